@@ -1,0 +1,17 @@
+package io.oxbow.runtime.cli;
+
+/**
+ * A subcommand of the {@code oxbow} command line, contributed by the module that owns it.
+ *
+ * <p>Implementations are picocli {@code @Command} classes with a public no-argument constructor,
+ * usually {@code Callable<Integer>}, listed in {@code
+ * META-INF/services/io.oxbow.runtime.cli.OxbowSubcommand} of their module. The CLI discovers them
+ * with {@link java.util.ServiceLoader}, so a service keeps its command next to its code and the CLI
+ * module never needs to change when a command is added.
+ */
+public interface OxbowSubcommand {
+  /** Position in {@code oxbow --help}; lower first. Default 100. */
+  default int helpOrder() {
+    return 100;
+  }
+}

@@ -1,0 +1,134 @@
+package io.oxbow.runtime.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where settings come from, highest precedence first: command-line flags, environment variables
+ * ({@code OXBOW_INGEST_PORT}), a properties file ({@code --config FILE} or {@code OXBOW_CONFIG}),
+ * then each setting's default.
+ *
+ * <p>Read once at a service's edge into its typed configuration record; nothing else reads the
+ * environment.
+ */
+public final class ConfigSource {
+  /** The environment variable that names a properties file. */
+  public static final String CONFIG_FILE_ENV = "OXBOW_CONFIG";
+
+  private final Map<String, String> flags;
+  private final Map<String, String> env;
+  private final Properties file;
+  private final String fileName;
+
+  private ConfigSource(
+      Map<String, String> flags, Map<String, String> env, Properties file, String fileName) {
+    this.flags = Map.copyOf(flags);
+    this.env = Map.copyOf(env);
+    this.file = file;
+    this.fileName = fileName;
+  }
+
+  /**
+   * The process's configuration: the given flags (key to text; null values ignored), the real
+   * environment, and the properties file named by {@code configFile} or {@code OXBOW_CONFIG}.
+   *
+   * @throws ConfigException when the properties file cannot be read
+   */
+  public static ConfigSource load(Map<String, String> flags, Optional<Path> configFile) {
+    return of(flags, System.getenv(), configFile);
+  }
+
+  /** Like {@link #load}, with an explicit environment (for tests). */
+  public static ConfigSource of(
+      Map<String, String> flags, Map<String, String> env, Optional<Path> configFile) {
+    Optional<Path> path =
+        configFile.or(() -> Optional.ofNullable(env.get(CONFIG_FILE_ENV)).map(Path::of));
+    Properties props = new Properties();
+    if (path.isPresent()) {
+      try (Reader reader = Files.newBufferedReader(path.get(), StandardCharsets.UTF_8)) {
+        props.load(reader);
+      } catch (IOException e) {
+        throw new ConfigException(
+            "cannot read the configuration file " + path.get() + ": " + e.getMessage());
+      }
+    }
+    Map<String, String> nonNullFlags = new HashMap<>();
+    flags.forEach(
+        (k, v) -> {
+          if (v != null) {
+            nonNullFlags.put(k, v);
+          }
+        });
+    return new ConfigSource(nonNullFlags, env, props, path.map(Path::toString).orElse(null));
+  }
+
+  /** Only defaults and the given flags: no environment, no file. */
+  public static ConfigSource ofFlags(Map<String, String> flags) {
+    return of(flags, Map.of(), Optional.empty());
+  }
+
+  /**
+   * The setting's typed value.
+   *
+   * @throws ConfigException naming the setting when it is required and missing, or its value does
+   *     not parse
+   */
+  public <T> T get(Setting<T> setting) {
+    Optional<Raw> raw = raw(setting);
+    if (raw.isEmpty()) {
+      throw new ConfigException(
+          setting.key()
+              + " is required: set --"
+              + setting.key()
+              + ", the environment variable "
+              + setting.envName()
+              + " or the key in a properties file ("
+              + setting.description()
+              + ")");
+    }
+    try {
+      return setting.parser().apply(raw.get().text());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          setting.key()
+              + " ("
+              + raw.get().origin()
+              + ") = \""
+              + raw.get().text()
+              + "\": "
+              + e.getMessage());
+    }
+  }
+
+  /** The setting's value, or empty when it has no value and no default. */
+  public <T> Optional<T> find(Setting<T> setting) {
+    return raw(setting).isPresent() ? Optional.of(get(setting)) : Optional.empty();
+  }
+
+  private Optional<Raw> raw(Setting<?> setting) {
+    String key = setting.key();
+    if (flags.containsKey(key)) {
+      return Optional.of(new Raw(flags.get(key), "flag --" + key));
+    }
+    String envName = setting.envName();
+    if (env.containsKey(envName)) {
+      return Optional.of(new Raw(env.get(envName), "env " + envName));
+    }
+    if (file.containsKey(key)) {
+      return Optional.of(new Raw(file.getProperty(key), "file " + fileName));
+    }
+    if (setting.defaultValue() != null) {
+      return Optional.of(new Raw(setting.defaultValue(), "default"));
+    }
+    return Optional.empty();
+  }
+
+  private record Raw(String text, String origin) {}
+}

@@ -1,0 +1,97 @@
+package io.oxbow.runtime.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One configuration setting: its key (as in a properties file, e.g. {@code ingest.port}), the
+ * environment variable derived from it ({@code OXBOW_INGEST_PORT}), its default, a description for
+ * the docs, and how its text becomes a typed value.
+ *
+ * <p>Settings are declared as constants of a service's configuration record and read through {@link
+ * ConfigSource#get(Setting)}, which names the setting in any error.
+ *
+ * @param key properties key, lower case with dots
+ * @param defaultValue the default as text ({@code null}: required, or absent)
+ * @param description one sentence for the configuration table
+ * @param parser turns the text into a value; throws {@link IllegalArgumentException} with the
+ *     expectation (e.g. "a port 1..65535") when the text is not acceptable
+ * @param <T> the value's type
+ */
+public record Setting<T>(
+    String key, String defaultValue, String description, Function<String, T> parser) {
+
+  /** Checks the key's shape. */
+  public Setting {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(parser, "parser");
+    if (!key.matches("[a-z][a-z0-9.-]*")) {
+      throw new IllegalArgumentException("setting keys are lower-case dotted words: " + key);
+    }
+  }
+
+  /**
+   * The environment variable: {@code OXBOW_} plus the key upper-cased, dots and dashes as {@code
+   * _}.
+   */
+  public String envName() {
+    return "OXBOW_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** A text setting. */
+  public static Setting<String> string(String key, String defaultValue, String description) {
+    return new Setting<>(key, defaultValue, description, Function.identity());
+  }
+
+  /** A TCP port, 1..65535 (0 allowed when {@code allowEphemeral}: a free port). */
+  public static Setting<Integer> port(
+      String key, int defaultValue, boolean allowEphemeral, String description) {
+    int min = allowEphemeral ? 0 : 1;
+    return new Setting<>(
+        key,
+        String.valueOf(defaultValue),
+        description,
+        text -> {
+          int port = Parsers.integer(text, min, 65535);
+          return port;
+        });
+  }
+
+  /** A whole number within {@code [min, max]}. */
+  public static Setting<Integer> integer(
+      String key, int defaultValue, int min, int max, String description) {
+    return new Setting<>(
+        key, String.valueOf(defaultValue), description, text -> Parsers.integer(text, min, max));
+  }
+
+  /** A long within {@code [min, max]}. */
+  public static Setting<Long> longValue(
+      String key, long defaultValue, long min, long max, String description) {
+    return new Setting<>(
+        key, String.valueOf(defaultValue), description, text -> Parsers.longValue(text, min, max));
+  }
+
+  /** A size in bytes: {@code 8MiB}, {@code 64KiB}, {@code 1048576}. */
+  public static Setting<Long> bytes(String key, String defaultValue, String description) {
+    return new Setting<>(key, defaultValue, description, Parsers::bytes);
+  }
+
+  /** A duration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 24h}, or ISO-8601 {@code PT5M}. */
+  public static Setting<Duration> duration(String key, String defaultValue, String description) {
+    return new Setting<>(key, defaultValue, description, Parsers::duration);
+  }
+
+  /** {@code true} or {@code false}. */
+  public static Setting<Boolean> bool(String key, boolean defaultValue, String description) {
+    return new Setting<>(key, String.valueOf(defaultValue), description, Parsers::bool);
+  }
+
+  /** A filesystem path. */
+  public static Setting<Path> path(String key, String defaultValue, String description) {
+    return new Setting<>(key, defaultValue, description, Path::of);
+  }
+}
