@@ -115,7 +115,7 @@ public final class ConfigSource {
   private Optional<Raw> raw(Setting<?> setting) {
     String key = setting.key();
     if (flags.containsKey(key)) {
-      return Optional.of(new Raw(flags.get(key), "flag --" + key));
+      return Optional.of(new Raw(flags.get(key), "command line"));
     }
     String envName = setting.envName();
     if (env.containsKey(envName)) {

@@ -1,0 +1,78 @@
+package io.oxbow.cli;
+
+import io.oxbow.localkafka.LocalKafka;
+import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.Setting;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code oxbow broker}: a real Apache Kafka broker (KRaft, one node) in this process, for people
+ * who want Kafka without Docker. Prints {@code kafka: 127.0.0.1:PORT} when ready and runs until
+ * interrupted (Ctrl-C or SIGTERM), then shuts down cleanly.
+ *
+ * <p>Settings: {@code broker.port} (default 9092; 0 = a free port), {@code broker.data-dir}
+ * (default {@code ./data/kafka}, kept across restarts).
+ */
+@Command(
+    name = "broker",
+    mixinStandardHelpOptions = true,
+    description = "Run an in-process Apache Kafka broker (KRaft) until interrupted.")
+public final class BrokerCommand implements Callable<Integer>, OxbowSubcommand {
+  /** Listener port. */
+  public static final Setting<Integer> PORT =
+      Setting.port("broker.port", 9092, true, "Port of the broker's PLAINTEXT listener (0: free).");
+
+  /** Data directory. */
+  public static final Setting<Path> DATA_DIR =
+      Setting.path("broker.data-dir", "data/kafka", "Broker log and metadata directory.");
+
+  @Option(names = "--port", description = "Listener port (default 9092; 0 = a free port).")
+  Integer port;
+
+  @Option(names = "--data-dir", description = "Data directory (default ./data/kafka).")
+  Path dataDir;
+
+  @Option(names = "--config", description = "Properties file with settings.")
+  Path config;
+
+  @Override
+  public int helpOrder() {
+    return 80;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> flags = new HashMap<>();
+    if (port != null) {
+      flags.put(PORT.key(), port.toString());
+    }
+    if (dataDir != null) {
+      flags.put(DATA_DIR.key(), dataDir.toString());
+    }
+    ConfigSource source = ConfigSource.load(flags, Optional.ofNullable(config));
+    LocalKafka kafka =
+        LocalKafka.builder().port(source.get(PORT)).dataDir(source.get(DATA_DIR)).build();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  kafka.close();
+                  stopped.countDown();
+                },
+                "oxbow-broker-shutdown"));
+    kafka.start();
+    System.out.println("kafka: " + kafka.bootstrapServers());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

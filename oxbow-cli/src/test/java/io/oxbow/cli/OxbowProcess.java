@@ -1,0 +1,98 @@
+package io.oxbow.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An {@code oxbow} command run as a real process from the packaged launcher layout ({@code
+ * oxbow-cli/target/lib}), with its stdout and stderr lines captured for assertions.
+ */
+final class OxbowProcess implements AutoCloseable {
+  private static final Path LIB =
+      Path.of(System.getProperty("oxbow.root", "..")).resolve("oxbow-cli/target/lib");
+
+  private final Process process;
+  private final List<String> out = new CopyOnWriteArrayList<>();
+  private final List<String> err = new CopyOnWriteArrayList<>();
+
+  private OxbowProcess(Process process) {
+    this.process = process;
+    pump(process.getInputStream(), out, "stdout");
+    pump(process.getErrorStream(), err, "stderr");
+  }
+
+  static OxbowProcess start(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(LIB + File.separator + "*");
+    command.add("io.oxbow.cli.OxbowCli");
+    command.addAll(List.of(args));
+    return new OxbowProcess(new ProcessBuilder(command).start());
+  }
+
+  /** Waits for a stdout line starting with {@code prefix} and returns the rest of it. */
+  String awaitLine(String prefix, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .failFast("process exited: " + err, () -> !process.isAlive())
+        .until(() -> find(prefix).isPresent());
+    return find(prefix).orElseThrow();
+  }
+
+  private Optional<String> find(String prefix) {
+    return out.stream()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()))
+        .findFirst();
+  }
+
+  /** Sends SIGTERM and returns the exit code, or fails if the process outlives {@code timeout}. */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("process did not stop within " + timeout + "; stderr: " + err);
+    }
+    return process.exitValue();
+  }
+
+  List<String> stderr() {
+    return err;
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+
+  private static void pump(java.io.InputStream in, List<String> sink, String name) {
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  sink.add(line);
+                }
+              } catch (IOException closed) {
+                sink.add("[" + name + " closed: " + closed.getMessage() + "]");
+              }
+            },
+            "oxbow-process-" + name);
+    t.setDaemon(true);
+    t.start();
+  }
+}
