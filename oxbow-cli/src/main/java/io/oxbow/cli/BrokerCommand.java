@@ -6,6 +6,7 @@ import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,6 +47,11 @@ public final class BrokerCommand implements Callable<Integer>, OxbowSubcommand {
   @Override
   public int helpOrder() {
     return 80;
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(PORT, DATA_DIR);
   }
 
   @Override

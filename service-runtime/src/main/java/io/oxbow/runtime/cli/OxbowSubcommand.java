@@ -1,5 +1,8 @@
 package io.oxbow.runtime.cli;
 
+import io.oxbow.runtime.config.Setting;
+import java.util.List;
+
 /**
  * A subcommand of the {@code oxbow} command line, contributed by the module that owns it.
  *
@@ -13,5 +16,13 @@ public interface OxbowSubcommand {
   /** Position in {@code oxbow --help}; lower first. Default 100. */
   default int helpOrder() {
     return 100;
+  }
+
+  /**
+   * Every setting this command reads, for {@code oxbow settings} and the configuration table in the
+   * README (a test keeps that table in step with these lists). Default: none.
+   */
+  default List<Setting<?>> settings() {
+    return List.of();
   }
 }
