@@ -1,0 +1,34 @@
+package io.oxbow.registry.client;
+
+import io.oxbow.registry.server.CompatibilityLevel;
+import io.oxbow.registry.server.InMemoryRegistryLog;
+import io.oxbow.registry.server.RegistryService;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-memory registries behind {@code schema.registry.url=mock://<scope>}: one per scope name
+ * and JVM, so every serde configured with the same scope shares subjects and ids. Same semantics as
+ * the server (ids, versions, compatibility, deletes), without HTTP or Kafka. For tests.
+ */
+public final class MockSchemaRegistry {
+  private static final Map<String, RegistryService> SCOPES = new ConcurrentHashMap<>();
+
+  private MockSchemaRegistry() {}
+
+  /** The registry of a scope, created empty (global level BACKWARD) on first use. */
+  public static RegistryService scope(String scope) {
+    return SCOPES.computeIfAbsent(
+        scope, s -> new RegistryService(new InMemoryRegistryLog(), CompatibilityLevel.DEFAULT));
+  }
+
+  /** A client of the scope's registry. */
+  public static SchemaRegistryClient client(String scope) {
+    return new LocalSchemaRegistryClient(scope(scope));
+  }
+
+  /** Forgets a scope: the next use starts empty. */
+  public static void drop(String scope) {
+    SCOPES.remove(scope);
+  }
+}

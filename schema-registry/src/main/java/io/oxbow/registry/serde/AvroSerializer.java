@@ -1,0 +1,129 @@
+package io.oxbow.registry.serde;
+
+import io.oxbow.registry.client.SchemaRegistryClient;
+import io.oxbow.registry.client.SchemaRegistryClients;
+import io.oxbow.registry.client.SchemaRegistryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serializer of Avro values in Confluent's wire format: magic byte 0, the 4-byte schema id,
+ * the Avro binary datum ({@code "bytes"} written raw). Accepts generic and specific records and the
+ * primitives null, Boolean, Integer, Long, Float, Double, CharSequence, byte[] and ByteBuffer. A
+ * {@code null} value becomes a Kafka {@code null} (tombstone) without calling the registry.
+ *
+ * <p>The schema id comes from registering the schema ({@code auto.register.schemas=true}, the
+ * default), else from the subject's latest version ({@code use.latest.version=true}, which also
+ * writes with that schema), else from looking the schema up. The subject follows {@code
+ * key.subject.name.strategy} / {@code value.subject.name.strategy}. See {@link AvroSerdeConfig}.
+ * Failures throw {@link SerializationException} naming the topic and subject.
+ */
+public final class AvroSerializer implements Serializer<Object> {
+  private SchemaRegistryClient client;
+  private boolean ownsClient;
+  private AvroSerdeConfig config;
+  private boolean isKey;
+  private final AvroDatum datum = new AvroDatum();
+  private final Map<String, Map<Schema, Integer>> ids = new ConcurrentHashMap<>();
+  private final Map<String, Schema> latestSchemas = new ConcurrentHashMap<>();
+
+  /** A serializer that creates its registry client in {@link #configure}. */
+  public AvroSerializer() {}
+
+  /** A serializer using the given client ({@code schema.registry.url} is then not needed). */
+  public AvroSerializer(SchemaRegistryClient client) {
+    this.client = client;
+  }
+
+  /** A serializer using the given client, configured at once. */
+  public AvroSerializer(SchemaRegistryClient client, Map<String, ?> configs, boolean isKey) {
+    this(client);
+    configure(configs, isKey);
+  }
+
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    this.isKey = isKey;
+    this.config = AvroSerdeConfig.from(configs, isKey);
+    if (client == null) {
+      client = SchemaRegistryClients.create(configs);
+      ownsClient = true;
+    }
+  }
+
+  @Override
+  public byte[] serialize(String topic, Object data) {
+    if (data == null) {
+      return null;
+    }
+    if (config == null) {
+      throw new IllegalStateException("AvroSerializer used before configure()");
+    }
+    Schema schema;
+    String subject;
+    try {
+      schema = AvroDatum.schemaOf(data);
+      subject = config.strategy().subject(topic, isKey, schema);
+    } catch (IllegalArgumentException e) {
+      throw new SerializationException("topic " + topic + ": " + e.getMessage(), e);
+    }
+    try {
+      Schema writeWith = schema;
+      int id;
+      if (!config.autoRegister() && config.useLatestVersion()) {
+        writeWith = latestSchemas.computeIfAbsent(subject, s -> fetchLatest(s));
+        id = idOf(subject, writeWith);
+      } else {
+        id = idOf(subject, schema);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+      out.write(WireFormat.header(id));
+      datum.write(writeWith, data, out);
+      return out.toByteArray();
+    } catch (SchemaRegistryException e) {
+      throw new SerializationException(
+          "topic " + topic + ": schema registry refused subject " + subject + ": " + e.getMessage(),
+          e);
+    } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+      throw new SerializationException(
+          "topic " + topic + ": cannot write a " + schema.getFullName() + " as Avro: " + e, e);
+    }
+  }
+
+  @Override
+  public byte[] serialize(String topic, Headers headers, Object data) {
+    return serialize(topic, data);
+  }
+
+  private Schema fetchLatest(String subject) {
+    return new Schema.Parser().parse(client.latest(subject).schema());
+  }
+
+  private int idOf(String subject, Schema schema) {
+    Map<Schema, Integer> perSubject = ids.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+    Integer cached = perSubject.get(schema);
+    if (cached != null) {
+      return cached;
+    }
+    int id =
+        config.autoRegister()
+            ? client.register(subject, schema)
+            : client.lookup(subject, schema).id();
+    perSubject.put(schema, id);
+    return id;
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient && client != null) {
+      client.close();
+    }
+  }
+}
