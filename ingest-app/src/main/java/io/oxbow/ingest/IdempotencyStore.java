@@ -1,0 +1,294 @@
+package io.oxbow.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Idempotency-Keys the app has answered, remembered for a window (default 24 h) in a compacted
+ * Kafka topic ({@code ingest.idempotency}, {@code cleanup.policy=compact,delete}, retention = the
+ * window). A key's record is written in the same transaction as the request's records, so the key
+ * is remembered exactly when the records are visible.
+ *
+ * <p>A background consumer ({@code read_committed}) keeps an in-memory map of the topic: it is read
+ * to the end before the app starts serving (surviving restarts), and it also picks up keys written
+ * by other instances. After a transaction whose outcome is unknown (a broker lost during commit),
+ * the next lookup first waits until the map has caught up with the topic's end.
+ *
+ * <p>Keys are scoped as {@code endpoint API-key-name key}; a key in flight is reserved so a
+ * concurrent retry gets 409 instead of a second write.
+ */
+final class IdempotencyStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** What the app answered for a key. */
+  record Entry(int accepted, String bodySha256, long timeMs) {}
+
+  private final String topic;
+  private final Duration window;
+  private final Admin admin;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Clock clock;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+  private volatile boolean uncertain;
+  private volatile boolean running = true;
+  private volatile Exception failure;
+  private Thread thread;
+
+  IdempotencyStore(Map<String, Object> clientConfig, String topic, Duration window, Clock clock) {
+    this.topic = topic;
+    this.window = window;
+    this.clock = clock;
+    this.admin = Admin.create(clientConfig);
+    Map<String, Object> consumerConfig = new HashMap<>(clientConfig);
+    consumerConfig.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    this.consumer = new KafkaConsumer<>(consumerConfig);
+  }
+
+  /**
+   * Creates the topic when missing, reads it to the end and keeps following it.
+   *
+   * @throws IllegalStateException when the topic cannot be read within {@code timeout}
+   */
+  IdempotencyStore start(Duration timeout) throws InterruptedException {
+    createTopic(timeout);
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, timeout).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    partitions.forEach(tp -> positions.put(tp, 0L));
+    thread = new Thread(this::follow, "ingest-idempotency");
+    thread.setDaemon(true);
+    thread.start();
+    if (!catchUp(timeout)) {
+      throw new IllegalStateException(
+          "could not read the idempotency topic " + topic + " within " + timeout);
+    }
+    log.info("idempotency: {} key(s) remembered from {}", entries.size(), topic);
+    return this;
+  }
+
+  private void createTopic(Duration timeout) throws InterruptedException {
+    long retentionMs = window.plusHours(1).toMillis();
+    NewTopic newTopic =
+        new NewTopic(topic, java.util.Optional.of(1), java.util.Optional.empty())
+            .configs(
+                Map.of(
+                    "cleanup.policy",
+                    "compact,delete",
+                    "retention.ms",
+                    String.valueOf(retentionMs)));
+    try {
+      admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("could not create " + topic + ": " + e.getCause(), e);
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("could not create " + topic + " within " + timeout, e);
+    }
+  }
+
+  private void follow() {
+    long lastEviction = System.nanoTime();
+    while (running) {
+      if (System.nanoTime() - lastEviction > TimeUnit.MINUTES.toNanos(1)) {
+        evictExpired();
+        lastEviction = System.nanoTime();
+      }
+      try {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          apply(record);
+        }
+        for (TopicPartition tp : consumer.assignment()) {
+          positions.put(tp, consumer.position(tp, Duration.ofSeconds(1)));
+        }
+        failure = null;
+      } catch (org.apache.kafka.common.errors.WakeupException e) {
+        return;
+      } catch (RuntimeException e) {
+        failure = e;
+        log.debug("idempotency consumer: {}", e.toString());
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+      }
+    }
+  }
+
+  private void apply(ConsumerRecord<byte[], byte[]> record) {
+    String key = new String(record.key(), StandardCharsets.UTF_8);
+    if (record.value() == null) {
+      entries.remove(key);
+      return;
+    }
+    try {
+      JsonNode node = MAPPER.readTree(record.value());
+      Entry entry =
+          new Entry(
+              node.path("accepted").asInt(),
+              node.path("sha256").asText(),
+              node.path("time").asLong());
+      if (!expired(entry)) {
+        entries.put(key, entry);
+      }
+    } catch (IOException e) {
+      log.warn("ignoring an unreadable idempotency record at offset {}", record.offset());
+    }
+  }
+
+  /**
+   * Waits until the in-memory map holds every committed key (the consumer reached the topic's last
+   * stable offset).
+   */
+  boolean catchUp(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<TopicPartition, Long> ends;
+    try {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      positions.keySet().forEach(tp -> request.put(tp, OffsetSpec.latest()));
+      ends = new HashMap<>();
+      admin
+          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+          .all()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((tp, info) -> ends.put(tp, info.offset()));
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
+    while (System.nanoTime() < deadline) {
+      if (ends.entrySet().stream()
+          .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+        return true;
+      }
+      Thread.sleep(5);
+    }
+    return false;
+  }
+
+  /**
+   * The answer remembered for {@code scopedKey}; first catches up with the topic when a recent
+   * transaction's outcome is unknown.
+   *
+   * @throws IllegalStateException when the store cannot be sure (the broker is unreachable)
+   */
+  Optional<Entry> find(String scopedKey, Duration timeout) throws InterruptedException {
+    if (uncertain) {
+      if (!catchUp(timeout)) {
+        throw new IllegalStateException("cannot confirm earlier requests: Kafka is unreachable");
+      }
+      uncertain = false;
+    }
+    Entry entry = entries.get(scopedKey);
+    if (entry == null || expired(entry)) {
+      return Optional.empty();
+    }
+    return Optional.of(entry);
+  }
+
+  /** Reserves a key for one request; false when another request holds it. */
+  boolean reserve(String scopedKey) {
+    return inFlight.add(scopedKey);
+  }
+
+  /** Frees a reserved key. */
+  void release(String scopedKey) {
+    inFlight.remove(scopedKey);
+  }
+
+  /** The record that remembers a key; written in the request's transaction. */
+  ProducerRecord<byte[], byte[]> record(String scopedKey, Entry entry) {
+    byte[] value =
+        ("{\"accepted\":"
+                + entry.accepted()
+                + ",\"sha256\":\""
+                + entry.bodySha256()
+                + "\",\"time\":"
+                + entry.timeMs()
+                + "}")
+            .getBytes(StandardCharsets.UTF_8);
+    return new ProducerRecord<>(topic, scopedKey.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  /** Remembers a key whose transaction committed. */
+  void committed(String scopedKey, Entry entry) {
+    entries.put(scopedKey, entry);
+  }
+
+  /** A transaction's outcome is unknown: the next lookup syncs with the topic first. */
+  void markUncertain() {
+    uncertain = true;
+  }
+
+  /** Drops keys older than the window from memory. */
+  void evictExpired() {
+    entries.values().removeIf(this::expired);
+  }
+
+  private boolean expired(Entry entry) {
+    return clock.millis() - entry.timeMs() > window.toMillis();
+  }
+
+  /** Number of keys remembered now. */
+  int size() {
+    return entries.size();
+  }
+
+  /** Why the consumer last failed, if it did. */
+  Optional<Exception> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    if (thread != null) {
+      try {
+        thread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
+    } catch (RuntimeException e) {
+      log.debug("closing the idempotency consumer: {}", e.toString());
+    }
+    admin.close(Duration.ofSeconds(1));
+  }
+}

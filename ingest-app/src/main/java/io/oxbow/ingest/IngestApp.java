@@ -1,0 +1,216 @@
+package io.oxbow.ingest;
+
+import io.oxbow.contracts.avro.Order;
+import io.oxbow.contracts.avro.RawLogLine;
+import io.oxbow.runtime.http.HttpService;
+import io.oxbow.runtime.http.KafkaReadinessCheck;
+import io.oxbow.runtime.http.ServiceMetrics;
+import io.oxbow.runtime.lifecycle.Lifecycle;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest app, startable in-process (tests, the demo) or by {@code oxbow ingest}.
+ *
+ * <p>Serves {@code POST /v1/logs} (to the logs topic, default {@code access-logs.raw}, as {@link
+ * RawLogLine}) and {@code POST /v1/events/orders} (to {@code orders}, as {@link Order}), plus
+ * {@code /health/live}, {@code /health/ready} (Kafka reachable) and {@code /metrics}. A request is
+ * answered {@code 200 {"accepted": N}} only after its records committed in one Kafka transaction;
+ * see {@code docs/ingest.md} for every status code.
+ *
+ * <pre>{@code
+ * IngestApp app = IngestApp.builder(IngestConfig.defaults(bootstrap))
+ *     .logSerializer(logSerializer)
+ *     .orderSerializer(orderSerializer)
+ *     .build()
+ *     .start();
+ * String url = app.baseUrl(); // http://127.0.0.1:PORT
+ * app.close();
+ * }</pre>
+ */
+public final class IngestApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IngestApp.class);
+
+  private final IngestConfig config;
+  private final Serializer<RawLogLine> logSerializer;
+  private final Serializer<Order> orderSerializer;
+  private final Clock clock;
+  private final Duration startTimeout;
+  private Lifecycle lifecycle;
+  private HttpService http;
+  private InflightBudget budget;
+
+  private IngestApp(Builder builder) {
+    this.config = builder.config;
+    this.logSerializer = Objects.requireNonNull(builder.logSerializer, "logSerializer");
+    this.orderSerializer = Objects.requireNonNull(builder.orderSerializer, "orderSerializer");
+    this.clock = builder.clock;
+    this.startTimeout = builder.startTimeout;
+  }
+
+  /** A builder for an app with this configuration. */
+  public static Builder builder(IngestConfig config) {
+    return new Builder(config);
+  }
+
+  /**
+   * Connects to Kafka (creating the idempotency topic and reading it to the end), starts the
+   * transactional writers and the HTTP server.
+   *
+   * @throws IllegalStateException when Kafka cannot be reached within the start timeout (30 s)
+   */
+  public synchronized IngestApp start() throws InterruptedException {
+    if (http != null) {
+      return this;
+    }
+    Lifecycle parts = Lifecycle.create("ingest");
+    try {
+      Map<String, Object> client = new HashMap<>();
+      client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+      IdempotencyStore store =
+          parts.register(
+              new IdempotencyStore(
+                  client, config.idempotencyTopic(), config.idempotencyWindow(), clock));
+      store.start(startTimeout);
+      TransactionalWriter writer =
+          parts.register(
+              new TransactionalWriter(
+                      client, config.transactionalIdPrefix(), config.writers(), config.ackTimeout())
+                  .start());
+      budget = new InflightBudget(config.maxInflightBytes());
+      ServiceMetrics serviceMetrics = parts.register(ServiceMetrics.create("ingest"));
+      IngestMetrics metrics = new IngestMetrics(serviceMetrics.registry(), budget, store);
+      KafkaReadinessCheck kafka = parts.register(KafkaReadinessCheck.of(config.bootstrapServers()));
+      IngestHandler logs =
+          new IngestHandler(
+              new LogRecords(config.logsTopic(), logSerializer, config.maxLineBytes(), clock),
+              config,
+              budget,
+              writer,
+              store,
+              metrics,
+              clock);
+      IngestHandler orders =
+          new IngestHandler(
+              new OrderRecords(config.ordersTopic(), orderSerializer),
+              config,
+              budget,
+              writer,
+              store,
+              metrics,
+              clock);
+      http =
+          parts.register(
+              HttpService.builder("ingest")
+                  .host(config.host())
+                  .port(config.port())
+                  .metrics(serviceMetrics)
+                  .readiness("kafka", kafka)
+                  .routes(
+                      r -> {
+                        r.post("/v1/logs", logs);
+                        r.post("/v1/events/orders", orders);
+                      })
+                  .build()
+                  .start());
+    } catch (RuntimeException | InterruptedException e) {
+      parts.close();
+      http = null;
+      throw e;
+    }
+    lifecycle = parts;
+    if (!config.apiKeys().enabled()) {
+      log.warn("ingest: no API keys configured (ingest.api-keys): requests are not authenticated");
+    }
+    return this;
+  }
+
+  /** {@code http://127.0.0.1:PORT} (or the bound host). */
+  public String baseUrl() {
+    return requireStarted().baseUrl();
+  }
+
+  /** The bound HTTP port. */
+  public int port() {
+    return requireStarted().port();
+  }
+
+  /**
+   * The most request bytes held in memory at once since start (for tests and capacity planning).
+   */
+  public long peakInflightBytes() {
+    requireStarted();
+    return budget.peak();
+  }
+
+  /** The configuration this app runs with. */
+  public IngestConfig config() {
+    return config;
+  }
+
+  private HttpService requireStarted() {
+    if (http == null) {
+      throw new IllegalStateException("the ingest app is not started");
+    }
+    return http;
+  }
+
+  /** Stops serving, lets in-flight requests finish, closes the producers; bounded (10 s). */
+  @Override
+  public synchronized void close() {
+    if (lifecycle != null) {
+      lifecycle.close();
+      lifecycle = null;
+      http = null;
+    }
+  }
+
+  /** Options of an {@link IngestApp}. */
+  public static final class Builder {
+    private final IngestConfig config;
+    private Serializer<RawLogLine> logSerializer;
+    private Serializer<Order> orderSerializer;
+    private Clock clock = Clock.systemUTC();
+    private Duration startTimeout = Duration.ofSeconds(30);
+
+    private Builder(IngestConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Serializer of log lines (the registry's Avro serializer in production). */
+    public Builder logSerializer(Serializer<RawLogLine> serializer) {
+      this.logSerializer = serializer;
+      return this;
+    }
+
+    /** Serializer of orders (the registry's Avro serializer in production). */
+    public Builder orderSerializer(Serializer<Order> serializer) {
+      this.orderSerializer = serializer;
+      return this;
+    }
+
+    /** Clock of received times and the idempotency window; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** How long {@link IngestApp#start()} may wait for Kafka; default 30 s. */
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** The app, not yet started. */
+    public IngestApp build() {
+      return new IngestApp(this);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.oxbow.ingest;
+
+import io.oxbow.contracts.TopicNames;
+import io.oxbow.runtime.config.ConfigException;
+import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Configuration of the ingest app, read once from flags, {@code OXBOW_INGEST_*} environment
+ * variables, a properties file and defaults (see {@code docs/ingest.md} for the table).
+ *
+ * @param host interface to bind ({@code ingest.host}, default 0.0.0.0)
+ * @param port HTTP port ({@code ingest.port}, default 8080, 0 = free port)
+ * @param bootstrapServers Kafka brokers ({@code ingest.bootstrap-servers}, default 127.0.0.1:9092)
+ * @param schemaRegistryUrl schema registry ({@code ingest.schema-registry-url}, default
+ *     http://127.0.0.1:8081; {@code mock://scope} for an in-memory one)
+ * @param logsTopic topic of raw log lines ({@code ingest.logs-topic}, default access-logs.raw)
+ * @param ordersTopic topic of orders ({@code ingest.orders-topic}, default orders)
+ * @param idempotencyTopic compacted topic of remembered Idempotency-Keys ({@code
+ *     ingest.idempotency-topic}, default ingest.idempotency)
+ * @param idempotencyWindow how long an Idempotency-Key is remembered ({@code
+ *     ingest.idempotency-window}, default 24h)
+ * @param maxBodyBytes largest request body after decompression ({@code ingest.max-body-bytes},
+ *     default 8MiB)
+ * @param maxLineBytes largest log line ({@code ingest.max-line-bytes}, default 64KiB)
+ * @param maxInflightBytes request bytes held in memory at once across all requests ({@code
+ *     ingest.max-inflight-bytes}, default 64MiB); past it requests get 503
+ * @param ackTimeout how long a request waits for Kafka's acknowledgement before 503 ({@code
+ *     ingest.ack-timeout}, default 10s)
+ * @param retryAfterSeconds the Retry-After of a 503 ({@code ingest.retry-after-seconds}, default 1)
+ * @param writers transactional producers writing in parallel ({@code ingest.writers}, default 2)
+ * @param transactionalIdPrefix prefix of the producers' transactional ids, stable per instance so a
+ *     restart fences its predecessor ({@code ingest.transactional-id-prefix}, default oxbow-ingest)
+ * @param apiKeys hashed API keys with permissions ({@code ingest.api-keys}, default empty = no
+ *     authentication), see {@link ApiKeys#parse(String)}
+ */
+public record IngestConfig(
+    String host,
+    int port,
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    String logsTopic,
+    String ordersTopic,
+    String idempotencyTopic,
+    Duration idempotencyWindow,
+    long maxBodyBytes,
+    long maxLineBytes,
+    long maxInflightBytes,
+    Duration ackTimeout,
+    int retryAfterSeconds,
+    int writers,
+    String transactionalIdPrefix,
+    ApiKeys apiKeys) {
+
+  public static final Setting<String> HOST =
+      Setting.string("ingest.host", "0.0.0.0", "Interface the HTTP server binds.");
+  public static final Setting<Integer> PORT =
+      Setting.port("ingest.port", 8080, true, "HTTP port (0 picks a free port).");
+  public static final Setting<String> BOOTSTRAP_SERVERS =
+      Setting.string("ingest.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers.");
+  public static final Setting<String> SCHEMA_REGISTRY_URL =
+      Setting.string(
+          "ingest.schema-registry-url",
+          "http://127.0.0.1:8081",
+          "Schema registry URL (mock://scope for an in-memory registry).");
+  public static final Setting<String> LOGS_TOPIC =
+      Setting.string("ingest.logs-topic", TopicNames.ACCESS_LOGS_RAW, "Topic of raw log lines.");
+  public static final Setting<String> ORDERS_TOPIC =
+      Setting.string("ingest.orders-topic", TopicNames.ORDERS, "Topic of order events.");
+  public static final Setting<String> IDEMPOTENCY_TOPIC =
+      Setting.string(
+          "ingest.idempotency-topic",
+          "ingest.idempotency",
+          "Compacted topic remembering Idempotency-Keys.");
+  public static final Setting<Duration> IDEMPOTENCY_WINDOW =
+      Setting.duration(
+          "ingest.idempotency-window", "24h", "How long an Idempotency-Key is remembered.");
+  public static final Setting<Long> MAX_BODY_BYTES =
+      Setting.bytes(
+          "ingest.max-body-bytes", "8MiB", "Largest request body (after decompression): 413.");
+  public static final Setting<Long> MAX_LINE_BYTES =
+      Setting.bytes("ingest.max-line-bytes", "64KiB", "Largest log line: 413 naming the line.");
+  public static final Setting<Long> MAX_INFLIGHT_BYTES =
+      Setting.bytes(
+          "ingest.max-inflight-bytes",
+          "64MiB",
+          "Request bytes held in memory across all requests; past it 503.");
+  public static final Setting<Duration> ACK_TIMEOUT =
+      Setting.duration(
+          "ingest.ack-timeout", "10s", "How long to wait for Kafka's acknowledgement: 503.");
+  public static final Setting<Integer> RETRY_AFTER_SECONDS =
+      Setting.integer(
+          "ingest.retry-after-seconds", 1, 1, 3600, "Retry-After of a 503, in seconds.");
+  public static final Setting<Integer> WRITERS =
+      Setting.integer(
+          "ingest.writers", 2, 1, 64, "Transactional producers writing requests in parallel.");
+  public static final Setting<String> TRANSACTIONAL_ID_PREFIX =
+      Setting.string(
+          "ingest.transactional-id-prefix",
+          "oxbow-ingest",
+          "Prefix of transactional ids; unique per ingest instance, stable across restarts.");
+  public static final Setting<ApiKeys> API_KEYS =
+      new Setting<>(
+          "ingest.api-keys",
+          "",
+          "Hashed API keys: name:sha256hex:permission+permission, comma separated (empty: none).",
+          ApiKeys::parse);
+
+  /** Every setting, in documentation order. */
+  public static final List<Setting<?>> SETTINGS =
+      List.of(
+          HOST,
+          PORT,
+          BOOTSTRAP_SERVERS,
+          SCHEMA_REGISTRY_URL,
+          LOGS_TOPIC,
+          ORDERS_TOPIC,
+          IDEMPOTENCY_TOPIC,
+          IDEMPOTENCY_WINDOW,
+          MAX_BODY_BYTES,
+          MAX_LINE_BYTES,
+          MAX_INFLIGHT_BYTES,
+          ACK_TIMEOUT,
+          RETRY_AFTER_SECONDS,
+          WRITERS,
+          TRANSACTIONAL_ID_PREFIX,
+          API_KEYS);
+
+  /** Checks the relations between settings. */
+  public IngestConfig {
+    if (maxLineBytes > maxBodyBytes) {
+      throw new ConfigException("ingest.max-line-bytes must not exceed ingest.max-body-bytes");
+    }
+    if (maxInflightBytes < maxBodyBytes) {
+      throw new ConfigException("ingest.max-inflight-bytes must be at least ingest.max-body-bytes");
+    }
+  }
+
+  /** Reads every setting; errors name the setting. */
+  public static IngestConfig from(ConfigSource source) {
+    return new IngestConfig(
+        source.get(HOST),
+        source.get(PORT),
+        source.get(BOOTSTRAP_SERVERS),
+        source.get(SCHEMA_REGISTRY_URL),
+        source.get(LOGS_TOPIC),
+        source.get(ORDERS_TOPIC),
+        source.get(IDEMPOTENCY_TOPIC),
+        source.get(IDEMPOTENCY_WINDOW),
+        source.get(MAX_BODY_BYTES),
+        source.get(MAX_LINE_BYTES),
+        source.get(MAX_INFLIGHT_BYTES),
+        source.get(ACK_TIMEOUT),
+        source.get(RETRY_AFTER_SECONDS),
+        source.get(WRITERS),
+        source.get(TRANSACTIONAL_ID_PREFIX),
+        source.get(API_KEYS));
+  }
+
+  /** The defaults, for the given brokers, on a free port (tests and the demo). */
+  public static IngestConfig defaults(String bootstrapServers) {
+    return from(
+        ConfigSource.ofFlags(
+            java.util.Map.of(BOOTSTRAP_SERVERS.key(), bootstrapServers, PORT.key(), "0")));
+  }
+
+  /** A copy with other API keys. */
+  public IngestConfig withApiKeys(ApiKeys keys) {
+    return new IngestConfig(
+        host,
+        port,
+        bootstrapServers,
+        schemaRegistryUrl,
+        logsTopic,
+        ordersTopic,
+        idempotencyTopic,
+        idempotencyWindow,
+        maxBodyBytes,
+        maxLineBytes,
+        maxInflightBytes,
+        ackTimeout,
+        retryAfterSeconds,
+        writers,
+        transactionalIdPrefix,
+        keys);
+  }
+}

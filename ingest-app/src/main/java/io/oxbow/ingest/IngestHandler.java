@@ -1,0 +1,251 @@
+package io.oxbow.ingest;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.oxbow.runtime.http.ApiException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flow every ingest endpoint shares: authenticate, check the media type, read the body within
+ * the limits, turn it into records (validating everything before anything is written), answer a
+ * retried Idempotency-Key from memory, write all records in one transaction, and answer {@code 200
+ * {"accepted": N}} only once Kafka committed them. Any failure is a JSON error; a 503 carries
+ * Retry-After and means nothing from the request is visible.
+ */
+final class IngestHandler implements Handler {
+  private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
+  private static final String REASON = "ingest.reason";
+
+  private final RecordMaker maker;
+  private final IngestConfig config;
+  private final ApiKeys apiKeys;
+  private final InflightBudget budget;
+  private final TransactionalWriter writer;
+  private final IdempotencyStore idempotency;
+  private final IngestMetrics metrics;
+  private final Clock clock;
+
+  IngestHandler(
+      RecordMaker maker,
+      IngestConfig config,
+      InflightBudget budget,
+      TransactionalWriter writer,
+      IdempotencyStore idempotency,
+      IngestMetrics metrics,
+      Clock clock) {
+    this.maker = maker;
+    this.config = config;
+    this.apiKeys = config.apiKeys();
+    this.budget = budget;
+    this.writer = writer;
+    this.idempotency = idempotency;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(Context ctx) throws Exception {
+    long start = System.nanoTime();
+    try {
+      String principal = apiKeys.authorize(ctx.header("Authorization"), maker.permission());
+      String mediaType = mediaType(ctx.header("Content-Type"));
+      String key = idempotencyKey(ctx.header("Idempotency-Key"));
+      try (RequestBody body = readBody(ctx)) {
+        String ingestId = UUID.randomUUID().toString();
+        List<ProducerRecord<byte[], byte[]>> records =
+            makeRecords(body.bytes(), mediaType, ctx.header("X-Oxbow-Source"), ingestId);
+        int accepted = records.size();
+        if (key == null) {
+          write(records, body.bytes().length, null, null);
+        } else {
+          accepted =
+              writeOnce(records, body.bytes(), maker.name() + " " + principal + " " + key, ctx);
+        }
+        if (ctx.attribute(REASON) == null) {
+          metrics.accepted(maker.name(), accepted, body.bytes().length, start);
+        }
+        ctx.header("X-Oxbow-Ingest-Id", ingestId).json(Map.of("accepted", accepted));
+      }
+    } catch (ApiException e) {
+      String reason = ctx.attribute(REASON);
+      metrics.rejected(
+          maker.name(), reason == null ? IngestMetrics.reason(e.status()) : reason, start);
+      throw e;
+    }
+  }
+
+  private String mediaType(String contentType) {
+    String type =
+        contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!maker.mediaTypes().contains(type)) {
+      throw new ApiException(
+          415,
+          "Content-Type "
+              + (type.isEmpty() ? "(none)" : type)
+              + " is not accepted here; use "
+              + String.join(" or ", new java.util.TreeSet<>(maker.mediaTypes())));
+    }
+    return type;
+  }
+
+  private static String idempotencyKey(String header) {
+    if (header == null) {
+      return null;
+    }
+    if (header.isEmpty() || header.length() > 255 || !header.matches("[\\x21-\\x7e]+")) {
+      throw new ApiException(
+          400, "Idempotency-Key must be 1 to 255 visible ASCII characters without spaces");
+    }
+    return header;
+  }
+
+  private RequestBody readBody(Context ctx) throws java.io.IOException {
+    try {
+      return RequestBody.read(
+          ctx.req().getInputStream(),
+          ctx.header("Content-Encoding"),
+          ctx.req().getContentLengthLong(),
+          config.maxBodyBytes(),
+          budget,
+          config.retryAfterSeconds());
+    } catch (ApiException e) {
+      if (e.status() == 503) {
+        ctx.attribute(REASON, "overloaded");
+      }
+      throw e;
+    }
+  }
+
+  private List<ProducerRecord<byte[], byte[]>> makeRecords(
+      byte[] body, String mediaType, String source, String ingestId) {
+    try {
+      return maker.records(body, mediaType, source, ingestId);
+    } catch (SerializationException e) {
+      log.warn("cannot serialize {} records: {}", maker.name(), e.toString());
+      throw ApiException.unavailable(
+          "the records could not be serialized (schema registry unavailable?)",
+          config.retryAfterSeconds());
+    }
+  }
+
+  private int writeOnce(
+      List<ProducerRecord<byte[], byte[]>> records, byte[] body, String scopedKey, Context ctx)
+      throws InterruptedException {
+    String hash = sha256(body);
+    Optional<IdempotencyStore.Entry> seen;
+    try {
+      seen = idempotency.find(scopedKey, config.ackTimeout());
+    } catch (IllegalStateException e) {
+      ctx.attribute(REASON, "kafka_unavailable");
+      throw ApiException.unavailable(e.getMessage(), config.retryAfterSeconds());
+    }
+    if (seen.isPresent()) {
+      return replay(seen.get(), hash, ctx);
+    }
+    if (!idempotency.reserve(scopedKey)) {
+      throw new ApiException(
+          409,
+          "a request with this Idempotency-Key is in progress",
+          List.of(),
+          Map.of("Retry-After", String.valueOf(config.retryAfterSeconds())));
+    }
+    try {
+      IdempotencyStore.Entry entry =
+          new IdempotencyStore.Entry(records.size(), hash, clock.millis());
+      List<ProducerRecord<byte[], byte[]>> all = new ArrayList<>(records);
+      all.add(idempotency.record(scopedKey, entry));
+      write(all, body.length, scopedKey, entry);
+      return records.size();
+    } finally {
+      idempotency.release(scopedKey);
+    }
+  }
+
+  private int replay(IdempotencyStore.Entry seen, String hash, Context ctx) {
+    if (!seen.bodySha256().equals(hash)) {
+      throw new ApiException(
+          422, "this Idempotency-Key was used for a different request body; use a new key");
+    }
+    ctx.header("Idempotent-Replayed", "true");
+    ctx.attribute(REASON, "replayed");
+    metrics.replayed(maker.name(), System.nanoTime());
+    return seen.accepted();
+  }
+
+  private void write(
+      List<ProducerRecord<byte[], byte[]>> records,
+      long bytes,
+      String scopedKey,
+      IdempotencyStore.Entry entry)
+      throws InterruptedException {
+    if (records.isEmpty()) {
+      return;
+    }
+    long timeoutNanos = config.ackTimeout().toNanos();
+    TransactionalWriter.Write write =
+        writer.submit(records, bytes, System.nanoTime() + timeoutNanos);
+    try {
+      write.done.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      if (!write.cancel()) {
+        awaitTaken(write, timeoutNanos);
+      } else {
+        throw kafkaUnavailable("Kafka did not acknowledge within " + config.ackTimeout());
+      }
+    } catch (ExecutionException e) {
+      idempotency.markUncertain();
+      throw ApiException.unavailable(
+          "Kafka did not acknowledge the records ("
+              + e.getCause().getMessage()
+              + "); the transaction was aborted, retry with the same Idempotency-Key",
+          config.retryAfterSeconds());
+    }
+    if (scopedKey != null) {
+      idempotency.committed(scopedKey, entry);
+    }
+  }
+
+  /** A writer took the records: its transaction ends, committed or aborted, within the bound. */
+  private void awaitTaken(TransactionalWriter.Write write, long timeoutNanos)
+      throws InterruptedException {
+    try {
+      write.done.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      idempotency.markUncertain();
+      throw ApiException.unavailable(
+          "Kafka did not acknowledge within "
+              + config.ackTimeout()
+              + "; retry with the same Idempotency-Key",
+          config.retryAfterSeconds());
+    }
+  }
+
+  private ApiException kafkaUnavailable(String message) {
+    return ApiException.unavailable(
+        message + "; nothing from this request is visible", config.retryAfterSeconds());
+  }
+
+  private static String sha256(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

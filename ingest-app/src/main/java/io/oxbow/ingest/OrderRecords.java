@@ -1,0 +1,54 @@
+package io.oxbow.ingest;
+
+import io.oxbow.contracts.avro.Order;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * {@code POST /v1/events/orders}: each validated order becomes an {@link Order} on the orders
+ * topic, keyed by its client IP (so it co-partitions with page views for the attribution join).
+ */
+final class OrderRecords implements RecordMaker {
+  private final String topic;
+  private final Serializer<Order> serializer;
+  private final OrderParser parser = new OrderParser();
+
+  OrderRecords(String topic, Serializer<Order> serializer) {
+    this.topic = topic;
+    this.serializer = serializer;
+  }
+
+  @Override
+  public String name() {
+    return "orders";
+  }
+
+  @Override
+  public String permission() {
+    return ApiKeys.ORDERS;
+  }
+
+  @Override
+  public Set<String> mediaTypes() {
+    return Set.of("application/json");
+  }
+
+  @Override
+  public List<ProducerRecord<byte[], byte[]>> records(
+      byte[] body, String mediaType, String sourceHeader, String ingestId) {
+    List<Order> orders = parser.parse(body);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(orders.size());
+    for (Order order : orders) {
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              order.getClientIp().getBytes(StandardCharsets.UTF_8),
+              serializer.serialize(topic, order)));
+    }
+    return records;
+  }
+}
