@@ -1,0 +1,74 @@
+package io.oxbow.batch.landing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends rejected records to a dead-letter topic (default {@code access-logs.dlq}) with the original
+ * key and value bytes and the headers of the project's DLQ contract: {@code oxbow.dlq.stage}
+ * ({@code batch-landing}), {@code oxbow.dlq.reason}, {@code oxbow.dlq.exception}, {@code
+ * oxbow.dlq.topic}, {@code oxbow.dlq.partition}, {@code oxbow.dlq.offset}, {@code oxbow.dlq.time}.
+ * Delivery is at least once: a record rejected just before a crash is rejected again on replay.
+ */
+public final class DeadLetterSink implements RejectSink {
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterSink.class);
+
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final String topic;
+
+  /** A sink producing to {@code topic} on {@code bootstrapServers} (idempotent, acks=all). */
+  public DeadLetterSink(String bootstrapServers, String topic) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "oxbow-batch-dlq");
+    this.producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    this.topic = topic;
+  }
+
+  @Override
+  public void reject(ConsumerRecord<byte[], byte[]> record, String reason, Exception error) {
+    log.warn("rejected {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+    RecordHeaders headers = new RecordHeaders();
+    header(headers, "oxbow.dlq.stage", "batch-landing");
+    header(headers, "oxbow.dlq.reason", reason);
+    header(headers, "oxbow.dlq.exception", error.getClass().getName());
+    header(headers, "oxbow.dlq.topic", record.topic());
+    header(headers, "oxbow.dlq.partition", String.valueOf(record.partition()));
+    header(headers, "oxbow.dlq.offset", String.valueOf(record.offset()));
+    header(headers, "oxbow.dlq.time", String.valueOf(System.currentTimeMillis()));
+    try {
+      producer
+          .send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers))
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending to " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot send a rejected record to " + topic, e);
+    }
+  }
+
+  private static void header(RecordHeaders headers, String key, String value) {
+    headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,61 @@
+package io.oxbow.batch.landing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+
+/**
+ * Writes and reads the lake's Parquet files with parquet-avro: ZSTD compression, standard
+ * three-level lists (what Spark, Trino and DuckDB expect), the Avro schema stored in the footer.
+ */
+public final class ParquetFiles {
+  private ParquetFiles() {}
+
+  /** A writer of {@code schema} records to the local file {@code path} (overwritten). */
+  public static ParquetWriter<GenericRecord> writer(Path path, Schema schema) throws IOException {
+    PlainParquetConfiguration conf = new PlainParquetConfiguration();
+    conf.set("parquet.avro.write-old-list-structure", "false");
+    return AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
+        .withConf(conf)
+        .withSchema(schema)
+        .withDataModel(GenericData.get())
+        .withCompressionCodec(CompressionCodecName.ZSTD)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .build();
+  }
+
+  /** Hands every record of the local Parquet file to {@code sink}, in file order. */
+  public static void read(Path path, Consumer<GenericRecord> sink) throws IOException {
+    PlainParquetConfiguration conf = new PlainParquetConfiguration();
+    try (ParquetReader<GenericRecord> reader =
+        AvroParquetReader.<GenericRecord>builder(new LocalInputFile(path), conf)
+            .withDataModel(GenericData.get())
+            .build()) {
+      GenericRecord record;
+      while ((record = reader.read()) != null) {
+        sink.accept(record);
+      }
+    }
+  }
+
+  /** Every record of the local Parquet file. */
+  public static List<GenericRecord> readAll(Path path) throws IOException {
+    List<GenericRecord> all = new ArrayList<>();
+    read(path, all::add);
+    return all;
+  }
+}
