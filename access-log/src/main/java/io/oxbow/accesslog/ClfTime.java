@@ -47,8 +47,11 @@ final class ClfTime {
     int sign = b[p + 21] == '+' ? 1 : b[p + 21] == '-' ? -1 : 0;
     int offH = digits2(b, p + 22);
     int offM = digits2(b, p + 24);
-    if (b[p + 20] != ' ' || sign == 0 || offH < 0 || offH > 18 || offM < 0 || offM > 59) {
+    if (b[p + 20] != ' ') {
       return p + 20;
+    }
+    if (sign == 0 || offH < 0 || offH > 18 || offM < 0 || offM > 59) {
+      return p + 21;
     }
     offsetSeconds = sign * (offH * 3600 + offM * 60);
     long local = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second;

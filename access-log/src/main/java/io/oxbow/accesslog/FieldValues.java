@@ -22,7 +22,7 @@ final class FieldValues {
         {
           long v = number(b, from, to, 18);
           if (v == -2) {
-            return s.reject(RejectReason.BAD_BYTES, from);
+            return s.reject(RejectReason.BAD_BYTES, badAt(b, from, to));
           }
           s.bytes = v < 0 ? null : v;
           return true;
@@ -31,7 +31,7 @@ final class FieldValues {
         {
           long v = number(b, from, to, 9);
           if (v == -2) {
-            return s.reject(RejectReason.BAD_NUMBER, from);
+            return s.reject(RejectReason.BAD_NUMBER, badAt(b, from, to));
           }
           s.port = v < 0 ? null : (int) v;
           return true;
@@ -40,7 +40,7 @@ final class FieldValues {
         {
           long v = number(b, from, to, 18);
           if (v == -2) {
-            return s.reject(RejectReason.BAD_NUMBER, from);
+            return s.reject(RejectReason.BAD_NUMBER, badAt(b, from, to));
           }
           s.durationMicros = v < 0 ? null : v;
           return true;
@@ -197,6 +197,16 @@ final class FieldValues {
       v = v * 10 + d;
     }
     return v;
+  }
+
+  /** The first byte that is not a digit (or {@code from} when every byte is a digit). */
+  private static int badAt(byte[] b, int from, int to) {
+    for (int p = from; p < to; p++) {
+      if (b[p] < '0' || b[p] > '9') {
+        return p;
+      }
+    }
+    return from;
   }
 
   static boolean isDash(byte[] b, int from, int to) {
