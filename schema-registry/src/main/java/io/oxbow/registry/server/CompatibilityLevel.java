@@ -67,6 +67,21 @@ public enum CompatibilityLevel {
   }
 
   /**
+   * The level named by a configuration value, for {@code Setting} parsers.
+   *
+   * @throws IllegalArgumentException listing the valid levels
+   */
+  public static CompatibilityLevel parseSetting(String text) {
+    try {
+      return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "expected one of NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL,"
+              + " FULL_TRANSITIVE");
+    }
+  }
+
+  /**
    * Checks a candidate against earlier schemas.
    *
    * @param candidate the schema to register

@@ -1,0 +1,160 @@
+package io.oxbow.registry.server;
+
+import io.oxbow.localkafka.LocalKafka;
+import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.Setting;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code oxbow registry}: a Confluent-compatible Schema Registry storing its state in the {@code
+ * _schemas} topic of a Kafka cluster (or of an in-process broker with {@code --embedded-broker}).
+ * Prints {@code registry: http://127.0.0.1:PORT} when ready and runs until interrupted.
+ *
+ * <p>Settings (flag, env {@code OXBOW_REGISTRY_*}, properties file, default): {@code
+ * registry.bootstrap-servers} (required unless embedded), {@code registry.port} (8081), {@code
+ * registry.host} (0.0.0.0), {@code registry.topic} (_schemas), {@code registry.compatibility}
+ * (BACKWARD), {@code registry.basic-auth} (user:password; none by default), {@code
+ * registry.embedded-broker} (false).
+ */
+@Command(
+    name = "registry",
+    mixinStandardHelpOptions = true,
+    description = "Run a Confluent-compatible Schema Registry on Kafka's _schemas topic.")
+public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand {
+  /** Kafka bootstrap servers. */
+  public static final Setting<String> BOOTSTRAP =
+      Setting.string(
+          "registry.bootstrap-servers",
+          null,
+          "Kafka bootstrap servers holding the _schemas topic (not needed with an embedded broker).");
+
+  /** HTTP port. */
+  public static final Setting<Integer> PORT =
+      Setting.port("registry.port", 8081, true, "HTTP port of the schema registry (0: free).");
+
+  /** HTTP interface. */
+  public static final Setting<String> HOST =
+      Setting.string("registry.host", "0.0.0.0", "Interface the schema registry binds.");
+
+  /** Storage topic. */
+  public static final Setting<String> TOPIC =
+      Setting.string("registry.topic", "_schemas", "Compacted topic holding the registry state.");
+
+  /** Default compatibility. */
+  public static final Setting<CompatibilityLevel> COMPATIBILITY =
+      new Setting<>(
+          "registry.compatibility",
+          "BACKWARD",
+          "Global compatibility level while none is set through the API.",
+          CompatibilityLevel::parseSetting);
+
+  /** Basic auth credentials. */
+  public static final Setting<String> BASIC_AUTH =
+      new Setting<>(
+          "registry.basic-auth",
+          null,
+          "user:password required on every API call (health endpoints stay open); none if unset.",
+          RegistryCommand::userColonPassword);
+
+  /** Embedded broker. */
+  public static final Setting<Boolean> EMBEDDED =
+      Setting.bool(
+          "registry.embedded-broker", false, "Start an in-process Kafka broker for the registry.");
+
+  @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers.")
+  String bootstrapServers;
+
+  @Option(names = "--port", description = "HTTP port (default 8081; 0 = a free port).")
+  Integer port;
+
+  @Option(names = "--topic", description = "Storage topic (default _schemas).")
+  String topic;
+
+  @Option(names = "--basic-auth", description = "Require HTTP basic auth: user:password.")
+  String basicAuth;
+
+  @Option(
+      names = "--embedded-broker",
+      description = "Start an in-process Kafka broker (KRaft) and use it.")
+  Boolean embedded;
+
+  @Option(names = "--config", description = "Properties file with settings.")
+  Path config;
+
+  @Override
+  public int helpOrder() {
+    return 85;
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(BOOTSTRAP, PORT, HOST, TOPIC, COMPATIBILITY, BASIC_AUTH, EMBEDDED);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> flags = new HashMap<>();
+    put(flags, BOOTSTRAP, bootstrapServers);
+    put(flags, PORT, port);
+    put(flags, TOPIC, topic);
+    put(flags, BASIC_AUTH, basicAuth);
+    put(flags, EMBEDDED, embedded);
+    ConfigSource source = ConfigSource.load(flags, Optional.ofNullable(config));
+    LocalKafka kafka = null;
+    String bootstrap;
+    if (source.get(EMBEDDED)) {
+      kafka = LocalKafka.builder().build().start();
+      bootstrap = kafka.bootstrapServers();
+      System.out.println("kafka: " + bootstrap);
+    } else {
+      bootstrap = source.get(BOOTSTRAP);
+    }
+    SchemaRegistryServer.Builder builder =
+        SchemaRegistryServer.builder(bootstrap)
+            .port(source.get(PORT))
+            .host(source.get(HOST))
+            .topic(source.get(TOPIC))
+            .defaultCompatibility(source.get(COMPATIBILITY));
+    source.find(BASIC_AUTH).ifPresent(builder::basicAuth);
+    SchemaRegistryServer server = builder.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    LocalKafka broker = kafka;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  if (broker != null) {
+                    broker.close();
+                  }
+                  stopped.countDown();
+                },
+                "oxbow-registry-shutdown"));
+    System.out.println("registry: " + server.url());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private static void put(Map<String, String> flags, Setting<?> setting, Object value) {
+    if (value != null) {
+      flags.put(setting.key(), value.toString());
+    }
+  }
+
+  private static String userColonPassword(String text) {
+    if (!text.contains(":")) {
+      throw new IllegalArgumentException("expected user:password");
+    }
+    return text;
+  }
+}
