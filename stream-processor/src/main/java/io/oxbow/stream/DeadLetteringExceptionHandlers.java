@@ -1,0 +1,132 @@
+package io.oxbow.stream;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The three Kafka Streams exception handlers, configured on purpose: each turns the failing record
+ * into a dead letter on {@code errors.dead.letter.queue.topic.name} (KIP-1034) holding the source
+ * record's original key and value bytes plus {@link DlqHeaders}, counts it in {@link
+ * StreamMetrics}, and lets processing resume. A poison record never stops the application.
+ *
+ * <p>A {@link RejectedRecordException} is an expected rejection (a line the parser refused): it is
+ * logged at DEBUG. Anything else is unexpected and logged at WARN with topic, partition, offset and
+ * task.
+ */
+public final class DeadLetteringExceptionHandlers {
+  private static final Logger log = LoggerFactory.getLogger(DeadLetteringExceptionHandlers.class);
+
+  private DeadLetteringExceptionHandlers() {}
+
+  private abstract static class Base {
+    String dlqTopic;
+    StreamMetrics metrics;
+
+    public void configure(Map<String, ?> configs) {
+      Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+      if (topic == null) {
+        throw new IllegalStateException(
+            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must be set");
+      }
+      dlqTopic = topic.toString();
+      Object m = configs.get(StreamMetrics.CONFIG_KEY);
+      metrics = m instanceof StreamMetrics sm ? sm : StreamMetrics.inMemory();
+    }
+
+    List<ProducerRecord<byte[], byte[]>> deadLetter(
+        ErrorHandlerContext ctx, byte[] key, byte[] value, String stage, Exception e) {
+      String reason = stage.toUpperCase(java.util.Locale.ROOT) + "_ERROR";
+      int column = -1;
+      if (e instanceof RejectedRecordException r) {
+        stage = r.stage();
+        reason = r.reason();
+        column = r.column();
+        log.debug(
+            "dead letter {} {} at {}-{}@{}: {}",
+            stage,
+            reason,
+            ctx.topic(),
+            ctx.partition(),
+            ctx.offset(),
+            e.getMessage());
+      } else {
+        log.warn(
+            "{} failed for {}-{}@{} in task {} node {}; sent to {}",
+            stage,
+            ctx.topic(),
+            ctx.partition(),
+            ctx.offset(),
+            ctx.taskId(),
+            ctx.processorNodeId(),
+            dlqTopic,
+            e);
+      }
+      metrics.deadLetter(stage, reason);
+      return List.of(
+          new ProducerRecord<>(
+              dlqTopic,
+              null,
+              key,
+              value,
+              DlqHeaders.of(
+                  stage,
+                  reason,
+                  column,
+                  e,
+                  ctx.topic(),
+                  ctx.partition(),
+                  ctx.offset(),
+                  Instant.now())));
+    }
+  }
+
+  /** Records whose bytes do not deserialize (e.g. not Avro, unknown schema id). */
+  public static final class Deserialization extends Base
+      implements DeserializationExceptionHandler {
+    @Override
+    public Response handleError(
+        ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
+      return Response.resume(deadLetter(ctx, record.key(), record.value(), "deserialize", e));
+    }
+  }
+
+  /** Exceptions thrown by a processor: rejections and bugs alike. */
+  public static final class Processing extends Base implements ProcessingExceptionHandler {
+    @Override
+    public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
+      return Response.resume(
+          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), "process", e));
+    }
+  }
+
+  /** Records that cannot be serialized or that the broker refuses (e.g. too large). */
+  public static final class Production extends Base implements ProductionExceptionHandler {
+    @Override
+    public Response handleError(
+        ErrorHandlerContext ctx, ProducerRecord<byte[], byte[]> record, Exception e) {
+      return Response.resume(
+          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), "produce", e));
+    }
+
+    @Override
+    public Response handleSerializationError(
+        ErrorHandlerContext ctx,
+        ProducerRecord record,
+        Exception e,
+        SerializationExceptionOrigin origin) {
+      return Response.resume(
+          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), "produce", e));
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.oxbow.stream;
+
+/**
+ * Thrown by a topology stage for a record that must go to the dead-letter topic rather than on: the
+ * processing exception handler turns it into a DLQ record holding the source record's original
+ * bytes and headers naming {@link #stage()}, {@link #reason()} and {@link #column()}, and
+ * processing resumes with the next record. Expected rejections are counted, not logged above DEBUG.
+ */
+public final class RejectedRecordException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String stage;
+  private final String reason;
+  private final int column;
+
+  /**
+   * A rejection.
+   *
+   * @param stage the stage, e.g. {@code parse}
+   * @param reason the reason code, e.g. {@code TRUNCATED}
+   * @param column 1-based byte column, or -1 when none applies
+   * @param message a human-readable explanation naming the record
+   */
+  public RejectedRecordException(String stage, String reason, int column, String message) {
+    super(message, null, false, false);
+    this.stage = stage;
+    this.reason = reason;
+    this.column = column;
+  }
+
+  /** The stage that rejected the record. */
+  public String stage() {
+    return stage;
+  }
+
+  /** The reason code. */
+  public String reason() {
+    return reason;
+  }
+
+  /** The 1-based column, or -1. */
+  public int column() {
+    return column;
+  }
+}

@@ -1,0 +1,87 @@
+package io.oxbow.stream;
+
+import io.oxbow.accesslog.AccessLogParser;
+import io.oxbow.accesslog.LogFormat;
+import io.oxbow.stream.enrich.InternalTraffic;
+import io.oxbow.stream.enrich.UserAgentClassifier;
+import io.oxbow.stream.topology.StreamSerdes;
+import io.oxbow.stream.topology.TopologyParts;
+import io.oxbow.views.ViewCatalog;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The stream processor's topology, built without I/O from configuration and serdes.
+ *
+ * <pre>
+ * access-logs.raw ─ parse ─ validate ─ drop-internal ─ enrich (geo-IP, user agent) ─ key-by-client
+ *     └─► access-logs.enriched          (rejections ─► access-logs.dlq via the exception handlers)
+ * ref.geoip ─► global store geoip-ranges
+ * access-logs.enriched ─► pageview-recorder ─► store pageviews
+ * orders ─► order-attribution (pageviews, geoip-ranges) ─► orders.attributed
+ * access-logs.enriched / attributed orders ─► per view: filter, key, repartition, late filter,
+ *     windowed fold ─► views.speed.&lt;view&gt;
+ * </pre>
+ *
+ * <p>Every processor, store and internal topic is named (see {@link Names}); the topology is meant
+ * to run with {@code ensure.explicit.internal.resource.naming=true} and exactly_once_v2 ({@link
+ * StreamConfig#streamsProperties()}). The orders topic must have as many partitions as {@code
+ * access-logs.enriched} (they are joined by client address).
+ */
+public final class StreamTopology {
+  private StreamTopology() {}
+
+  /**
+   * The topology.
+   *
+   * @param config topic names, grace, attribution window, internal ranges
+   * @param serdes the topics' serdes
+   * @param views the speed views to fold
+   * @param userAgents the (shared, thread-safe) user-agent classifier
+   * @param metrics where counters go
+   */
+  public static Topology build(
+      StreamConfig config,
+      StreamSerdes serdes,
+      ViewCatalog views,
+      UserAgentClassifier userAgents,
+      StreamMetrics metrics) {
+    StreamsBuilder builder = new StreamsBuilder();
+    TopologyParts parts =
+        new TopologyParts(
+            builder,
+            config,
+            serdes,
+            AccessLogParser.forFormat(LogFormat.AUTO),
+            new InternalTraffic(config.internalCidrs()),
+            userAgents,
+            metrics);
+    parts.geoIpStore();
+    parts.enrichment();
+    parts.attribution();
+    parts.speedViews(views);
+    return builder.build();
+  }
+
+  /** Names of the topology's processors and stores (stable: changing one loses state). */
+  public static final class Names {
+    /** Global store of geo-IP ranges. */
+    public static final String GEOIP_STORE = "geoip-ranges";
+
+    /** Window store of page views per client, for attribution. */
+    public static final String PAGEVIEW_STORE = "pageviews";
+
+    /** Source of raw lines. */
+    public static final String RAW_SOURCE = "raw-source";
+
+    /** Parse and validate processor. */
+    public static final String PARSE = "parse";
+
+    private Names() {}
+
+    /** The window store of a speed view. */
+    public static String speedViewStore(String view) {
+      return "speed-" + view + "-store";
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.oxbow.stream.topology;
+
+import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.contracts.avro.AttributedOrder;
+import io.oxbow.contracts.avro.GeoIpRange;
+import io.oxbow.contracts.avro.Order;
+import io.oxbow.stream.RejectedRecordException;
+import io.oxbow.stream.StreamMetrics;
+import io.oxbow.stream.geoip.GeoIpLookup;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Joins each order with its client's page views in the attribution window before it (from the
+ * page-view window store, which the enriched stream fills) and emits exactly one {@link
+ * AttributedOrder} per order, keyed by client IP: landing page and referrer domain of the first
+ * view, the number of views, and the country (of the first view, else of the order's address). An
+ * order with no page view is emitted with {@code attributed=false}, never dropped.
+ */
+final class OrderAttributor implements Processor<String, Order, String, AttributedOrder> {
+  private final String pageViewStore;
+  private final String geoStore;
+  private final Duration window;
+  private final StreamMetrics metrics;
+  private ProcessorContext<String, AttributedOrder> context;
+  private WindowStore<String, AccessLogEvent> views;
+  private GeoIpLookup geo;
+
+  OrderAttributor(String pageViewStore, String geoStore, Duration window, StreamMetrics metrics) {
+    this.pageViewStore = pageViewStore;
+    this.geoStore = geoStore;
+    this.window = window;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, AttributedOrder> context) {
+    this.context = context;
+    this.views = context.getStateStore(pageViewStore);
+    KeyValueStore<Bytes, GeoIpRange> ranges = context.getStateStore(geoStore);
+    this.geo = new GeoIpLookup(ranges);
+  }
+
+  @Override
+  public void process(Record<String, Order> record) {
+    Order order = record.value();
+    if (order == null) {
+      throw new RejectedRecordException("attribute", "NULL_VALUE", -1, "order without a value");
+    }
+    long at = order.getEventTime().toEpochMilli();
+    AccessLogEvent first = null;
+    int count = 0;
+    try (WindowStoreIterator<AccessLogEvent> it =
+        views.fetch(order.getClientIp(), at - window.toMillis(), at)) {
+      while (it.hasNext()) {
+        KeyValue<Long, AccessLogEvent> view = it.next();
+        if (first == null) {
+          first = view.value;
+        }
+        count++;
+      }
+    }
+    AttributedOrder.Builder out =
+        AttributedOrder.newBuilder()
+            .setOrderId(order.getOrderId())
+            .setClientIp(order.getClientIp())
+            .setCustomerId(order.getCustomerId())
+            .setAmount(order.getAmount())
+            .setCurrency(order.getCurrency())
+            .setEventTime(order.getEventTime())
+            .setItems(order.getItems())
+            .setAttributed(first != null)
+            .setPagesViewed(count);
+    if (first != null) {
+      out.setLandingPage(first.getPath())
+          .setReferrerDomain(domain(first.getReferrer()))
+          .setCountry(first.getCountry())
+          .setFirstViewTime(first.getEventTime());
+    } else {
+      out.setCountry(geo.country(order.getClientIp()).country());
+    }
+    metrics.order(first != null);
+    context.forward(record.withKey(order.getClientIp()).withValue(out.build()).withTimestamp(at));
+  }
+
+  /** The host of a referrer URL, lower case without {@code www.}; null when there is none. */
+  static String domain(String referrer) {
+    if (referrer == null || referrer.isBlank()) {
+      return null;
+    }
+    try {
+      String host = URI.create(referrer.trim()).getHost();
+      if (host == null) {
+        return null;
+      }
+      host = host.toLowerCase(Locale.ROOT);
+      return host.startsWith("www.") ? host.substring(4) : host;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.oxbow.stream.topology;
+
+import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.contracts.avro.AttributedOrder;
+import io.oxbow.contracts.avro.GeoIpRange;
+import io.oxbow.contracts.avro.Order;
+import io.oxbow.contracts.avro.RawLogLine;
+import io.oxbow.contracts.avro.ViewAggregate;
+import io.oxbow.contracts.avro.ViewKey;
+import io.oxbow.registry.serde.AvroSerde;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * The Avro serdes of every topic the stream processor reads or writes, built once per app.
+ *
+ * @param raw values of access-logs.raw
+ * @param event values of access-logs.enriched
+ * @param order values of orders
+ * @param attributed values of orders.attributed
+ * @param geoIp values of ref.geoip
+ * @param viewKey keys of views.speed.&lt;view&gt;
+ * @param viewAggregate values of views.speed.&lt;view&gt;
+ */
+public record StreamSerdes(
+    Serde<RawLogLine> raw,
+    Serde<AccessLogEvent> event,
+    Serde<Order> order,
+    Serde<AttributedOrder> attributed,
+    Serde<GeoIpRange> geoIp,
+    Serde<ViewKey> viewKey,
+    Serde<ViewAggregate> viewAggregate) {
+
+  /**
+   * Registry-backed serdes (Confluent wire format, TopicNameStrategy subjects, generated classes).
+   *
+   * @param registryUrl {@code http://host:port}, or {@code mock://scope} for an in-memory registry
+   */
+  public static StreamSerdes registry(String registryUrl) {
+    Map<String, Object> config = Map.of("schema.registry.url", registryUrl);
+    return new StreamSerdes(
+        AvroSerde.specific(config, false),
+        AvroSerde.specific(config, false),
+        AvroSerde.specific(config, false),
+        AvroSerde.specific(config, false),
+        AvroSerde.specific(config, false),
+        AvroSerde.specific(config, true),
+        AvroSerde.specific(config, false));
+  }
+}
