@@ -28,6 +28,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaRegistryLog implements RegistryLog {
   private static final Logger log = LoggerFactory.getLogger(KafkaRegistryLog.class);
-  private static final int MAX_WRITE_ATTEMPTS = 8;
+  private static final int MAX_WRITE_ATTEMPTS = 20;
 
   private final String topic;
   private final TopicPartition partition;
@@ -251,16 +252,35 @@ public final class KafkaRegistryLog implements RegistryLog {
   }
 
   private long committedEnd() {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return admin
+            .listOffsets(
+                Map.of(partition, OffsetSpec.latest()),
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+            .partitionResult(partition)
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .offset();
+      } catch (ExecutionException e) {
+        // a topic created a moment ago may not be in every broker's metadata yet
+        boolean retriable = e.getCause() instanceof RetriableException;
+        if (!retriable || System.nanoTime() > deadline) {
+          throw storeError("cannot read the end offset of " + topic, e.getCause());
+        }
+        pause();
+      } catch (TimeoutException e) {
+        throw storeError("cannot read the end offset of " + topic, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw storeError("interrupted", e);
+      }
+    }
+  }
+
+  private static void pause() {
     try {
-      return admin
-          .listOffsets(
-              Map.of(partition, OffsetSpec.latest()),
-              new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .partitionResult(partition)
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .offset();
-    } catch (ExecutionException | TimeoutException e) {
-      throw storeError("cannot read the end offset of " + topic, e);
+      Thread.sleep(50);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw storeError("interrupted", e);
