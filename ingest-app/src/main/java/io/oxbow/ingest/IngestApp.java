@@ -2,6 +2,8 @@ package io.oxbow.ingest;
 
 import io.oxbow.contracts.avro.Order;
 import io.oxbow.contracts.avro.RawLogLine;
+import io.oxbow.registry.serde.AvroSerdeConfig;
+import io.oxbow.registry.serde.AvroSerializer;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.KafkaReadinessCheck;
 import io.oxbow.runtime.http.ServiceMetrics;
@@ -26,9 +28,7 @@ import org.slf4j.LoggerFactory;
  * see {@code docs/ingest.md} for every status code.
  *
  * <pre>{@code
- * IngestApp app = IngestApp.builder(IngestConfig.defaults(bootstrap))
- *     .logSerializer(logSerializer)
- *     .orderSerializer(orderSerializer)
+ * IngestApp app = IngestApp.builder(IngestConfig.defaults(bootstrap)) // registry at :8081
  *     .build()
  *     .start();
  * String url = app.baseUrl(); // http://127.0.0.1:PORT
@@ -49,8 +49,8 @@ public final class IngestApp implements AutoCloseable {
 
   private IngestApp(Builder builder) {
     this.config = builder.config;
-    this.logSerializer = Objects.requireNonNull(builder.logSerializer, "logSerializer");
-    this.orderSerializer = Objects.requireNonNull(builder.orderSerializer, "orderSerializer");
+    this.logSerializer = builder.logSerializer;
+    this.orderSerializer = builder.orderSerializer;
     this.clock = builder.clock;
     this.startTimeout = builder.startTimeout;
   }
@@ -90,7 +90,11 @@ public final class IngestApp implements AutoCloseable {
       KafkaReadinessCheck kafka = parts.register(KafkaReadinessCheck.of(config.bootstrapServers()));
       IngestHandler logs =
           new IngestHandler(
-              new LogRecords(config.logsTopic(), logSerializer, config.maxLineBytes(), clock),
+              new LogRecords(
+                  config.logsTopic(),
+                  serializer(logSerializer, parts),
+                  config.maxLineBytes(),
+                  clock),
               config,
               budget,
               writer,
@@ -99,7 +103,7 @@ public final class IngestApp implements AutoCloseable {
               clock);
       IngestHandler orders =
           new IngestHandler(
-              new OrderRecords(config.ordersTopic(), orderSerializer),
+              new OrderRecords(config.ordersTopic(), serializer(orderSerializer, parts)),
               config,
               budget,
               writer,
@@ -130,6 +134,26 @@ public final class IngestApp implements AutoCloseable {
       log.warn("ingest: no API keys configured (ingest.api-keys): requests are not authenticated");
     }
     return this;
+  }
+
+  /**
+   * The given serializer, or the registry's Avro serializer (Confluent wire format, schemas
+   * registered on first use) at {@code ingest.schema-registry-url}.
+   */
+  private <T> Serializer<T> serializer(Serializer<T> given, Lifecycle parts) {
+    if (given != null) {
+      return given;
+    }
+    AvroSerializer avro = new AvroSerializer();
+    avro.configure(
+        Map.of(
+            AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+            config.schemaRegistryUrl(),
+            AvroSerdeConfig.AUTO_REGISTER_SCHEMAS,
+            true),
+        false);
+    parts.register(avro::close);
+    return avro::serialize;
   }
 
   /** {@code http://127.0.0.1:PORT} (or the bound host). */
@@ -184,13 +208,19 @@ public final class IngestApp implements AutoCloseable {
       this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Serializer of log lines (the registry's Avro serializer in production). */
+    /**
+     * Serializer of log lines; default: the registry's Avro serializer at {@code
+     * ingest.schema-registry-url}.
+     */
     public Builder logSerializer(Serializer<RawLogLine> serializer) {
       this.logSerializer = serializer;
       return this;
     }
 
-    /** Serializer of orders (the registry's Avro serializer in production). */
+    /**
+     * Serializer of orders; default: the registry's Avro serializer at {@code
+     * ingest.schema-registry-url}.
+     */
     public Builder orderSerializer(Serializer<Order> serializer) {
       this.orderSerializer = serializer;
       return this;

@@ -7,6 +7,8 @@ import io.oxbow.contracts.avro.Order;
 import io.oxbow.contracts.avro.RawLogLine;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
+import io.oxbow.registry.serde.AvroDeserializer;
+import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.runtime.config.ConfigSource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,7 @@ class IngestAppIT {
     settings.put(IngestConfig.ORDERS_TOPIC.key(), "orders-" + id);
     settings.put(IngestConfig.IDEMPOTENCY_TOPIC.key(), "idem-" + id);
     settings.put(IngestConfig.TRANSACTIONAL_ID_PREFIX.key(), "ingest-it-" + id);
+    settings.put(IngestConfig.SCHEMA_REGISTRY_URL.key(), "mock://ingest-it-" + id);
     settings.put(IngestConfig.MAX_BODY_BYTES.key(), "256KiB");
     settings.put(IngestConfig.MAX_LINE_BYTES.key(), "1KiB");
     settings.put(IngestConfig.API_KEYS.key(), FULL.configEntry() + "," + LOGS_ONLY.configEntry());
@@ -55,11 +58,7 @@ class IngestAppIT {
   }
 
   private static IngestApp start(Map<String, String> settings) throws InterruptedException {
-    return IngestApp.builder(IngestConfig.from(ConfigSource.ofFlags(settings)))
-        .logSerializer(AvroBytes.<RawLogLine>serializer())
-        .orderSerializer(AvroBytes.<Order>serializer())
-        .build()
-        .start();
+    return IngestApp.builder(IngestConfig.from(ConfigSource.ofFlags(settings))).build().start();
   }
 
   @AfterAll
@@ -81,9 +80,22 @@ class IngestAppIT {
 
   private List<RawLogLine> linesOf(String source) {
     return TopicReader.readAll(bootstrap, logsTopic()).stream()
-        .map(r -> AvroBytes.read(r.value(), RawLogLine.class))
+        .map(r -> decode(r.value(), RawLogLine.class))
         .filter(l -> l.getSource().equals(source))
         .toList();
+  }
+
+  private <T> T decode(byte[] bytes, Class<T> type) {
+    try (AvroDeserializer deserializer = new AvroDeserializer()) {
+      deserializer.configure(
+          Map.of(
+              AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+              settings.get(IngestConfig.SCHEMA_REGISTRY_URL.key()),
+              AvroSerdeConfig.SPECIFIC_AVRO_READER,
+              true),
+          false);
+      return type.cast(deserializer.deserialize("any", bytes));
+    }
   }
 
   private static String text(RawLogLine line) {
@@ -175,7 +187,7 @@ class IngestAppIT {
     await().untilAsserted(() -> assertThat(ordersWithIdPrefix(id)).hasSize(2));
     List<ConsumerRecord<byte[], byte[]>> records = ordersWithIdPrefix(id);
     Order first =
-        AvroBytes.read(
+        decode(
             records.stream()
                 .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("203.0.113.7"))
                 .findFirst()
@@ -190,7 +202,7 @@ class IngestAppIT {
 
   private List<ConsumerRecord<byte[], byte[]>> ordersWithIdPrefix(String id) {
     return TopicReader.readAll(bootstrap, ordersTopic()).stream()
-        .filter(r -> AvroBytes.read(r.value(), Order.class).getOrderId().startsWith(id))
+        .filter(r -> decode(r.value(), Order.class).getOrderId().startsWith(id))
         .toList();
   }
 
@@ -218,7 +230,7 @@ class IngestAppIT {
     assertThat(reply.json().path("errors").findValues("index"))
         .allSatisfy(index -> assertThat(index.asInt()).isEqualTo(1));
     assertThat(TopicReader.readAll(bootstrap, ordersTopic()))
-        .noneMatch(r -> AvroBytes.read(r.value(), Order.class).getOrderId().startsWith(id));
+        .noneMatch(r -> decode(r.value(), Order.class).getOrderId().startsWith(id));
   }
 
   @Test
@@ -383,7 +395,7 @@ class IngestAppIT {
         .untilAsserted(
             () ->
                 assertThat(TopicReader.readAll(bootstrap, topic))
-                    .extracting(r -> text(AvroBytes.read(r.value(), RawLogLine.class)))
+                    .extracting(r -> text(decode(r.value(), RawLogLine.class)))
                     .containsExactly("later"));
   }
 
