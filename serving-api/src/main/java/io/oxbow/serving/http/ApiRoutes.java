@@ -1,0 +1,123 @@
+package io.oxbow.serving.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.oxbow.runtime.http.ApiException;
+import io.oxbow.serving.ops.DeadLetterStore;
+import io.oxbow.serving.ops.StatusService;
+import io.oxbow.serving.query.QueryEngine;
+import io.oxbow.serving.query.QueryException;
+import io.oxbow.views.MetricSpec;
+import io.oxbow.views.ViewDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The routes of the serving API under {@code /api/v1}: {@code views}, {@code views/{view}/query},
+ * {@code status}, {@code dlq}, {@code openapi.json} and the rendered OpenAPI page {@code docs}.
+ */
+public final class ApiRoutes {
+  /** Prefix of every API route. */
+  public static final String BASE = "/api/v1";
+
+  /** Most dead letters one {@code dlq} request returns; default 20. */
+  public static final int MAX_DLQ = 500;
+
+  private final QueryEngine engine;
+  private final StatusService status;
+  private final DeadLetterStore deadLetters;
+  private final byte[] openApi = resource("openapi.json");
+  private final byte[] docsPage = resource("api-docs.html");
+
+  /** Routes over the given parts. */
+  public ApiRoutes(QueryEngine engine, StatusService status, DeadLetterStore deadLetters) {
+    this.engine = engine;
+    this.status = status;
+    this.deadLetters = deadLetters;
+  }
+
+  /** Adds the routes. */
+  public void register(RoutesConfig routes) {
+    routes.get(BASE + "/views", this::views);
+    routes.get(BASE + "/views/{view}/query", this::query);
+    routes.get(BASE + "/status", ctx -> ctx.json(status.status()));
+    routes.get(BASE + "/dlq", this::dlq);
+    routes.get(BASE + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+    routes.get(
+        BASE + "/docs",
+        ctx -> ctx.html(new String(docsPage, java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  private void views(Context ctx) {
+    List<Map<String, Object>> views = new ArrayList<>();
+    for (ViewDefinition view : engine.catalog().definitions()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("name", view.name());
+      out.put("source", view.source().id());
+      out.put("window", view.window().id());
+      out.put("dimensions", view.dimensions());
+      out.put("filter", view.filter());
+      List<Map<String, Object>> metrics = new ArrayList<>();
+      for (MetricSpec metric : view.metrics()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", metric.name());
+        m.put("type", metric.type().id());
+        m.put("field", metric.field());
+        metrics.add(m);
+      }
+      out.put("metrics", metrics);
+      views.add(out);
+    }
+    ctx.json(Map.of("views", views));
+  }
+
+  private void query(Context ctx) {
+    try {
+      ctx.json(engine.query(ctx.pathParam("view"), ctx.queryParamMap()));
+    } catch (QueryException e) {
+      throw new ApiException(
+          e.status(),
+          e.getMessage(),
+          List.of(new ApiException.FieldError(-1, e.parameter(), e.getMessage())),
+          Map.of());
+    }
+  }
+
+  private void dlq(Context ctx) {
+    String text = ctx.queryParam("limit");
+    int limit = 20;
+    if (text != null) {
+      try {
+        limit = Integer.parseInt(text.trim());
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_DLQ) {
+        String message = "limit: '" + text + "' is not a whole number within 1.." + MAX_DLQ;
+        throw new ApiException(
+            400, message, List.of(new ApiException.FieldError(-1, "limit", message)), Map.of());
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("total", deadLetters.total());
+    out.put("by_reason", deadLetters.countsByReason());
+    out.put("records", deadLetters.newest(limit));
+    ctx.json(out);
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = ApiRoutes.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + name + " is missing");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package io.oxbow.serving.lake;
+
+import io.oxbow.serving.query.BatchLayer;
+import io.oxbow.views.Aggregate;
+import io.oxbow.views.AggregateCodec;
+import io.oxbow.views.GroupKey;
+import io.oxbow.views.ViewFolder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch view read from the lake: Parquet files of {@code ViewAggregate} rows under {@code
+ * <lake>/views/<view>/} (Hive-style {@code dt=YYYY-MM-DD/hour=HH} partitions by window start), and
+ * the watermark from {@link BatchManifest}. Partitions outside a query's range are not opened. A
+ * file's decoded groups are cached until its size or modification time changes; groups of one key
+ * in several files merge (the files hold disjoint parts of the input).
+ *
+ * <p>Only a local (or mounted) lake directory is read. Thread-safe.
+ */
+public final class ParquetBatchViews implements BatchLayer {
+  private static final Logger log = LoggerFactory.getLogger(ParquetBatchViews.class);
+  private static final long HOUR = 3_600_000L;
+
+  private final Path viewsDir;
+  private final Map<Path, CachedFile> cache = new ConcurrentHashMap<>();
+
+  /** The batch views of the lake at {@code lakeDir} (its {@code views} directory). */
+  public ParquetBatchViews(Path lakeDir) {
+    this.viewsDir = lakeDir.resolve("views");
+  }
+
+  /** The directory of {@code view}'s Parquet files. */
+  public Path viewDir(String view) {
+    return viewsDir.resolve(view);
+  }
+
+  @Override
+  public OptionalLong watermark(String view) {
+    return manifest(view).map(m -> OptionalLong.of(m.watermark())).orElse(OptionalLong.empty());
+  }
+
+  @Override
+  public Map<GroupKey, Aggregate> read(ViewFolder view, long fromMillis, long toMillis) {
+    Path dir = viewDir(view.name());
+    Optional<BatchManifest> manifest = manifest(view.name());
+    List<Path> files =
+        manifest
+            .flatMap(BatchManifest::files)
+            .orElseGet(() -> listFiles(dir, fromMillis, toMillis));
+    Map<GroupKey, Aggregate> out = new HashMap<>();
+    AggregateCodec codec = view.codec();
+    for (Path file : files) {
+      for (Map.Entry<GroupKey, Aggregate> group : groups(file, view, codec).entrySet()) {
+        long start = group.getKey().windowStart();
+        if (start >= fromMillis && start < toMillis) {
+          out.merge(group.getKey(), group.getValue(), (a, b) -> view.merge(a.copy(), b));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Optional<BatchManifest> manifest(String view) {
+    try {
+      return BatchManifest.read(viewDir(view));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Path> listFiles(Path dir, long from, long to) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .filter(p -> visible(dir.relativize(p)) && inRange(dir.relativize(p), from, to))
+          .sorted()
+          .forEach(files::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the batch view " + dir, e);
+    }
+    return files;
+  }
+
+  private static boolean visible(Path relative) {
+    for (Path part : relative) {
+      String name = part.toString();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** False only when the file's dt=/hour= partition lies wholly outside [from, to). */
+  private static boolean inRange(Path relative, long from, long to) {
+    Long day = null;
+    Integer hour = null;
+    for (Path part : relative) {
+      String name = part.toString();
+      try {
+        if (name.startsWith("dt=")) {
+          day =
+              LocalDate.parse(name.substring(3)).atStartOfDay(ZoneOffset.UTC).toEpochSecond()
+                  * 1000;
+        } else if (name.startsWith("hour=")) {
+          hour = Integer.parseInt(name.substring(5));
+        }
+      } catch (RuntimeException e) {
+        return true;
+      }
+    }
+    if (day == null) {
+      return true;
+    }
+    long start = hour == null ? day : day + hour * HOUR;
+    long end = hour == null ? day + 24 * HOUR : start + HOUR;
+    return start < to && end > from;
+  }
+
+  private Map<GroupKey, Aggregate> groups(Path file, ViewFolder view, AggregateCodec codec) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      CachedFile cached = cache.get(file);
+      if (cached != null
+          && cached.size() == attributes.size()
+          && cached.modified() == attributes.lastModifiedTime().toMillis()) {
+        return cached.groups();
+      }
+      Map<GroupKey, Aggregate> groups = new HashMap<>();
+      PlainParquetConfiguration conf = new PlainParquetConfiguration();
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), conf)
+              .withDataModel(GenericData.get())
+              .build()) {
+        GenericRecord row;
+        while ((row = reader.read()) != null) {
+          groups.merge(codec.keyOf(row), codec.fromAvro(row), view::merge);
+        }
+      }
+      log.debug("Read {} groups of view {} from {}", groups.size(), view.name(), file);
+      Map<GroupKey, Aggregate> frozen = Map.copyOf(groups);
+      cache.put(
+          file,
+          new CachedFile(attributes.size(), attributes.lastModifiedTime().toMillis(), frozen));
+      return frozen;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the batch view file " + file, e);
+    }
+  }
+
+  private record CachedFile(long size, long modified, Map<GroupKey, Aggregate> groups) {}
+}

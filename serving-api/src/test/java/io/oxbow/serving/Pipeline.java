@@ -1,0 +1,209 @@
+package io.oxbow.serving;
+
+import io.oxbow.registry.serde.AvroSerdeConfig;
+import io.oxbow.registry.serde.AvroSerializer;
+import io.oxbow.serving.lake.BatchManifest;
+import io.oxbow.views.Aggregate;
+import io.oxbow.views.GroupKey;
+import io.oxbow.views.ViewFolder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+
+/**
+ * Stands in for the stream processor and the batch loader in ITs: writes speed view records to
+ * unique topics (through the registry serde, as the stream processor does) and batch view Parquet
+ * plus manifest to a lake directory, and builds a {@link ServeConfig} reading them.
+ */
+final class Pipeline {
+  private static final DateTimeFormatter DT =
+      DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd/'hour='HH").withZone(ZoneOffset.UTC);
+
+  final String bootstrap;
+  final String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+  final String registry = "mock://" + prefix;
+  final Path lake;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  Pipeline(String bootstrap, Path lake) {
+    this.bootstrap = bootstrap;
+    this.lake = lake;
+  }
+
+  String speedTopic(String view) {
+    return prefix + "views.speed." + view;
+  }
+
+  String dlqTopic() {
+    return prefix + "dlq";
+  }
+
+  ServeConfig config() {
+    return new ServeConfig(
+        "127.0.0.1",
+        0,
+        bootstrap,
+        registry,
+        lake,
+        Optional.empty(),
+        prefix + "views.speed.",
+        dlqTopic(),
+        prefix + "stream",
+        prefix + "batch",
+        Optional.empty(),
+        2_000,
+        500);
+  }
+
+  void createTopics(List<String> views) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      List<NewTopic> topics =
+          new java.util.ArrayList<>(
+              views.stream()
+                  .map(
+                      v ->
+                          new NewTopic(speedTopic(v), 2, (short) 1)
+                              .configs(Map.of("cleanup.policy", "compact")))
+                  .toList());
+      topics.add(new NewTopic(dlqTopic(), 1, (short) 1));
+      admin.createTopics(topics).all().get();
+    }
+  }
+
+  /** Writes every group to the view's speed topic, keyed by its ViewKey. */
+  void publishSpeed(ViewFolder view, Map<GroupKey, Aggregate> groups) {
+    Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
+    AvroSerializer keys = new AvroSerializer();
+    keys.configure(serde, true);
+    AvroSerializer values = new AvroSerializer();
+    values.configure(serde, false);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<Object, Object> producer = new KafkaProducer<>(props, keys, values)) {
+      groups.forEach(
+          (k, v) ->
+              producer.send(
+                  new ProducerRecord<>(
+                      speedTopic(view.name()),
+                      view.codec().toAvroKey(k),
+                      view.codec().toAvro(k, v))));
+      producer.flush();
+    }
+  }
+
+  /** Writes a dead letter with the stream processor's headers. */
+  void deadLetter(byte[] raw, String reason) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      RecordHeaders headers = new RecordHeaders();
+      headers.add("oxbow.dlq.stage", "parse".getBytes(StandardCharsets.UTF_8));
+      headers.add("oxbow.dlq.reason", reason.getBytes(StandardCharsets.UTF_8));
+      headers.add("oxbow.dlq.source.topic", "access-logs.raw".getBytes(StandardCharsets.UTF_8));
+      producer.send(new ProducerRecord<>(dlqTopic(), null, null, null, raw, headers));
+      producer.flush();
+    }
+  }
+
+  /**
+   * Writes the groups as the batch view of {@code view} (one file per hour of window start) and
+   * publishes {@code watermark}.
+   */
+  void publishBatch(ViewFolder view, Map<GroupKey, Aggregate> groups, Instant watermark)
+      throws IOException {
+    Path dir = lake.resolve("views").resolve(view.name());
+    Map<String, List<Map.Entry<GroupKey, Aggregate>>> byHour =
+        new java.util.TreeMap<>(
+            groups.entrySet().stream()
+                .collect(
+                    java.util.stream.Collectors.groupingBy(
+                        e -> DT.format(Instant.ofEpochMilli(e.getKey().windowStart())))));
+    for (Map.Entry<String, List<Map.Entry<GroupKey, Aggregate>>> hour : byHour.entrySet()) {
+      Path file = dir.resolve(hour.getKey()).resolve("part-0.parquet");
+      Files.createDirectories(file.getParent());
+      GenericData model = GenericData.get();
+      try (ParquetWriter<GenericRecord> writer =
+          AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+              .withConf(new PlainParquetConfiguration())
+              .withSchema(io.oxbow.contracts.avro.ViewAggregate.getClassSchema())
+              .withDataModel(model)
+              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+              .build()) {
+        for (Map.Entry<GroupKey, Aggregate> group : hour.getValue()) {
+          writer.write(generic(view.codec().toAvro(group.getKey(), group.getValue())));
+        }
+      }
+    }
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve(BatchManifest.FILE_NAME),
+        "{\"view\":\"" + view.name() + "\",\"watermark\":\"" + watermark + "\"}");
+  }
+
+  private static GenericRecord generic(io.oxbow.contracts.avro.ViewAggregate row) {
+    GenericData.Record out = new GenericData.Record(row.getSchema());
+    GenericData.Array<GenericRecord> dims =
+        new GenericData.Array<>(row.getDims().size(), out.getSchema().getField("dims").schema());
+    row.getDims()
+        .forEach(
+            d -> {
+              GenericData.Record dim = new GenericData.Record(d.getSchema());
+              dim.put("name", d.getName());
+              dim.put("value", d.getValue());
+              dims.add(dim);
+            });
+    GenericData.Array<GenericRecord> metrics =
+        new GenericData.Array<>(
+            row.getMetrics().size(), out.getSchema().getField("metrics").schema());
+    row.getMetrics()
+        .forEach(
+            m -> {
+              GenericData.Record metric = new GenericData.Record(m.getSchema());
+              metric.put("name", m.getName());
+              metric.put("type", m.getType());
+              metric.put("state", m.getState());
+              metrics.add(metric);
+            });
+    out.put("view", row.getView());
+    out.put("window_start", row.getWindowStart().toEpochMilli());
+    out.put("window_end", row.getWindowEnd().toEpochMilli());
+    out.put("dims", dims);
+    out.put("records", row.getRecords());
+    out.put("metrics", metrics);
+    return out;
+  }
+
+  HttpResponse<String> get(String baseUrl, String pathAndQuery) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
