@@ -115,6 +115,15 @@ public record StreamConfig(
   public static final Setting<Integer> HTTP_PORT =
       Setting.port("stream.http-port", 8082, true, "Port of the health and metrics endpoints.");
 
+  /** {@code stream.partitions}. */
+  public static final Setting<Integer> PARTITIONS =
+      Setting.integer(
+          "stream.partitions",
+          3,
+          1,
+          1000,
+          "Partitions of the topics the stream processor creates when they are missing.");
+
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
       List.of(
@@ -128,7 +137,8 @@ public record StreamConfig(
           EXACTLY_ONCE,
           COMMIT_INTERVAL,
           UA_CACHE_SIZE,
-          HTTP_PORT);
+          HTTP_PORT,
+          PARTITIONS);
 
   /** Validates and copies. */
   public StreamConfig {
@@ -267,9 +277,16 @@ public record StreamConfig(
    * @param orders orders
    * @param attributed attributed orders
    * @param geoip geo-IP ranges
+   * @param speedViewPrefix prefix of the speed-view topics ({@code views.speed.})
    */
   public record Topics(
-      String raw, String enriched, String dlq, String orders, String attributed, String geoip) {
+      String raw,
+      String enriched,
+      String dlq,
+      String orders,
+      String attributed,
+      String geoip,
+      String speedViewPrefix) {
     /** The contract's default names. */
     public static final Topics DEFAULT =
         new Topics(
@@ -278,7 +295,13 @@ public record StreamConfig(
             TopicNames.ACCESS_LOGS_DLQ,
             TopicNames.ORDERS,
             TopicNames.ORDERS_ATTRIBUTED,
-            TopicNames.REF_GEOIP);
+            TopicNames.REF_GEOIP,
+            TopicNames.SPEED_VIEW_PREFIX);
+
+    /** The speed-view topic of {@code view}. */
+    public String speedView(String view) {
+      return speedViewPrefix + view;
+    }
 
     /** Every topic name with {@code prefix} in front (tests sharing one broker). */
     public Topics prefixed(String prefix) {
@@ -288,7 +311,8 @@ public record StreamConfig(
           prefix + dlq,
           prefix + orders,
           prefix + attributed,
-          prefix + geoip);
+          prefix + geoip,
+          prefix + speedViewPrefix);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.oxbow.stream.topology;
 
-import io.oxbow.contracts.TopicNames;
 import io.oxbow.contracts.avro.ViewAggregate;
 import io.oxbow.contracts.avro.ViewKey;
 import io.oxbow.stream.StreamMetrics;
@@ -49,6 +48,7 @@ final class SpeedViews {
       KStream<String, V> input,
       Serde<V> valueSerde,
       ViewFolder folder,
+      String speedTopic,
       Duration grace,
       StreamSerdes serdes,
       StreamMetrics metrics,
@@ -100,7 +100,7 @@ final class SpeedViews {
             },
             Named.as(p + "-to-avro"))
         .to(
-            TopicNames.speedView(view),
+            speedTopic,
             Produced.with(serdes.viewKey(), serdes.viewAggregate()).withName(p + "-sink"));
   }
 }

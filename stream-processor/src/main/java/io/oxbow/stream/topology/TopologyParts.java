@@ -116,10 +116,24 @@ public final class TopologyParts {
     for (ViewFolder folder : views.folders()) {
       if (folder.definition().source() == Source.ACCESS_LOGS) {
         SpeedViews.add(
-            enrichedIn, serdes.event(), folder, config.grace(), serdes, metrics, builder);
+            enrichedIn,
+            serdes.event(),
+            folder,
+            config.topics().speedView(folder.name()),
+            config.grace(),
+            serdes,
+            metrics,
+            builder);
       } else {
         SpeedViews.add(
-            attributed, serdes.attributed(), folder, config.grace(), serdes, metrics, builder);
+            attributed,
+            serdes.attributed(),
+            folder,
+            config.topics().speedView(folder.name()),
+            config.grace(),
+            serdes,
+            metrics,
+            builder);
       }
     }
   }

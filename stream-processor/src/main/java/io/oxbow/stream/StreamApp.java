@@ -1,0 +1,153 @@
+package io.oxbow.stream;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.oxbow.runtime.http.HttpService;
+import io.oxbow.runtime.http.ServiceMetrics;
+import io.oxbow.stream.enrich.UserAgentClassifier;
+import io.oxbow.stream.topology.StreamSerdes;
+import io.oxbow.views.ViewCatalog;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream processor as an object: creates missing topics, builds the topology ({@link
+ * StreamTopology}) and runs it with Kafka Streams, and serves {@code /health/live}, {@code
+ * /health/ready} (ready while Kafka Streams is RUNNING) and {@code /metrics} (Prometheus: the
+ * processor's counters, Kafka Streams' client metrics, JVM). Used by {@code oxbow stream} and by
+ * the demo in-process.
+ *
+ * <pre>{@code
+ * try (StreamApp app = StreamApp.start(StreamConfig.from(source), ViewCatalog.defaults())) {
+ *   app.awaitRunning(Duration.ofSeconds(60));
+ * }
+ * }</pre>
+ *
+ * <p>A stream thread that dies of an unexpected error is replaced; poison records never reach that
+ * point (they go to the DLQ, see {@link DeadLetteringExceptionHandlers}).
+ */
+public final class StreamApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamApp.class);
+  private static final Duration DEFAULT_CLOSE = Duration.ofSeconds(30);
+
+  private final KafkaStreams streams;
+  private final HttpService http;
+  private final ServiceMetrics serviceMetrics;
+  private final KafkaStreamsMetrics streamsMetrics;
+  private final StreamMetrics metrics;
+
+  private StreamApp(
+      KafkaStreams streams,
+      HttpService http,
+      ServiceMetrics serviceMetrics,
+      KafkaStreamsMetrics streamsMetrics,
+      StreamMetrics metrics) {
+    this.streams = streams;
+    this.http = http;
+    this.serviceMetrics = serviceMetrics;
+    this.streamsMetrics = streamsMetrics;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Starts the processor and its HTTP endpoints; returns once Kafka Streams has been started (it
+   * reaches RUNNING asynchronously, see {@link #awaitRunning}).
+   */
+  public static StreamApp start(StreamConfig config, ViewCatalog views) {
+    return start(config, views, 3);
+  }
+
+  /** Like {@link #start(StreamConfig, ViewCatalog)}, creating missing topics with partitions. */
+  public static StreamApp start(StreamConfig config, ViewCatalog views, int partitions) {
+    TopicSetup.ensure(config, views, partitions);
+    ServiceMetrics serviceMetrics = ServiceMetrics.create("stream");
+    StreamMetrics metrics = new StreamMetrics(serviceMetrics.registry());
+    UserAgentClassifier userAgents = new UserAgentClassifier(config.uaCacheSize());
+    Topology topology =
+        StreamTopology.build(
+            config, StreamSerdes.registry(config.schemaRegistryUrl()), views, userAgents, metrics);
+    Properties props = config.streamsProperties();
+    props.put(StreamMetrics.CONFIG_KEY, metrics);
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error("stream thread failed; replacing it", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(serviceMetrics.registry());
+    HttpService http =
+        HttpService.builder("stream")
+            .port(config.httpPort())
+            .metrics(serviceMetrics)
+            .readiness(
+                "streams",
+                timeout -> {
+                  KafkaStreams.State state = streams.state();
+                  if (state != KafkaStreams.State.RUNNING) {
+                    throw new IllegalStateException("Kafka Streams is " + state);
+                  }
+                })
+            .build()
+            .start();
+    streams.start();
+    log.info(
+        "stream processor {} started (processing.guarantee={})",
+        config.applicationId(),
+        config.exactlyOnce() ? "exactly_once_v2" : "at_least_once");
+    return new StreamApp(streams, http, serviceMetrics, streamsMetrics, metrics);
+  }
+
+  /** Waits until Kafka Streams is RUNNING; false when {@code timeout} passed first. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline
+          || !streams.state().isRunningOrRebalancing()
+              && streams.state() != KafkaStreams.State.CREATED) {
+        return streams.state() == KafkaStreams.State.RUNNING;
+      }
+      synchronized (this) {
+        wait(50);
+      }
+    }
+    return true;
+  }
+
+  /** Kafka Streams' state. */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** The processor's counters. */
+  public StreamMetrics metrics() {
+    return metrics;
+  }
+
+  /** Base URL of the health and metrics endpoints. */
+  public String httpUrl() {
+    return http.baseUrl();
+  }
+
+  /** Stops Kafka Streams (committing) within {@code timeout}, then the HTTP server. */
+  public void close(Duration timeout) {
+    boolean stopped = streams.close(timeout);
+    if (!stopped) {
+      log.warn("Kafka Streams did not stop within {}", timeout);
+    }
+    streamsMetrics.close();
+    http.close();
+    serviceMetrics.close();
+  }
+
+  /** {@link #close(Duration)} with 30 s. */
+  @Override
+  public void close() {
+    close(DEFAULT_CLOSE);
+  }
+}

@@ -1,0 +1,102 @@
+package io.oxbow.stream;
+
+import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.Setting;
+import io.oxbow.views.ViewCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code oxbow stream}: runs the stream processor ({@link StreamApp}) until interrupted. Prints
+ * {@code stream: RUNNING, http://127.0.0.1:PORT} once Kafka Streams runs. Settings: {@link
+ * StreamConfig} (flags, {@code OXBOW_STREAM_*}, {@code --config FILE}); {@code --views FILE} adds
+ * view definitions to the defaults.
+ */
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description = "Run the stream processor: parse, enrich, attribute orders, fold speed views.")
+public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
+  @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers.")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", description = "Schema registry URL.")
+  String registryUrl;
+
+  @Option(names = "--application-id", description = "Kafka Streams application id.")
+  String applicationId;
+
+  @Option(names = "--state-dir", description = "State store directory.")
+  String stateDir;
+
+  @Option(names = "--grace", description = "Grace period of the speed views (default 5m).")
+  String grace;
+
+  @Option(names = "--internal-cidrs", description = "Extra internal CIDRs, comma separated.")
+  String internalCidrs;
+
+  @Option(names = "--exactly-once", description = "exactly_once_v2 (true) or at_least_once.")
+  String exactlyOnce;
+
+  @Option(names = "--http-port", description = "Health and metrics port (default 8082).")
+  String httpPort;
+
+  @Option(names = "--views", description = "A views YAML file extending the default views.")
+  Path views;
+
+  @Option(names = "--config", description = "Properties file with settings.")
+  Path config;
+
+  @Override
+  public int helpOrder() {
+    return 60;
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return StreamConfig.SETTINGS;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> flags = new HashMap<>();
+    flags.put(StreamConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+    flags.put(StreamConfig.SCHEMA_REGISTRY_URL.key(), registryUrl);
+    flags.put(StreamConfig.APPLICATION_ID.key(), applicationId);
+    flags.put(StreamConfig.STATE_DIR.key(), stateDir);
+    flags.put(StreamConfig.GRACE.key(), grace);
+    flags.put(StreamConfig.INTERNAL_CIDRS.key(), internalCidrs);
+    flags.put(StreamConfig.EXACTLY_ONCE.key(), exactlyOnce);
+    flags.put(StreamConfig.HTTP_PORT.key(), httpPort);
+    ConfigSource source = ConfigSource.load(flags, Optional.ofNullable(config));
+    StreamConfig streamConfig = StreamConfig.from(source);
+    ViewCatalog catalog = views == null ? ViewCatalog.defaults() : ViewCatalog.load(views);
+    StreamApp app = StreamApp.start(streamConfig, catalog, source.get(StreamConfig.PARTITIONS));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close(Duration.ofSeconds(30));
+                  stopped.countDown();
+                },
+                "oxbow-stream-shutdown"));
+    if (app.awaitRunning(Duration.ofMinutes(5))) {
+      System.out.println("stream: RUNNING, " + app.httpUrl());
+    } else {
+      System.out.println("stream: " + app.state() + " (not running yet), " + app.httpUrl());
+    }
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}
