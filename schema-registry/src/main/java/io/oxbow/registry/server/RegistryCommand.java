@@ -4,6 +4,7 @@ import io.oxbow.localkafka.LocalKafka;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -109,40 +111,69 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
     put(flags, BASIC_AUTH, basicAuth);
     put(flags, EMBEDDED, embedded);
     ConfigSource source = ConfigSource.load(flags, Optional.ofNullable(config));
-    LocalKafka kafka = null;
-    String bootstrap;
-    if (source.get(EMBEDDED)) {
-      kafka = LocalKafka.builder().build().start();
-      bootstrap = kafka.bootstrapServers();
-      System.out.println("kafka: " + bootstrap);
-    } else {
-      bootstrap = source.get(BOOTSTRAP);
-    }
-    SchemaRegistryServer.Builder builder =
-        SchemaRegistryServer.builder(bootstrap)
-            .port(source.get(PORT))
-            .host(source.get(HOST))
-            .topic(source.get(TOPIC))
-            .defaultCompatibility(source.get(COMPATIBILITY));
-    source.find(BASIC_AUTH).ifPresent(builder::basicAuth);
-    SchemaRegistryServer server = builder.start();
+    CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    LocalKafka broker = kafka;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.close();
-                  if (broker != null) {
-                    broker.close();
-                  }
-                  stopped.countDown();
+                  stop.countDown();
+                  awaitQuietly(stopped);
                 },
                 "oxbow-registry-shutdown"));
-    System.out.println("registry: " + server.url());
-    System.out.flush();
-    stopped.await();
+    try {
+      serve(source, System.out, stop);
+    } finally {
+      stopped.countDown();
+    }
     return 0;
+  }
+
+  /**
+   * Starts the registry (and the embedded broker when asked), prints its URL, serves until {@code
+   * stop} opens, then closes everything.
+   *
+   * @param source the settings
+   * @param out where {@code kafka: ...} and {@code registry: http://...} lines go
+   * @param stop opened to shut down
+   */
+  static void serve(ConfigSource source, PrintStream out, CountDownLatch stop)
+      throws InterruptedException {
+    LocalKafka kafka = null;
+    try {
+      String bootstrap;
+      if (source.get(EMBEDDED)) {
+        kafka = LocalKafka.builder().build().start();
+        bootstrap = kafka.bootstrapServers();
+        out.println("kafka: " + bootstrap);
+      } else {
+        bootstrap = source.get(BOOTSTRAP);
+      }
+      SchemaRegistryServer.Builder builder =
+          SchemaRegistryServer.builder(bootstrap)
+              .port(source.get(PORT))
+              .host(source.get(HOST))
+              .topic(source.get(TOPIC))
+              .defaultCompatibility(source.get(COMPATIBILITY));
+      source.find(BASIC_AUTH).ifPresent(builder::basicAuth);
+      try (SchemaRegistryServer server = builder.start()) {
+        out.println("registry: " + server.url());
+        out.flush();
+        stop.await();
+      }
+    } finally {
+      if (kafka != null) {
+        kafka.close();
+      }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void put(Map<String, String> flags, Setting<?> setting, Object value) {
