@@ -1,0 +1,117 @@
+package io.oxbow.ingest;
+
+import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.ConfigException;
+import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.Setting;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code oxbow ingest}: the HTTP ingest app ({@code POST /v1/logs}, {@code POST
+ * /v1/events/orders}). Prints {@code ingest: http://127.0.0.1:PORT} when ready and runs until
+ * interrupted; Ctrl-C stops it within 10 s.
+ *
+ * <p>Every {@link IngestConfig} setting can be given as {@code --set key=value}, an {@code
+ * OXBOW_INGEST_*} environment variable or in a {@code --config} properties file; the common ones
+ * also have their own flags. {@code --generate-key NAME} prints a new API key and the {@code
+ * ingest.api-keys} entry that accepts it, then exits.
+ */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Run the HTTP ingest app: log lines and order events into Kafka.")
+public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
+  @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers.")
+  String bootstrapServers;
+
+  @Option(names = "--port", description = "HTTP port (default 8080; 0 = a free port).")
+  Integer port;
+
+  @Option(names = "--schema-registry-url", description = "Schema registry URL.")
+  String schemaRegistryUrl;
+
+  @Option(
+      names = "--api-keys",
+      description = "Hashed API keys: name:sha256hex:permission+permission,...")
+  String apiKeys;
+
+  @Option(
+      names = "--set",
+      description = "Any setting as key=value, e.g. --set ingest.max-body-bytes=16MiB.")
+  Map<String, String> settings = new HashMap<>();
+
+  @Option(names = "--config", description = "Properties file with settings.")
+  Path config;
+
+  @Option(
+      names = "--generate-key",
+      paramLabel = "NAME",
+      description = "Print a new API key named NAME and its ingest.api-keys entry, then exit.")
+  String generateKey;
+
+  @Option(
+      names = "--permissions",
+      defaultValue = "logs+orders",
+      description = "Permissions of a generated key: logs, orders or * (default logs+orders).")
+  String permissions;
+
+  @Override
+  public int helpOrder() {
+    return 20;
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return IngestConfig.SETTINGS;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (generateKey != null) {
+      ApiKeys.Generated key = ApiKeys.generate(generateKey, permissions);
+      System.out.println("key: " + key.key());
+      System.out.println("ingest.api-keys entry: " + key.configEntry());
+      return 0;
+    }
+    for (String key : settings.keySet()) {
+      if (IngestConfig.SETTINGS.stream().noneMatch(s -> s.key().equals(key))) {
+        throw new ConfigException("--set " + key + ": not a setting of oxbow ingest");
+      }
+    }
+    Map<String, String> flags = new HashMap<>(settings);
+    put(flags, IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+    put(flags, IngestConfig.PORT, port);
+    put(flags, IngestConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+    put(flags, IngestConfig.API_KEYS, apiKeys);
+    IngestConfig ingestConfig =
+        IngestConfig.from(ConfigSource.load(flags, Optional.ofNullable(config)));
+    IngestApp app = IngestApp.builder(ingestConfig).build().start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  stopped.countDown();
+                },
+                "oxbow-ingest-shutdown"));
+    System.out.println("ingest: " + app.baseUrl());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private static void put(Map<String, String> flags, Setting<?> setting, Object value) {
+    if (value != null) {
+      flags.put(setting.key(), value.toString());
+    }
+  }
+}
