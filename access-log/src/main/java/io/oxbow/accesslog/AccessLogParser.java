@@ -1,6 +1,7 @@
 package io.oxbow.accesslog;
 
 import io.oxbow.contracts.avro.AccessLogEvent;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -77,6 +78,19 @@ public final class AccessLogParser {
     return parse(line, 0, line.length, source);
   }
 
+  /**
+   * Parses the remaining bytes of {@code line} (for example an Avro {@code bytes} field) without
+   * copying when the buffer has an accessible array; the buffer's position is not changed.
+   */
+  public ParseResult parse(ByteBuffer line, String source) {
+    if (line.hasArray()) {
+      return parse(line.array(), line.arrayOffset() + line.position(), line.remaining(), source);
+    }
+    byte[] copy = new byte[line.remaining()];
+    line.duplicate().get(copy);
+    return parse(copy, 0, copy.length, source);
+  }
+
   /** Parses {@code buf[off, off + len)} as one line; the event's {@code source} is null. */
   public ParseResult parse(byte[] buf, int off, int len) {
     return parse(buf, off, len, null);
@@ -115,11 +129,12 @@ public final class AccessLogParser {
     if (end == off) {
       return new ParseResult.Rejected(RejectReason.EMPTY, 1);
     }
-    int bad = Utf8.firstInvalid(buf, off, end);
+    boolean ascii = ByteScan.isAscii(buf, off, end);
+    int bad = ascii ? -1 : Utf8.firstInvalid(buf, off, end);
     if (bad >= 0) {
       return new ParseResult.Rejected(RejectReason.NOT_UTF8, bad - off + 1);
     }
-    LineScanner s = new LineScanner(buf, off, end);
+    LineScanner s = new LineScanner(buf, off, end, ascii);
     if (format.isAuto()) {
       boolean vhost = looksLikeVhostFirst(buf, off, end);
       List<Token> tokens = vhost ? AUTO_VHOST : format.tokens();

@@ -18,8 +18,7 @@ final class ClientAddress {
   /** Returns the address in {@code b[from, to)}, or null when it is not an address or host name. */
   static Value parse(byte[] b, int from, int to) {
     if (to - from >= 2 && b[from] == '[' && b[to - 1] == ']') {
-      Value v6 = ipv6(b, from + 1, to - 1);
-      return v6;
+      return ipv6(b, from + 1, to - 1);
     }
     Value v4 = ipv4(b, from, to);
     if (v4 != null) {

@@ -13,6 +13,11 @@ final class FieldText {
   private FieldText() {}
 
   /** Text of {@code b[from, to)} that holds no escapes; the line is known to be valid UTF-8. */
+  static String plain(byte[] b, int from, int to, boolean ascii) {
+    return ascii ? new String(b, from, to - from, StandardCharsets.ISO_8859_1) : plain(b, from, to);
+  }
+
+  /** Text of {@code b[from, to)} that holds no escapes; the line is known to be valid UTF-8. */
   static String plain(byte[] b, int from, int to) {
     for (int p = from; p < to; p++) {
       if (b[p] < 0) {

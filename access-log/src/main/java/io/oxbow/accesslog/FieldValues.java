@@ -56,10 +56,10 @@ final class FieldValues {
 
   private static boolean text(LineScanner s, Field f, byte[] b, int from, int to, boolean esc) {
     if (f == Field.OTHER) {
-      s.addExtra(FieldText.decode(b, from, to, esc));
+      s.addExtra(s.text(from, to, esc));
       return true;
     }
-    String v = isDash(b, from, to) ? null : FieldText.decode(b, from, to, esc);
+    String v = isDash(b, from, to) ? null : s.text(from, to, esc);
     switch (f) {
       case IDENT:
         s.ident = v;

@@ -14,6 +14,7 @@ final class LineScanner {
   private final byte[] b;
   private final int lineStart;
   private final int end;
+  private final boolean ascii;
   private int pos;
 
   private RejectReason reason;
@@ -48,8 +49,9 @@ final class LineScanner {
   /** How many of the first trailing fields were quoted. */
   int leadingQuoted;
 
-  LineScanner(byte[] b, int lineStart, int end) {
+  LineScanner(byte[] b, int lineStart, int end, boolean ascii) {
     this.b = b;
+    this.ascii = ascii;
     this.lineStart = lineStart;
     this.end = end;
     this.pos = lineStart;
@@ -135,14 +137,13 @@ final class LineScanner {
   private boolean readQuoted(int next, boolean last) {
     int p = pos + 1;
     escaped = false;
-    while (p < end) {
-      byte c = b[p];
-      if (c == '\\') {
+    while ((p = ByteScan.indexOfQuoteOrBackslash(b, p, end)) < end) {
+      if (b[p] == '\\') {
         escaped = true;
         p += 2;
         continue;
       }
-      if (c == '"' && (p + 1 >= end || b[p + 1] == next || (next < 0 && isBlank(b[p + 1])))) {
+      if (p + 1 >= end || b[p + 1] == next || (next < 0 && isBlank(b[p + 1]))) {
         vs = pos + 1;
         ve = p;
         pos = p + 1;
@@ -196,7 +197,7 @@ final class LineScanner {
       if (quoted && leadingQuoted == trailing.size()) {
         leadingQuoted++;
       }
-      trailing.add(FieldText.decode(b, vs, ve, escaped));
+      trailing.add(text(vs, ve, escaped));
     }
   }
 
@@ -205,6 +206,11 @@ final class LineScanner {
     reason = why;
     failPos = at;
     return false;
+  }
+
+  /** The text of {@code b[from, to)}, escapes decoded (see {@link FieldText}). */
+  String text(int from, int to, boolean hasEscapes) {
+    return hasEscapes ? FieldText.decode(b, from, to, true) : FieldText.plain(b, from, to, ascii);
   }
 
   void addExtra(String value) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.ClientKind;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,20 @@ class RealWorldVariantsTest {
             .getBytes(StandardCharsets.UTF_8);
     ParseResult r = AUTO.parse(line);
     assertThat(((ParseResult.Parsed) r).event().getUserAgent()).isEqualTo("Mozilla ünïcødé");
+  }
+
+  @Test
+  void shouldParseASliceOfAByteBufferWithoutMovingIt() {
+    byte[] line =
+        ("10.0.0.1 - - [17/May/2015:10:05:03 +0000]" + TAIL).getBytes(StandardCharsets.UTF_8);
+    byte[] framed = new byte[line.length + 8];
+    System.arraycopy(line, 0, framed, 4, line.length);
+    ByteBuffer buf = ByteBuffer.wrap(framed, 4, line.length).slice();
+    ParseResult r = AUTO.parse(buf, "web-2");
+    assertThat(((ParseResult.Parsed) r).event().getUserAgent()).isEqualTo("curl/8.0");
+    assertThat(buf.remaining()).isEqualTo(line.length);
+    ByteBuffer direct = ByteBuffer.allocateDirect(line.length).put(line).flip();
+    assertThat(AUTO.parse(direct, null).isParsed()).isTrue();
   }
 
   @Test
