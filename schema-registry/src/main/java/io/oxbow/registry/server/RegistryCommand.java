@@ -22,10 +22,9 @@ import picocli.CommandLine.Option;
  * Prints {@code registry: http://127.0.0.1:PORT} when ready and runs until interrupted.
  *
  * <p>Settings (flag, env {@code OXBOW_REGISTRY_*}, properties file, default): {@code
- * registry.bootstrap-servers} (required unless embedded), {@code registry.port} (8081), {@code
- * registry.host} (0.0.0.0), {@code registry.topic} (_schemas), {@code registry.compatibility}
- * (BACKWARD), {@code registry.basic-auth} (user:password; none by default), {@code
- * registry.embedded-broker} (false).
+ * registry.bootstrap-servers} (127.0.0.1:9092), {@code registry.port} (8081), {@code registry.host}
+ * (0.0.0.0), {@code registry.topic} (_schemas), {@code registry.compatibility} (BACKWARD), {@code
+ * registry.basic-auth} (user:password; none by default), {@code registry.embedded-broker} (false).
  */
 @Command(
     name = "registry",
@@ -36,8 +35,8 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
   public static final Setting<String> BOOTSTRAP =
       Setting.string(
           "registry.bootstrap-servers",
-          null,
-          "Kafka bootstrap servers holding the _schemas topic (not needed with an embedded broker).");
+          "127.0.0.1:9092",
+          "Kafka bootstrap servers holding the _schemas topic (ignored with an embedded broker).");
 
   /** HTTP port. */
   public static final Setting<Integer> PORT =
@@ -63,8 +62,8 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
   public static final Setting<String> BASIC_AUTH =
       new Setting<>(
           "registry.basic-auth",
-          null,
-          "user:password required on every API call (health endpoints stay open); none if unset.",
+          "",
+          "user:password required on every API call (health endpoints stay open); empty: none.",
           RegistryCommand::userColonPassword);
 
   /** Embedded broker. */
@@ -155,7 +154,7 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
               .host(source.get(HOST))
               .topic(source.get(TOPIC))
               .defaultCompatibility(source.get(COMPATIBILITY));
-      source.find(BASIC_AUTH).ifPresent(builder::basicAuth);
+      source.find(BASIC_AUTH).filter(a -> !a.isEmpty()).ifPresent(builder::basicAuth);
       try (SchemaRegistryServer server = builder.start()) {
         out.println("registry: " + server.url());
         out.flush();
@@ -183,7 +182,7 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
   }
 
   private static String userColonPassword(String text) {
-    if (!text.contains(":")) {
+    if (!text.isEmpty() && !text.contains(":")) {
       throw new IllegalArgumentException("expected user:password");
     }
     return text;

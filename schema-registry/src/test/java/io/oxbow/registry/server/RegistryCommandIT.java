@@ -79,9 +79,9 @@ class RegistryCommandIT {
     assertThatThrownBy(() -> bad.get(RegistryCommand.COMPATIBILITY))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("registry.compatibility");
-    ConfigSource noBroker = ConfigSource.ofFlags(Map.of());
-    assertThatThrownBy(() -> RegistryCommand.serve(noBroker, System.out, new CountDownLatch(0)))
+    ConfigSource badAuth = ConfigSource.ofFlags(Map.of("registry.basic-auth", "no-colon"));
+    assertThatThrownBy(() -> RegistryCommand.serve(badAuth, System.out, new CountDownLatch(0)))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("registry.bootstrap-servers");
+        .hasMessageContaining("registry.basic-auth");
   }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KafkaBackendExtension.class)
 class TwoInstancesRaceIT {
-  private static final int PER_INSTANCE = 8;
+  private static final int PER_INSTANCE = 6;
 
   private static String schema(String name) {
     return "{\"type\":\"record\",\"name\":\""
