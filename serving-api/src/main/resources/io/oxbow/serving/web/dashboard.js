@@ -157,8 +157,8 @@
     if (row) {
       const v = row.metrics.visitors;
       state.totals.visitors = v.estimate;
-      text('kpi-visitors', fmt.format(v.estimate));
-      text('kpi-visitors-bounds', 'distinct clients, ' + fmt.format(v.lower) + '–' + fmt.format(v.upper));
+      text('kpi-visitors', fmt.format(Math.round(v.estimate)));
+      text('kpi-visitors-bounds', 'distinct clients (' + fmt.format(Math.floor(v.lower)) + '–' + fmt.format(Math.ceil(v.upper)) + ')');
     } else {
       text('kpi-visitors', '0');
     }

@@ -1,0 +1,162 @@
+package io.oxbow.serving;
+
+import static io.oxbow.serving.TestEvents.hit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.contracts.avro.AttributedOrder;
+import io.oxbow.localkafka.junit.KafkaBackend;
+import io.oxbow.localkafka.junit.KafkaBackendExtension;
+import io.oxbow.views.ViewCatalog;
+import io.oxbow.views.ViewFolder;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real headless Chromium: it loads without console errors, draws the seeded
+ * data, and follows new data. Leaves a screenshot at {@code target/dashboard.png}. Skipped (with a
+ * message) where {@code /usr/bin/chromium} is not installed.
+ */
+@ExtendWith(KafkaBackendExtension.class)
+class DashboardBrowserIT {
+  private static final Instant T0 = Instant.parse("2026-11-25T09:00:00Z");
+  private static final ViewCatalog CATALOG = ViewCatalog.defaults();
+  private static final List<String> PATHS =
+      List.of("/", "/products", "/cart", "/checkout", "/blog/kafka", "/search", "/about");
+  private static final List<String> COUNTRIES = List.of("US", "DE", "FR", "BR", "IN", "JP");
+
+  @TempDir Path temp;
+
+  @Test
+  void shouldDrawTheSeededDataAndFollowNewData(KafkaBackend kafka) throws Exception {
+    Assumptions.assumeTrue(
+        Chromium.installed(),
+        "chromium is not installed at /usr/bin/chromium: the dashboard's browser test is skipped"
+            + " (install it with apt-get install -y chromium)");
+    Pipeline pipeline = new Pipeline(kafka.bootstrapServers(), temp.resolve("lake"));
+    pipeline.createTopics(CATALOG.names());
+    Random random = new Random(42);
+    List<AccessLogEvent> events = new ArrayList<>();
+    for (int minute = 0; minute < 60; minute++) {
+      events.addAll(minute(random, minute));
+    }
+    List<AttributedOrder> orders = orders(random, events);
+    Instant watermark = T0.plusSeconds(40 * 60);
+    for (ViewFolder view : CATALOG.folders()) {
+      List<? extends org.apache.avro.generic.GenericRecord> input =
+          view.name().equals("revenue") ? orders : events;
+      pipeline.publishSpeed(view, view.fold(input));
+      pipeline.publishBatch(view, view.fold(input), watermark);
+    }
+    pipeline.deadLetter(
+        "GET /index.html HTTP/1.1\" 200".getBytes(StandardCharsets.UTF_8), "TRUNCATED");
+    pipeline.deadLetter(
+        "<img src=x onerror=alert(1)>".getBytes(StandardCharsets.UTF_8), "BAD_FORMAT");
+
+    try (ServingApp app = ServingApp.start(pipeline.config());
+        Chromium chromium = Chromium.start(temp.resolve("profile"))) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> pipeline.get(app.baseUrl(), "/health/ready").statusCode() == 200);
+      chromium.navigate(app.baseUrl() + "/?refresh=1000");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  chromium.eval("window.oxbowDashboard ? oxbowDashboard.refreshes : 0").asInt()
+                      >= 1);
+
+      JsonNode seeded = state(chromium);
+      assertThat(seeded.get("lastError").isNull()).as(seeded.toString()).isTrue();
+      assertThat(seeded.get("points").asInt()).isEqualTo(60);
+      assertThat(seeded.get("requests").asLong()).isEqualTo(events.size());
+      assertThat(seeded.get("countries").size()).isEqualTo(COUNTRIES.size());
+      assertThat(seeded.get("pages").size()).isEqualTo(PATHS.size());
+      assertThat(seeded.get("revenueBars").asInt()).isPositive();
+      assertThat(seeded.get("watermark").asLong()).isEqualTo(watermark.toEpochMilli());
+      assertThat(seeded.get("dlqRows").asInt()).isEqualTo(2);
+      assertThat(seeded.get("dlqText").asText()).contains("<img src=x onerror=alert(1)>");
+      assertThat(seeded.get("images").asInt()).isZero();
+
+      // a new minute arrives in the speed view: the dashboard moves on without a reload
+      List<AccessLogEvent> next = minute(random, 60);
+      ViewFolder traffic = CATALOG.folder("traffic");
+      pipeline.publishSpeed(traffic, traffic.fold(next));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> state(chromium).get("lastX").asLong() == T0.plusSeconds(3600).toEpochMilli());
+      JsonNode moved = state(chromium);
+      assertThat(moved.get("lastY").asLong()).isEqualTo(next.size());
+      assertThat(moved.get("points").asInt()).isEqualTo(60);
+
+      chromium.screenshot(Path.of("target", "dashboard.png"));
+      assertThat(chromium.errors()).isEmpty();
+    }
+  }
+
+  private static JsonNode state(Chromium chromium) throws Exception {
+    return chromium.eval(
+        "(() => { const d = window.oxbowDashboard; const t = d.charts.traffic.data.datasets[0].data;"
+            + " return { lastError: d.lastError, points: t.length,"
+            + " lastX: t.length ? t[t.length - 1].x : 0, lastY: t.length ? t[t.length - 1].y : 0,"
+            + " requests: d.totals.requests, watermark: d.watermark,"
+            + " countries: d.charts.countries.data.labels, pages: d.charts.pages.data.labels,"
+            + " revenueBars: d.charts.revenue.data.datasets[0].data.length,"
+            + " dlqRows: document.querySelectorAll('#dlq tbody tr').length,"
+            + " dlqText: document.querySelector('#dlq tbody').textContent,"
+            + " images: document.querySelectorAll('#dlq img').length }; })()");
+  }
+
+  private static List<AccessLogEvent> minute(Random random, int minute) {
+    List<AccessLogEvent> out = new ArrayList<>();
+    int count = 20 + (int) (15 * Math.sin(minute / 6.0)) + random.nextInt(10) + 15;
+    for (int i = 0; i < count; i++) {
+      int r = random.nextInt(100);
+      int status = r < 80 ? 200 : r < 88 ? 304 : r < 97 ? 404 : 503;
+      String client = (random.nextInt(10) == 0 ? "bot" : "c") + random.nextInt(300);
+      out.add(
+          hit(
+              T0.plusSeconds(minute * 60L + random.nextInt(60)),
+              client,
+              COUNTRIES.get(Math.floorMod(client.hashCode(), COUNTRIES.size())),
+              status,
+              PATHS.get(Math.min(random.nextInt(PATHS.size()), random.nextInt(PATHS.size())))));
+    }
+    return out;
+  }
+
+  private static List<AttributedOrder> orders(Random random, List<AccessLogEvent> events) {
+    List<AttributedOrder> orders = new ArrayList<>();
+    for (int i = 0; i < events.size(); i += 40) {
+      AccessLogEvent view = events.get(i);
+      orders.add(
+          AttributedOrder.newBuilder()
+              .setOrderId("o" + i)
+              .setClientIp(view.getClient())
+              .setCustomerId("u" + random.nextInt(50))
+              .setAmount(BigDecimal.valueOf(1_000 + random.nextInt(20_000), 2).setScale(4))
+              .setCurrency("EUR")
+              .setEventTime(view.getEventTime().plusSeconds(20))
+              .setItems(List.of())
+              .setAttributed(true)
+              .setLandingPage(view.getPath())
+              .setReferrerDomain(random.nextBoolean() ? "news.example.com" : "search.example")
+              .setCountry(view.getCountry())
+              .build());
+    }
+    return orders;
+  }
+}
