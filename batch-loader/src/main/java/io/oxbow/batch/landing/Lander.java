@@ -63,6 +63,7 @@ public final class Lander implements Runnable, AutoCloseable {
   private final Set<TopicPartition> recovering = new HashSet<>();
   private long lastRetry;
   private volatile boolean healthy;
+  private volatile Set<TopicPartition> owned = Set.of();
   private volatile long rowsLanded;
 
   /** A lander; nothing runs until {@link #run()}. */
@@ -121,7 +122,8 @@ public final class Lander implements Runnable, AutoCloseable {
           for (var entry : landers.entrySet()) {
             entry.getValue().rollIfIdle(now);
             OptionalLong lag = consumer.currentLag(entry.getKey());
-            entry.getValue().caughtUp(lag.isPresent() && lag.getAsLong() == 0);
+            boolean atEnd = lag.isPresent() && lag.getAsLong() == 0;
+            entry.getValue().caughtUp(atEnd, atEnd ? consumer.position(entry.getKey()) : -1);
           }
           commit(now);
           healthy = recovering.isEmpty();
@@ -257,6 +259,11 @@ public final class Lander implements Runnable, AutoCloseable {
     }
   }
 
+  /** True while this member lands {@code topic}'s partition {@code partition}. */
+  public boolean owns(String topic, int partition) {
+    return owned.contains(new TopicPartition(topic, partition));
+  }
+
   /** True once a poll and commit cycle succeeded, until one fails. */
   public boolean healthy() {
     return healthy;
@@ -278,16 +285,18 @@ public final class Lander implements Runnable, AutoCloseable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       drop(partitions);
+      owned = Set.copyOf(consumer.assignment().stream().filter(landers::containsKey).toList());
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      drop(partitions);
+      onPartitionsRevoked(partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       recover(partitions);
+      owned = Set.copyOf(consumer.assignment());
       log.info("landing {}", partitions);
     }
   }

@@ -27,12 +27,21 @@ public final class ParquetFiles {
 
   /** A writer of {@code schema} records to the local file {@code path} (overwritten). */
   public static ParquetWriter<GenericRecord> writer(Path path, Schema schema) throws IOException {
+    return writer(path, schema, GenericData.get());
+  }
+
+  /**
+   * A writer of {@code schema} records using {@code model} (e.g. one with logical-type conversions
+   * for generated classes holding {@code Instant}s).
+   */
+  public static ParquetWriter<GenericRecord> writer(Path path, Schema schema, GenericData model)
+      throws IOException {
     PlainParquetConfiguration conf = new PlainParquetConfiguration();
     conf.set("parquet.avro.write-old-list-structure", "false");
     return AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
         .withConf(conf)
         .withSchema(schema)
-        .withDataModel(GenericData.get())
+        .withDataModel(model)
         .withCompressionCodec(CompressionCodecName.ZSTD)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .build();

@@ -92,8 +92,16 @@ final class PartitionLander {
     }
   }
 
-  /** Records whether the consumer has read to the partition's end; a change is committed. */
-  void caughtUp(boolean atEnd) {
+  /**
+   * Records whether the consumer has read to the partition's end; a change is committed.
+   *
+   * @param position the consumer's position, which becomes the start of a partition that never had
+   *     a record
+   */
+  void caughtUp(boolean atEnd, long position) {
+    if (atEnd && nextStart < 0) {
+      nextStart = position;
+    }
     boolean value = atEnd && open == null && ready.isEmpty();
     if (value != caughtUp) {
       caughtUp = value;
@@ -121,7 +129,10 @@ final class PartitionLander {
 
   /** The offset the next commit records (Kafka's committed offset too). */
   long commitOffset() {
-    return ready.isEmpty() ? committed.nextOffset() : nextStartAfterReady();
+    if (!ready.isEmpty()) {
+      return nextStartAfterReady();
+    }
+    return committed.nextOffset() >= 0 || open != null ? committed.nextOffset() : nextStart;
   }
 
   private long nextStartAfterReady() {

@@ -94,12 +94,12 @@ class PartitionLanderTest {
   void shouldReportCaughtUpOnlyWhenNothingIsPending() throws Exception {
     PartitionLander lander = lander(1000, Duration.ofHours(1));
     lander.add(TestRecords.v1("a", 10 * H), 0, 0, 10 * H, 0);
-    lander.caughtUp(true);
+    lander.caughtUp(true, 0);
     assertThat(lander.nextManifest(0).caughtUp()).isFalse();
     lander.rollIfIdle(Duration.ofHours(1).toMillis());
     PartitionManifest manifest = lander.nextManifest(1);
     lander.committed(manifest);
-    lander.caughtUp(true);
+    lander.caughtUp(true, 0);
     assertThat(lander.hasCommit()).isTrue();
     assertThat(lander.nextManifest(2).caughtUp()).isTrue();
     assertThat(manifest.nextOffset()).isEqualTo(1);

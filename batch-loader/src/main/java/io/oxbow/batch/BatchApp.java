@@ -1,0 +1,258 @@
+package io.oxbow.batch;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.oxbow.batch.landing.DatasetSpec;
+import io.oxbow.batch.landing.DeadLetterSink;
+import io.oxbow.batch.landing.Lander;
+import io.oxbow.batch.landing.LandingSettings;
+import io.oxbow.batch.landing.RegistryDecoder;
+import io.oxbow.batch.storage.LakeStorage;
+import io.oxbow.batch.storage.LakeStorages;
+import io.oxbow.batch.view.BatchCompactor;
+import io.oxbow.batch.view.BatchViewReader;
+import io.oxbow.batch.view.WatermarkPolicy;
+import io.oxbow.runtime.http.HttpService;
+import io.oxbow.runtime.http.KafkaReadinessCheck;
+import io.oxbow.runtime.lifecycle.Lifecycle;
+import io.oxbow.views.ViewCatalog;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch loader, runnable in-process (the demo does) or through {@code oxbow batch}: lands the
+ * configured topics as Parquet ({@link Lander}), compacts closed hours into the batch views and
+ * advances the watermark ({@link BatchCompactor}, every {@code batch.compaction-interval}, in the
+ * instance that owns partition 0 of the first dataset's topic), and serves {@code /health/live},
+ * {@code /health/ready} (checks {@code kafka} and {@code landing}) and {@code /metrics}.
+ *
+ * <pre>{@code
+ * try (BatchApp app = BatchApp.start(BatchConfig.of(Map.of(
+ *     "batch.bootstrap-servers", bootstrap, "batch.schema-registry-url", registry)))) {
+ *   OptionalLong w = app.reader().watermark("traffic");
+ * }
+ * }</pre>
+ */
+public final class BatchApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BatchApp.class);
+
+  private final BatchConfig config;
+  private final Lifecycle lifecycle;
+  private final LakeStorage storage;
+  private final Lander lander;
+  private final BatchCompactor compactor;
+  private final HttpService http;
+  private final Admin admin;
+  private final ViewCatalog catalog;
+  private volatile long watermark = Long.MIN_VALUE;
+
+  private BatchApp(BatchConfig config) {
+    this.config = config;
+    this.lifecycle = Lifecycle.create("batch", Duration.ofSeconds(20));
+    this.storage = lifecycle.register(LakeStorages.open(config));
+    this.admin =
+        lifecycle.register(
+            Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers())));
+    this.catalog = catalog(config);
+    this.compactor =
+        new BatchCompactor(
+            storage,
+            config.datasets(),
+            catalog,
+            new WatermarkPolicy(config.allowedLateness(), config.idleTimeout()),
+            this::partitionCount);
+    KafkaReadinessCheck kafkaCheck =
+        lifecycle.register(KafkaReadinessCheck.of(config.bootstrapServers()));
+    this.http =
+        HttpService.builder("batch")
+            .port(config.httpPort())
+            .readiness("kafka", kafkaCheck)
+            .readiness(
+                "landing",
+                timeout -> {
+                  if (!landerHealthy()) {
+                    throw new IllegalStateException("landing has not committed successfully yet");
+                  }
+                })
+            .build();
+    MeterRegistry meters = http.meterRegistry();
+    Gauge.builder("oxbow.batch.watermark", () -> watermark)
+        .description(
+            "Batch watermark W, epoch millis: every window ending at or before it is final")
+        .register(meters);
+    this.lander =
+        new Lander(
+            new LandingSettings(
+                config.bootstrapServers(),
+                config.groupId(),
+                config.datasets(),
+                config.roll(),
+                Duration.ofMillis(200),
+                Map.of()),
+            storage,
+            new RegistryDecoder(config.schemaRegistryUrl(), Map.of()),
+            new DeadLetterSink(config.bootstrapServers(), config.dlqTopic()),
+            Clock.systemUTC(),
+            meters);
+  }
+
+  /** Starts landing, compaction and the HTTP endpoints. */
+  public static BatchApp start(BatchConfig config) {
+    BatchApp app = new BatchApp(config);
+    app.run();
+    return app;
+  }
+
+  private void run() {
+    lifecycle.register(http.start());
+    Thread landing = new Thread(lander, "batch-lander");
+    landing.start();
+    lifecycle.register(
+        () -> {
+          lander.close();
+          landing.join(15_000);
+        });
+    if (!config.compactionInterval().isZero()) {
+      ScheduledExecutorService scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "batch-compactor");
+                t.setDaemon(true);
+                return t;
+              });
+      long every = config.compactionInterval().toMillis();
+      scheduler.scheduleWithFixedDelay(this::compactIfLeader, every, every, TimeUnit.MILLISECONDS);
+      lifecycle.register(
+          () -> {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+          });
+    }
+    log.info(
+        "batch loader: landing {} into {}",
+        config.datasets().stream().map(DatasetSpec::topic).toList(),
+        storage.location());
+  }
+
+  private boolean landerHealthy() {
+    return lander.healthy();
+  }
+
+  private void compactIfLeader() {
+    DatasetSpec first = config.datasets().get(0);
+    if (!lander.owns(first.topic(), 0)) {
+      return;
+    }
+    try {
+      compactor.runOnce(System.currentTimeMillis());
+      reader().watermark(catalog.names().get(0)).ifPresent(w -> watermark = w);
+    } catch (IOException | RuntimeException e) {
+      log.error("compaction of the batch views failed; retrying next cycle", e);
+    }
+  }
+
+  private String firstViewName() {
+    return config
+        .viewsFile()
+        .map(ViewCatalog::load)
+        .orElseGet(ViewCatalog::defaults)
+        .names()
+        .get(0);
+  }
+
+  private int partitionCount(String topic) {
+    try {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(10, TimeUnit.SECONDS)
+          .get(topic)
+          .partitions()
+          .size();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return 0;
+      }
+      throw new IllegalStateException("cannot describe topic " + topic, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no answer describing topic " + topic, e);
+    }
+  }
+
+  /** Compacts now (whatever instance owns partition 0); returns the hours compacted. */
+  public int compactNow() throws IOException {
+    return compactor.runOnce(System.currentTimeMillis());
+  }
+
+  /** Rebuilds the views' hours in {@code [fromMillis, toMillis)}; returns the hours rebuilt. */
+  public int recompute(long fromMillis, long toMillis) throws IOException {
+    return compactor.recompute(fromMillis, toMillis);
+  }
+
+  /**
+   * Rebuilds the views' hours in {@code [fromMillis, toMillis)} of the configured lake from its
+   * landed data, without consuming anything ({@code oxbow batch --recompute FROM TO}).
+   *
+   * @return the hours rebuilt
+   */
+  public static int recompute(BatchConfig config, long fromMillis, long toMillis)
+      throws IOException {
+    try (LakeStorage lake = LakeStorages.open(config)) {
+      BatchCompactor compactor =
+          new BatchCompactor(
+              lake,
+              config.datasets(),
+              catalog(config),
+              new WatermarkPolicy(config.allowedLateness(), config.idleTimeout()),
+              topic -> 0);
+      return compactor.recompute(fromMillis, toMillis);
+    }
+  }
+
+  private static ViewCatalog catalog(BatchConfig config) {
+    return config.viewsFile().map(ViewCatalog::load).orElseGet(ViewCatalog::defaults);
+  }
+
+  /** A reader of this lake's batch views and watermarks. */
+  public BatchViewReader reader() {
+    return new BatchViewReader(storage);
+  }
+
+  /** The lake. */
+  public LakeStorage storage() {
+    return storage;
+  }
+
+  /** Rows published since start. */
+  public long rowsLanded() {
+    return lander.rowsLanded();
+  }
+
+  /** The base URL of the health and metrics endpoints. */
+  public String httpUrl() {
+    return http.baseUrl();
+  }
+
+  /** Stops landing (uncommitted rows are replayed on the next start), compaction and HTTP. */
+  @Override
+  public void close() {
+    lifecycle.close();
+  }
+}

@@ -1,0 +1,135 @@
+package io.oxbow.batch;
+
+import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.Setting;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code oxbow batch}: runs the batch loader ({@link BatchApp}) until interrupted, printing {@code
+ * batch: <lake> (health on http://...)} when started. With {@code --recompute FROM TO} it instead
+ * rebuilds the batch views of that time range from the landed Parquet and exits. Settings are those
+ * of {@link BatchConfig} ({@code batch.*}; flag, env {@code OXBOW_BATCH_*}, properties file,
+ * default).
+ */
+@Command(
+    name = "batch",
+    mixinStandardHelpOptions = true,
+    description =
+        "Land Kafka topics as Parquet exactly once, compact closed hours into the batch views and"
+            + " publish the batch watermark.")
+public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers.")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", description = "Schema registry URL.")
+  String registryUrl;
+
+  @Option(names = "--lake-dir", description = "Root directory of the lake (default ./data/lake).")
+  Path lakeDir;
+
+  @Option(names = "--lake-uri", description = "s3://bucket/prefix: keep the lake in S3 instead.")
+  String lakeUri;
+
+  @Option(names = "--http-port", description = "Port of the health and metrics endpoints.")
+  Integer httpPort;
+
+  @Option(names = "--config", description = "Properties file with settings.")
+  Path config;
+
+  @Option(
+      names = "--recompute",
+      arity = "2",
+      paramLabel = "TIME",
+      description =
+          "Rebuild the batch views for [FROM, TO) from the landed data and exit. Times are"
+              + " 2015-05-17, 2015-05-17T10:00 or 2015-05-17T10:00:00Z (UTC).")
+  List<String> recompute;
+
+  @Override
+  public int helpOrder() {
+    return 40;
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return BatchConfig.SETTINGS;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flags = new HashMap<>();
+    flags.put(BatchConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+    flags.put(BatchConfig.SCHEMA_REGISTRY_URL.key(), registryUrl);
+    flags.put(BatchConfig.LAKE_DIR.key(), lakeDir == null ? null : lakeDir.toString());
+    flags.put(BatchConfig.LAKE_URI.key(), lakeUri);
+    flags.put(BatchConfig.HTTP_PORT.key(), httpPort == null ? null : httpPort.toString());
+    BatchConfig batch = BatchConfig.from(ConfigSource.load(flags, Optional.ofNullable(config)));
+    if (recompute != null) {
+      long from = parseTime(recompute.get(0));
+      long to = parseTime(recompute.get(1));
+      if (from >= to) {
+        throw new ParameterException(spec.commandLine(), "--recompute: FROM must be before TO");
+      }
+      int hours = BatchApp.recompute(batch, from, to);
+      System.out.println(
+          "recomputed "
+              + hours
+              + " view hours in ["
+              + Instant.ofEpochMilli(from)
+              + ", "
+              + Instant.ofEpochMilli(to)
+              + ")");
+      return 0;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    BatchApp app = BatchApp.start(batch);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  stopped.countDown();
+                },
+                "batch-shutdown"));
+    System.out.println("batch: " + app.storage().location() + " (health on " + app.httpUrl() + ")");
+    stopped.await();
+    return 0;
+  }
+
+  private long parseTime(String text) {
+    try {
+      return Instant.parse(text).toEpochMilli();
+    } catch (DateTimeParseException notInstant) {
+      try {
+        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+      } catch (DateTimeParseException notDateTime) {
+        try {
+          return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        } catch (DateTimeParseException notDate) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--recompute: \"" + text + "\" is not a time such as 2015-05-17T10:00 (UTC)");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package io.oxbow.batch;
+
+import io.oxbow.batch.landing.DatasetSpec;
+import io.oxbow.batch.landing.RollPolicy;
+import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.Setting;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The batch loader's configuration, read once at the edge from a {@link ConfigSource} (flags,
+ * {@code OXBOW_BATCH_*} environment variables, a properties file, then these defaults). Every
+ * setting is a constant below; {@link #SETTINGS} lists them in documentation order.
+ *
+ * @param bootstrapServers Kafka bootstrap servers ({@code batch.bootstrap-servers})
+ * @param schemaRegistryUrl schema registry URL ({@code batch.schema-registry-url})
+ * @param lakeDir local lake root ({@code batch.lake-dir}, default {@code ./data/lake})
+ * @param lakeUri {@code s3://bucket/prefix} to keep the lake in S3 instead ({@code batch.lake-uri})
+ * @param s3 how to reach S3 (endpoint, region, path style, credentials)
+ * @param groupId consumer group of the loader ({@code batch.group-id})
+ * @param datasets topics to land with their event-time fields ({@code batch.datasets})
+ * @param roll file roll limits ({@code batch.flush-rows}, {@code batch.flush-bytes}, {@code
+ *     batch.rotate-interval})
+ * @param allowedLateness how long after an hour ends it stays open ({@code batch.allowed-lateness})
+ * @param idleTimeout after this long without records a caught-up partition no longer holds the
+ *     watermark back ({@code batch.idle-timeout})
+ * @param compactionInterval how often closed hours are compacted ({@code
+ *     batch.compaction-interval}; 0 turns compaction off)
+ * @param viewsFile a views file extending the default views ({@code batch.views-file})
+ * @param dlqTopic where records that cannot be landed go ({@code batch.dlq-topic})
+ * @param httpPort port of the health and metrics endpoints ({@code batch.http-port})
+ */
+public record BatchConfig(
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    Path lakeDir,
+    Optional<URI> lakeUri,
+    S3Settings s3,
+    String groupId,
+    List<DatasetSpec> datasets,
+    RollPolicy roll,
+    Duration allowedLateness,
+    Duration idleTimeout,
+    Duration compactionInterval,
+    Optional<Path> viewsFile,
+    String dlqTopic,
+    int httpPort) {
+
+  /** {@code batch.bootstrap-servers}. */
+  public static final Setting<String> BOOTSTRAP_SERVERS =
+      Setting.string("batch.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers.");
+
+  /** {@code batch.schema-registry-url}. */
+  public static final Setting<String> SCHEMA_REGISTRY_URL =
+      Setting.string(
+          "batch.schema-registry-url",
+          "http://127.0.0.1:8081",
+          "Schema registry URL (mock://scope for an in-memory registry).");
+
+  /** {@code batch.lake-dir}. */
+  public static final Setting<Path> LAKE_DIR =
+      Setting.path("batch.lake-dir", "./data/lake", "Root directory of the Parquet lake.");
+
+  /** {@code batch.lake-uri}. */
+  public static final Setting<URI> LAKE_URI =
+      new Setting<>(
+          "batch.lake-uri",
+          null,
+          "s3://bucket/prefix to keep the lake in S3-compatible storage instead of batch.lake-dir.",
+          BatchConfig::s3Uri);
+
+  /** {@code batch.s3-endpoint}. */
+  public static final Setting<URI> S3_ENDPOINT =
+      new Setting<>(
+          "batch.s3-endpoint",
+          null,
+          "Endpoint of S3-compatible storage (MinIO, ...); AWS when unset.",
+          URI::create);
+
+  /** {@code batch.s3-region}. */
+  public static final Setting<String> S3_REGION =
+      Setting.string("batch.s3-region", "us-east-1", "S3 signing region.");
+
+  /** {@code batch.s3-path-style}. */
+  public static final Setting<Boolean> S3_PATH_STYLE =
+      Setting.bool("batch.s3-path-style", true, "Path-style S3 addressing (bucket in the path).");
+
+  /** {@code batch.s3-access-key}. */
+  public static final Setting<String> S3_ACCESS_KEY =
+      Setting.string(
+          "batch.s3-access-key", null, "S3 access key; the AWS default chain when unset.");
+
+  /** {@code batch.s3-secret-key}. */
+  public static final Setting<String> S3_SECRET_KEY =
+      Setting.string("batch.s3-secret-key", null, "S3 secret key (with batch.s3-access-key).");
+
+  /** {@code batch.group-id}. */
+  public static final Setting<String> GROUP_ID =
+      Setting.string("batch.group-id", "oxbow-batch-loader", "Consumer group of the loader.");
+
+  /** {@code batch.datasets}. */
+  public static final Setting<List<DatasetSpec>> DATASETS =
+      new Setting<>(
+          "batch.datasets",
+          "access-logs.enriched:event_time,orders.attributed:event_time,"
+              + "access-logs.raw:received_time",
+          "Comma-separated topic:event-time-field[:view-source] entries to land.",
+          BatchConfig::parseDatasets);
+
+  /** {@code batch.flush-rows}. */
+  public static final Setting<Long> FLUSH_ROWS =
+      Setting.longValue(
+          "batch.flush-rows", 100_000, 1, Long.MAX_VALUE, "Rows per landed file at most.");
+
+  /** {@code batch.flush-bytes}. */
+  public static final Setting<Long> FLUSH_BYTES =
+      Setting.bytes("batch.flush-bytes", "64MiB", "Encoded bytes per landed file, about.");
+
+  /** {@code batch.rotate-interval}. */
+  public static final Setting<Duration> ROTATE_INTERVAL =
+      Setting.duration(
+          "batch.rotate-interval", "1m", "Longest time a landed file stays open, idle or not.");
+
+  /** {@code batch.allowed-lateness}. */
+  public static final Setting<Duration> ALLOWED_LATENESS =
+      Setting.duration(
+          "batch.allowed-lateness", "10m", "How long after its end an hour waits for late rows.");
+
+  /** {@code batch.idle-timeout}. */
+  public static final Setting<Duration> IDLE_TIMEOUT =
+      Setting.duration(
+          "batch.idle-timeout",
+          "5m",
+          "A caught-up partition without records this long stops holding the watermark back.");
+
+  /** {@code batch.compaction-interval}. */
+  public static final Setting<Duration> COMPACTION_INTERVAL =
+      Setting.duration(
+          "batch.compaction-interval",
+          "30s",
+          "How often closed hours are compacted into the batch views (0 turns it off).");
+
+  /** {@code batch.views-file}. */
+  public static final Setting<Path> VIEWS_FILE =
+      Setting.path("batch.views-file", null, "Views file extending the default views.");
+
+  /** {@code batch.dlq-topic}. */
+  public static final Setting<String> DLQ_TOPIC =
+      Setting.string(
+          "batch.dlq-topic", "access-logs.dlq", "Topic for records that cannot be landed.");
+
+  /** {@code batch.http-port}. */
+  public static final Setting<Integer> HTTP_PORT =
+      Setting.port("batch.http-port", 8083, true, "Port of the health and metrics endpoints.");
+
+  /** Every setting, in documentation order. */
+  public static final List<Setting<?>> SETTINGS =
+      List.of(
+          BOOTSTRAP_SERVERS,
+          SCHEMA_REGISTRY_URL,
+          LAKE_DIR,
+          LAKE_URI,
+          S3_ENDPOINT,
+          S3_REGION,
+          S3_PATH_STYLE,
+          S3_ACCESS_KEY,
+          S3_SECRET_KEY,
+          GROUP_ID,
+          DATASETS,
+          FLUSH_ROWS,
+          FLUSH_BYTES,
+          ROTATE_INTERVAL,
+          ALLOWED_LATENESS,
+          IDLE_TIMEOUT,
+          COMPACTION_INTERVAL,
+          VIEWS_FILE,
+          DLQ_TOPIC,
+          HTTP_PORT);
+
+  /** Copies the list. */
+  public BatchConfig {
+    datasets = List.copyOf(datasets);
+  }
+
+  /** Reads every setting from {@code source}; errors name the setting. */
+  public static BatchConfig from(ConfigSource source) {
+    return new BatchConfig(
+        source.get(BOOTSTRAP_SERVERS),
+        source.get(SCHEMA_REGISTRY_URL),
+        source.get(LAKE_DIR),
+        source.find(LAKE_URI),
+        new S3Settings(
+            source.find(S3_ENDPOINT),
+            source.get(S3_REGION),
+            source.get(S3_PATH_STYLE),
+            source.find(S3_ACCESS_KEY),
+            source.find(S3_SECRET_KEY)),
+        source.get(GROUP_ID),
+        source.get(DATASETS),
+        new RollPolicy(
+            source.get(FLUSH_ROWS), source.get(FLUSH_BYTES), source.get(ROTATE_INTERVAL)),
+        source.get(ALLOWED_LATENESS),
+        source.get(IDLE_TIMEOUT),
+        source.get(COMPACTION_INTERVAL),
+        source.find(VIEWS_FILE),
+        source.get(DLQ_TOPIC),
+        source.get(HTTP_PORT));
+  }
+
+  /** The configuration of these flags (setting key to text) over the defaults only. */
+  public static BatchConfig of(Map<String, String> flags) {
+    return from(ConfigSource.ofFlags(flags));
+  }
+
+  private static URI s3Uri(String text) {
+    URI uri = URI.create(text);
+    if (!"s3".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("expected s3://bucket/prefix");
+    }
+    return uri;
+  }
+
+  private static List<DatasetSpec> parseDatasets(String text) {
+    List<DatasetSpec> specs = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        specs.add(DatasetSpec.parse(part));
+      }
+    }
+    if (specs.isEmpty()) {
+      throw new IllegalArgumentException("at least one topic:time-field pair");
+    }
+    return specs;
+  }
+
+  /**
+   * How to reach S3-compatible storage.
+   *
+   * @param endpoint the endpoint, or empty for AWS
+   * @param region signing region
+   * @param pathStyle path-style addressing
+   * @param accessKey access key, or empty for the AWS default credential chain
+   * @param secretKey secret key
+   */
+  public record S3Settings(
+      Optional<URI> endpoint,
+      String region,
+      boolean pathStyle,
+      Optional<String> accessKey,
+      Optional<String> secretKey) {}
+}

@@ -1,0 +1,78 @@
+package io.oxbow.batch.view;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The state of the batch views: per view, its source dataset, its batch watermark and the current
+ * version of each compacted hour. Stored as JSON at {@value #KEY} in the lake and replaced
+ * atomically; readers take the version of each hour from it, so a re-compaction switches from the
+ * old file to the new one at once.
+ *
+ * @param views view name to its state
+ */
+public record ViewManifest(Map<String, ViewState> views) {
+  /** Where the manifest lives in the lake. */
+  public static final String KEY = "views/_manifest.json";
+
+  /** No view compacted yet. */
+  public static ViewManifest empty() {
+    return new ViewManifest(new TreeMap<>());
+  }
+
+  /** Copies into a sorted map. */
+  public ViewManifest {
+    views = new TreeMap<>(views);
+  }
+
+  /** The state of {@code view}, empty when it was never compacted. */
+  public ViewState view(String view, String dataset) {
+    return views.getOrDefault(view, new ViewState(dataset, Long.MIN_VALUE, new TreeMap<>()));
+  }
+
+  /** This manifest with {@code state} for {@code view}. */
+  public ViewManifest with(String view, ViewState state) {
+    Map<String, ViewState> copy = new TreeMap<>(views);
+    copy.put(view, state);
+    return new ViewManifest(copy);
+  }
+
+  /**
+   * One view's state.
+   *
+   * @param dataset the landed dataset the view folds
+   * @param watermark the batch watermark W, UTC epoch millis: every window ending at or before it
+   *     is final in the batch view ({@link Long#MIN_VALUE}: nothing is final yet)
+   * @param hours compacted hours (start, UTC epoch millis) and their current versions
+   */
+  public record ViewState(String dataset, long watermark, Map<Long, HourVersion> hours) {
+    /** Copies into a sorted map. */
+    public ViewState {
+      hours = new TreeMap<>(hours);
+    }
+
+    /** This state with {@code version} for the hour starting at {@code hourStart}. */
+    public ViewState withHour(long hourStart, HourVersion version) {
+      Map<Long, HourVersion> copy = new TreeMap<>(hours);
+      copy.put(hourStart, version);
+      return new ViewState(dataset, watermark, copy);
+    }
+
+    /** This state with watermark {@code w}. */
+    public ViewState withWatermark(long w) {
+      return new ViewState(dataset, w, hours);
+    }
+  }
+
+  /**
+   * One compacted hour of a view.
+   *
+   * @param version increases with every (re-)compaction; names the file {@code
+   *     <view>-v<version>.parquet}
+   * @param coveredOffsets how many source offsets the landed files of the hour covered when it was
+   *     compacted; more now means late rows landed and the hour is compacted again
+   * @param rows input rows folded
+   * @param groups aggregate rows written
+   */
+  public record HourVersion(long version, long coveredOffsets, long rows, long groups) {}
+}
