@@ -118,6 +118,20 @@ final class Pipeline {
     }
   }
 
+  /** Commits {@code offset} of partition 0 of {@code topic} for {@code group}. */
+  void commitOffset(String group, String topic, long offset) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .alterConsumerGroupOffsets(
+              group,
+              Map.of(
+                  new org.apache.kafka.common.TopicPartition(topic, 0),
+                  new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)))
+          .all()
+          .get();
+    }
+  }
+
   /** Writes a dead letter with the stream processor's headers. */
   void deadLetter(byte[] raw, String reason) {
     Properties props = new Properties();

@@ -63,6 +63,7 @@ class ServingApiIT {
     pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events), WATERMARK);
     pipeline.deadLetter("bad line \u0000\u001b[31m <script>x</script>".getBytes(), "TRUNCATED");
     pipeline.deadLetter(new byte[] {(byte) 0xff, (byte) 0xfe, 'x'}, "NOT_UTF8");
+    pipeline.commitOffset(pipeline.config().streamGroup(), pipeline.dlqTopic(), 0);
     app = startReady();
   }
 
@@ -189,7 +190,10 @@ class ServingApiIT {
     assertThat(status.at("/views/traffic/watermark").asText()).isEqualTo(WATERMARK.toString());
     assertThat(status.at("/views/traffic/speed_newest").asText())
         .isEqualTo(T0.plusSeconds(600).toString());
-    assertThat(status.at("/lag/stream_processor/error").asText()).contains("no offsets");
+    assertThat(status.at("/lag/stream_processor/records").asLong()).isEqualTo(2);
+    assertThat(status.at("/lag/stream_processor/seconds").isNumber()).isTrue();
+    assertThat(status.at("/lag/stream_processor/seconds").asDouble()).isNotNegative();
+    assertThat(status.at("/lag/batch_loader/error").asText()).contains("no offsets");
     assertThat(status.at("/serving/speed_caught_up").asBoolean()).isTrue();
   }
 
