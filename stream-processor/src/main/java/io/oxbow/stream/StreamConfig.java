@@ -165,13 +165,17 @@ public record StreamConfig(
         Topics.DEFAULT);
   }
 
-  /** The defaults with the given servers, registry and application id (for tests and embedding). */
+  /**
+   * The defaults with the given servers, registry and application id, a free HTTP port and a state
+   * directory per application id under {@code java.io.tmpdir} (for tests and embedding).
+   */
   public static StreamConfig defaults(String bootstrapServers, String registryUrl, String appId) {
     return from(ConfigSource.ofFlags(
             java.util.Map.of(
                 BOOTSTRAP_SERVERS.key(), bootstrapServers,
                 SCHEMA_REGISTRY_URL.key(), registryUrl,
-                APPLICATION_ID.key(), appId)))
+                APPLICATION_ID.key(), appId,
+                HTTP_PORT.key(), "0")))
         .withStateDir(Path.of(System.getProperty("java.io.tmpdir"), "oxbow-stream", appId));
   }
 

@@ -74,9 +74,11 @@ public final class StreamMetrics {
     registry.counter("oxbow.stream.orders", "attributed", Boolean.toString(attributed)).increment();
   }
 
-  /** The current value of a counter (0 when it was never incremented); for tests and reports. */
+  /**
+   * The sum of the counters called {@code name} that have the given tags (key, value, ...); 0 when
+   * none was ever incremented. For tests and reports.
+   */
   public double count(String name, String... tags) {
-    Counter c = registry.find(name).tags(tags).counter();
-    return c == null ? 0 : c.count();
+    return registry.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
   }
 }
