@@ -27,7 +27,7 @@ public final class MockSchemaRegistry {
     return new LocalSchemaRegistryClient(scope(scope));
   }
 
-  /** Forgets a scope: the next use starts empty. */
+  /** Forgets a scope: clients created afterwards start empty (earlier ones keep the old one). */
   public static void drop(String scope) {
     SCOPES.remove(scope);
   }
