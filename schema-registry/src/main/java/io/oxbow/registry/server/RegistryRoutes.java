@@ -33,6 +33,8 @@ final class RegistryRoutes {
   void register(RoutesConfig r) {
     r.get("/", ctx -> send(ctx, JSON.createObjectNode()));
     r.get("/schemas/types", ctx -> send(ctx, List.of("AVRO")));
+    r.get("/contexts", ctx -> send(ctx, List.of(".")));
+    r.get("/schemas", this::allSchemas);
     r.get("/schemas/ids/{id}", ctx -> send(ctx, schemaBody(registry.schemaById(id(ctx)))));
     r.get("/schemas/ids/{id}/schema", ctx -> raw(ctx, registry.schemaById(id(ctx))));
     r.get("/schemas/ids/{id}/versions", this::versionsOfId);
@@ -114,6 +116,20 @@ final class RegistryRoutes {
   private void lookup(Context ctx) {
     String schema = schemaOf(body(ctx));
     send(ctx, entryBody(registry.lookup(ctx.pathParam("subject"), schema, deleted(ctx))));
+  }
+
+  private void allSchemas(Context ctx) {
+    boolean latestOnly = flag(ctx, "latestOnly");
+    ArrayNode out = JSON.createArrayNode();
+    for (String subject : registry.subjects(ctx.queryParam("subjectPrefix"), deleted(ctx))) {
+      List<Integer> versions = registry.versions(subject, deleted(ctx));
+      List<Integer> shown =
+          latestOnly ? versions.subList(versions.size() - 1, versions.size()) : versions;
+      for (int v : shown) {
+        out.add(entryBody(registry.version(subject, String.valueOf(v), deleted(ctx))));
+      }
+    }
+    send(ctx, out);
   }
 
   private void versionsOfId(Context ctx) {

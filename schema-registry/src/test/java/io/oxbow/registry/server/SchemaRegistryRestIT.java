@@ -209,6 +209,10 @@ class SchemaRegistryRestIT {
     assertThat(http.get("/").body()).isEqualTo("{}");
     assertThat(http.get("/mode").body()).isEqualTo("{\"mode\":\"READWRITE\"}");
     assertThat(http.get("/schemas/types").body()).isEqualTo("[\"AVRO\"]");
+    assertThat(http.get("/contexts").body()).isEqualTo("[\".\"]");
+    assertThat(http.get("/schemas?subjectPrefix=" + encoded).json())
+        .singleElement()
+        .satisfies(n -> assertThat(n.get("subject").asText()).isEqualTo(s));
   }
 
   @Test
