@@ -89,15 +89,19 @@ public final class ParseCommand implements Callable<Integer>, OxbowSubcommand {
   public Integer call() throws IOException {
     AccessLogParser parser = parser();
     List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
+    PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     JsonFactory json = JsonFactory.builder().build();
     Counts counts = new Counts();
     int exit = 0;
-    try (JsonGenerator out = generator(json, spec.commandLine().getOut());
+    try (JsonGenerator out = generator(json, stdout);
         JsonGenerator rejects = generator(json, err)) {
+      Output output = new Output(out, rejects, stdout, counts, inputs.size() > 1);
       for (String input : inputs) {
         try (InputStream in = open(input)) {
-          parseStream(parser, in, input, inputs.size() > 1, out, rejects, counts);
+          if (!output.parseStream(parser, in, input)) {
+            break;
+          }
         } catch (IOException e) {
           rejects.flush();
           err.println("oxbow parse: cannot read " + input + ": " + describe(e));
@@ -122,38 +126,49 @@ public final class ParseCommand implements Callable<Integer>, OxbowSubcommand {
     }
   }
 
-  private static void parseStream(
-      AccessLogParser parser,
-      InputStream in,
-      String name,
-      boolean named,
-      JsonGenerator out,
-      JsonGenerator rejects,
-      Counts counts)
-      throws IOException {
-    LineReader lines = new LineReader(in, parser.maxLineBytes());
-    String source = name.equals("-") ? null : name;
-    long lineNo = 0;
-    while (lines.next()) {
-      lineNo++;
-      ParseResult r = parser.parse(lines.buffer(), 0, lines.length(), source);
-      if (r instanceof ParseResult.Parsed p) {
-        EventJson.write(out, p.event());
-        out.writeRaw('\n');
-        counts.parsed++;
-      } else if (r instanceof ParseResult.Rejected rej) {
-        rejects.writeStartObject();
-        if (named) {
-          rejects.writeStringField("file", name);
+  /** Where events, rejections and counts go while the inputs are read. */
+  private record Output(
+      JsonGenerator out, JsonGenerator rejects, PrintWriter stdout, Counts counts, boolean named) {
+
+    /** Parses one input; false when standard output was closed (e.g. piped into head). */
+    boolean parseStream(AccessLogParser parser, InputStream in, String name) throws IOException {
+      LineReader lines = new LineReader(in, parser.maxLineBytes());
+      String source = name.equals("-") ? null : name;
+      long lineNo = 0;
+      while (lines.next()) {
+        lineNo++;
+        ParseResult r = parser.parse(lines.buffer(), 0, lines.length(), source);
+        if (r instanceof ParseResult.Parsed p) {
+          EventJson.write(out, p.event());
+          out.writeRaw('\n');
+          counts.parsed++;
+        } else if (r instanceof ParseResult.Rejected rej) {
+          writeRejection(name, lineNo, rej);
         }
-        rejects.writeNumberField("line", lineNo);
-        rejects.writeStringField("reason", rej.reason().name());
-        rejects.writeNumberField("column", rej.column());
-        rejects.writeEndObject();
-        rejects.writeRaw('\n');
-        counts.reasons.merge(rej.reason(), 1L, Long::sum);
+        counts.lines++;
+        if ((lineNo & 0x1fff) == 0) {
+          out.flush();
+          // picocli's writer wraps System.out, whose PrintStream keeps write errors to itself
+          if (stdout.checkError() || System.out.checkError()) {
+            return false;
+          }
+        }
       }
-      counts.lines++;
+      return true;
+    }
+
+    private void writeRejection(String name, long lineNo, ParseResult.Rejected rej)
+        throws IOException {
+      rejects.writeStartObject();
+      if (named) {
+        rejects.writeStringField("file", name);
+      }
+      rejects.writeNumberField("line", lineNo);
+      rejects.writeStringField("reason", rej.reason().name());
+      rejects.writeNumberField("column", rej.column());
+      rejects.writeEndObject();
+      rejects.writeRaw('\n');
+      counts.reasons.merge(rej.reason(), 1L, Long::sum);
     }
   }
 

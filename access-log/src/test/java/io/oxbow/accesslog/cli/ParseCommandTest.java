@@ -131,6 +131,17 @@ class ParseCommandTest {
   }
 
   @Test
+  void shouldRejectOverlongLinesAndCarryOnWithTheNextLine() throws IOException {
+    String longLine = GOOD.replace("curl/8.0", "x".repeat(100_000));
+    byte[] input = (GOOD + "\n" + longLine + "\n" + GOOD + "\n").getBytes(StandardCharsets.UTF_8);
+    Run r = run(new ByteArrayInputStream(input), "--max-line-bytes", "4096", "--summary");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).hasSize(2);
+    assertThat(r.err().get(0)).isEqualTo("{\"line\":2,\"reason\":\"TOO_LONG\",\"column\":4097}");
+    assertThat(r.lastErr().get("lines").asInt()).isEqualTo(3);
+  }
+
+  @Test
   void shouldAcceptAFormatString() throws IOException {
     byte[] input =
         "10.0.0.1 [17/May/2015:10:05:03 +0000] 404 0.250\n".getBytes(StandardCharsets.UTF_8);
