@@ -19,6 +19,12 @@ public final class DistinctState implements MetricState {
 
   private static final double CONFIDENCE = 0.9545;
 
+  /** Preamble byte of a serialized HLL sketch whose low 2 bits are its mode (DataSketches). */
+  private static final int MODE_BYTE = 7;
+
+  /** Mode value of the estimating HLL mode (0 list and 1 set are exact). */
+  private static final int HLL_MODE = 2;
+
   private final int lgK;
   private final Union union;
 
@@ -64,6 +70,13 @@ public final class DistinctState implements MetricState {
 
   @Override
   public MetricValue readOut() {
+    byte[] image = toBytes();
+    if ((image[MODE_BYTE] & 3) != HLL_MODE) {
+      // list and set modes keep every hashed value: the count is exact up to floating-point noise
+      // in the coupon estimator, so report a whole number with no uncertainty
+      double count = Math.rint(union.getEstimate());
+      return new MetricValue.Estimate(count, count, count, CONFIDENCE);
+    }
     return new MetricValue.Estimate(
         union.getEstimate(),
         union.getLowerBound(BOUND_STD_DEVS),
