@@ -79,6 +79,9 @@ public record RegistryClientConfig(
             .filter(s -> !s.isEmpty())
             .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
             .toList();
+    if (urls.isEmpty()) {
+      throw new ConfigException(URL, url, "no URL in the list");
+    }
     Map<String, String> ssl = new java.util.TreeMap<>();
     configs.forEach(
         (k, v) -> {
