@@ -103,4 +103,18 @@ class RejectionTest {
     assertThat(rejected(common, line))
         .isEqualTo(new ParseResult.Rejected(RejectReason.BAD_BYTES, 67));
   }
+
+  @Test
+  void shouldNameMalformedNumbersSeparatorsAndFields() {
+    AccessLogParser timed = AccessLogParser.forFormat(LogFormat.apache("%h %t %>s %D"));
+    assertThat(rejected(timed, "10.0.0.1 [17/May/2015:10:05:03 +0000] 200 12ms"))
+        .isEqualTo(new ParseResult.Rejected(RejectReason.BAD_NUMBER, 45));
+    AccessLogParser labelled = AccessLogParser.forFormat(LogFormat.apache("client=%h %t %>s"));
+    assertThat(rejected(labelled, "host=10.0.0.1 [17/May/2015:10:05:03 +0000] 200"))
+        .isEqualTo(new ParseResult.Rejected(RejectReason.UNEXPECTED_TEXT, 1));
+    String unquotedReferrer =
+        "10.0.0.1 - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 5 - \"curl/8.0\"";
+    assertThat(rejected(COMBINED, unquotedReferrer))
+        .isEqualTo(new ParseResult.Rejected(RejectReason.BAD_FIELD, 66));
+  }
 }
