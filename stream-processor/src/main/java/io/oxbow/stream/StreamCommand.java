@@ -50,6 +50,9 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(names = "--http-port", description = "Health and metrics port (default 8082).")
   String httpPort;
 
+  @Option(names = "--topic-prefix", description = "Prefix of every topic name.")
+  String topicPrefix;
+
   @Option(names = "--views", description = "A views YAML file extending the default views.")
   Path views;
 
@@ -77,6 +80,7 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
     flags.put(StreamConfig.INTERNAL_CIDRS.key(), internalCidrs);
     flags.put(StreamConfig.EXACTLY_ONCE.key(), exactlyOnce);
     flags.put(StreamConfig.HTTP_PORT.key(), httpPort);
+    flags.put(StreamConfig.TOPIC_PREFIX.key(), topicPrefix);
     ConfigSource source = ConfigSource.load(flags, Optional.ofNullable(config));
     StreamConfig streamConfig = StreamConfig.from(source);
     ViewCatalog catalog = views == null ? ViewCatalog.defaults() : ViewCatalog.load(views);

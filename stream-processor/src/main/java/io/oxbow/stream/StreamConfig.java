@@ -124,6 +124,13 @@ public record StreamConfig(
           1000,
           "Partitions of the topics the stream processor creates when they are missing.");
 
+  /** {@code stream.topic-prefix}. */
+  public static final Setting<String> TOPIC_PREFIX =
+      Setting.string(
+          "stream.topic-prefix",
+          "",
+          "Prefix put before every topic name (e.g. staging.); none by default.");
+
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
       List.of(
@@ -138,7 +145,8 @@ public record StreamConfig(
           COMMIT_INTERVAL,
           UA_CACHE_SIZE,
           HTTP_PORT,
-          PARTITIONS);
+          PARTITIONS,
+          TOPIC_PREFIX);
 
   /** Validates and copies. */
   public StreamConfig {
@@ -162,7 +170,7 @@ public record StreamConfig(
         source.get(COMMIT_INTERVAL),
         source.get(UA_CACHE_SIZE),
         source.get(HTTP_PORT),
-        Topics.DEFAULT);
+        Topics.DEFAULT.prefixed(source.get(TOPIC_PREFIX)));
   }
 
   /**
