@@ -6,16 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,13 +18,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -88,8 +79,8 @@ public final class KafkaRegistryLog implements RegistryLog {
     base.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     this.clientProps = Map.copyOf(base);
     this.admin = Admin.create(this.clientProps);
-    createTopicIfAbsent();
-    this.startTarget = committedEnd();
+    SchemasTopicAdmin.createIfAbsent(admin, topic, timeout);
+    this.startTarget = SchemasTopicAdmin.committedEnd(admin, partition, timeout);
     this.consumer = new KafkaConsumer<>(consumerProps());
     consumer.assign(List.of(partition));
     consumer.seekToBeginning(List.of(partition));
@@ -183,7 +174,7 @@ public final class KafkaRegistryLog implements RegistryLog {
       throw storeError("could not become the writer of " + topic, e);
     }
     // every transaction of an earlier writer is now committed or aborted: read up to its end
-    awaitApplied(committedEnd());
+    awaitApplied(SchemasTopicAdmin.committedEnd(admin, partition, timeout));
   }
 
   private void dropLease() {
@@ -251,70 +242,6 @@ public final class KafkaRegistryLog implements RegistryLog {
     }
   }
 
-  private long committedEnd() {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      try {
-        return admin
-            .listOffsets(
-                Map.of(partition, OffsetSpec.latest()),
-                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-            .partitionResult(partition)
-            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .offset();
-      } catch (ExecutionException e) {
-        // a topic created a moment ago may not be in every broker's metadata yet
-        boolean retriable = e.getCause() instanceof RetriableException;
-        if (!retriable || System.nanoTime() > deadline) {
-          throw storeError("cannot read the end offset of " + topic, e.getCause());
-        }
-        pause();
-      } catch (TimeoutException e) {
-        throw storeError("cannot read the end offset of " + topic, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw storeError("interrupted", e);
-      }
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw storeError("interrupted", e);
-    }
-  }
-
-  private void createTopicIfAbsent() {
-    try {
-      Set<String> existing =
-          admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (existing.contains(topic)) {
-        return;
-      }
-      int brokers =
-          admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
-      short replication = (short) Math.min(3, Math.max(1, brokers));
-      NewTopic newTopic =
-          new NewTopic(topic, 1, replication)
-              .configs(
-                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      log.info("created the schema store topic {} (replication {})", topic, replication);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw storeError("cannot create the schema store topic " + topic, e.getCause());
-      }
-    } catch (TimeoutException e) {
-      throw storeError("Kafka did not answer within " + timeout, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw storeError("interrupted", e);
-    }
-  }
-
   private Properties consumerProps() {
     Properties props = new Properties();
     props.putAll(clientProps);
@@ -325,7 +252,7 @@ public final class KafkaRegistryLog implements RegistryLog {
     return props;
   }
 
-  private static SchemaRegistryException storeError(String message, Throwable cause) {
+  static SchemaRegistryException storeError(String message, Throwable cause) {
     SchemaRegistryException e =
         new SchemaRegistryException(
             500,
