@@ -52,7 +52,9 @@ final class ViewsYaml {
       String where =
           origin
               + ": view "
-              + (view.hasNonNull("name") ? "'" + text(view, "name") + "'" : "#" + (i + 1));
+              + (view.hasNonNull("name") && view.get("name").isValueNode()
+                  ? "'" + view.get("name").asText() + "'"
+                  : "#" + (i + 1));
       ViewDefinition definition = view(view, where);
       if (!names.add(definition.name())) {
         throw new ViewDefinitionException(where + ": defined twice in this file");
@@ -94,24 +96,25 @@ final class ViewsYaml {
         dimensions.add(dim.asText());
       }
     }
-    String filter = view.hasNonNull("filter") ? text(view, "filter") : null;
+    String filter = view.hasNonNull("filter") ? text(view, "filter", where) : null;
     JsonNode metrics = view.path("metrics");
     if (!metrics.isArray() || metrics.isEmpty()) {
       throw new ViewDefinitionException(where + ": metrics must be a non-empty list");
     }
     List<MetricSpec> specs = new ArrayList<>();
     for (int i = 0; i < metrics.size(); i++) {
-      specs.add(metric(metrics.get(i), where + ": metric #" + (i + 1)));
+      specs.add(metric(metrics.get(i), where, i + 1));
     }
     return new ViewDefinition(name, source, window, dimensions, filter, specs);
   }
 
-  private static MetricSpec metric(JsonNode metric, String where) {
+  private static MetricSpec metric(JsonNode metric, String view, int position) {
+    String numbered = view + ": metric #" + position;
     if (!metric.isObject()) {
-      throw new ViewDefinitionException(where + ": expected a mapping with name and type");
+      throw new ViewDefinitionException(numbered + ": expected a mapping with name and type");
     }
-    String name = required(metric, "name", where);
-    where = where.substring(0, where.lastIndexOf("metric #")) + "metric '" + name + "'";
+    String name = required(metric, "name", numbered);
+    String where = view + ": metric '" + name + "'";
     MetricType type;
     try {
       type = MetricType.fromId(required(metric, "type", where));
@@ -131,7 +134,7 @@ final class ViewsYaml {
         options.put(option, value.asInt());
       }
     }
-    String field = metric.hasNonNull("field") ? text(metric, "field") : null;
+    String field = metric.hasNonNull("field") ? text(metric, "field", where) : null;
     return new MetricSpec(name, type, field, options);
   }
 
@@ -150,13 +153,14 @@ final class ViewsYaml {
     if (!node.hasNonNull(key)) {
       throw new ViewDefinitionException(where + ": '" + key + "' is required");
     }
-    return text(node, key);
+    return text(node, key, where);
   }
 
-  private static String text(JsonNode node, String key) {
+  private static String text(JsonNode node, String key, String where) {
     JsonNode value = node.get(key);
     if (!value.isValueNode()) {
-      throw new ViewDefinitionException("'" + key + "' must be a single value, not " + value);
+      throw new ViewDefinitionException(
+          where + ": '" + key + "' must be a single value, not " + value);
     }
     return value.asText();
   }

@@ -113,6 +113,9 @@ class ViewCatalogTest {
           unknown window      | window: 2m                                    | view 'bad': unknown window '2m' (one of 1m, 5m, 1h, 1d)
           unknown source      | source: clicks                                | view 'bad': unknown source 'clicks'
           unknown view key    | dimension: [path]                             | view 'bad': unknown key 'dimension'
+          metric without name | metrics: [{type: count}]                      | view 'bad': metric #1: 'name' is required
+          list as field       | metrics: [{name: v, type: distinct, field: [a]}] | view 'bad': metric 'v': 'field' must be a single value
+          option not a number | metrics: [{name: q, type: quantiles, field: bytes, k: big}] | view 'bad': metric 'q': k must be an integer
           """)
   void shouldFailNamingTheViewAndTheField(String problem, String change, String message) {
     String key = change.substring(0, change.indexOf(':'));
