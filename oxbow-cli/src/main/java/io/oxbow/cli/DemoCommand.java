@@ -1,23 +1,44 @@
 package io.oxbow.cli;
 
-import io.oxbow.localkafka.LocalKafka;
+import io.oxbow.cli.demo.DemoStack;
+import io.oxbow.cli.demo.Replayer;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code oxbow demo}: the whole pipeline in one process on an embedded default. Starts the
- * in-process KRaft broker on a persistent data directory (default {@code ./data}), prints its
- * address and what it runs, and runs until interrupted; Ctrl-C shuts down cleanly.
+ * in-process KRaft broker, the schema registry and the four services on a persistent data directory
+ * (default {@code ./data}), loads the bundled geo-IP ranges, prints every URL and the API key, then
+ * replays the bundled real access logs through the ingest API with event times moved to now and a
+ * speed factor (default 60x), posting the orders derived from them.
+ *
+ * <p>Ctrl-C (SIGTERM) stops everything within 10 s; a second run on the same data directory resumes
+ * the replay where it stopped and writes nothing twice.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = "Run the whole pipeline in one process on real sample data.")
 public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
+  private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+
   @Option(
       names = "--data-dir",
       defaultValue = "data",
@@ -25,10 +46,35 @@ public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
   Path dataDir;
 
   @Option(
+      names = "--speed",
+      defaultValue = "60",
+      description =
+          "Replay speed factor, or 'max' for as fast as the pipeline takes it (default 60).")
+  String speed;
+
+  @Option(
+      names = "--logs",
+      arity = "1..*",
+      description = "Replay these files (.gz allowed) instead of the bundled samples.")
+  List<Path> logs;
+
+  @Option(names = "--keep-time", description = "Keep the logs' original event times.")
+  boolean keepTime;
+
+  @Option(names = "--no-replay", description = "Start the services only.")
+  boolean noReplay;
+
+  @Option(
       names = "--port-offset",
       defaultValue = "0",
       description = "Added to every default port, to run beside other services (default 0).")
   int portOffset;
+
+  @Option(
+      names = "--order-fraction",
+      defaultValue = "0.35",
+      description = "Share of qualifying sessions that place an order (default 0.35).")
+  double orderFraction;
 
   @Override
   public int helpOrder() {
@@ -36,25 +82,127 @@ public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
   }
 
   @Override
-  public Integer call() throws InterruptedException {
-    LocalKafka kafka =
-        LocalKafka.builder().port(9092 + portOffset).dataDir(dataDir.resolve("kafka")).build();
+  public Integer call() throws Exception {
+    double factor = parseSpeed(speed);
+    Path root = Path.of(System.getProperty("oxbow.root", "."));
+    List<Path> files = logs != null ? logs : samples(root.resolve("samples/access-logs"), "*.log");
+    for (Path f : files) {
+      if (!Files.isReadable(f)) {
+        throw new IllegalArgumentException("--logs: cannot read " + f);
+      }
+    }
+    List<Path> geoIp = samples(root.resolve("samples/geoip"), "*.csv.gz");
+    PrintStream out = System.out;
+    DemoStack stack = DemoStack.start(dataDir, portOffset, geoIp, Map.of());
     CountDownLatch stopped = new CountDownLatch(1);
+    Thread main = Thread.currentThread();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  kafka.close();
+                  main.interrupt();
+                  stack.close();
                   stopped.countDown();
                 },
                 "oxbow-demo-shutdown"));
-    kafka.start();
-    System.out.println("kafka: " + kafka.bootstrapServers());
-    System.out.println(
-        "demo: the broker is up. The registry, ingest, stream, batch and serving services"
-            + " join the demo as they are built; press Ctrl-C to stop.");
-    System.out.flush();
+    out.println("kafka: " + stack.kafka());
+    out.println("registry: " + stack.registryUrl());
+    out.println("ingest: " + stack.ingestUrl());
+    out.println("api: " + stack.apiUrl() + "/api/v1");
+    out.println("dashboard: " + stack.apiUrl() + "/");
+    out.println("api key: " + stack.apiKey());
+    out.flush();
+    if (!noReplay) {
+      replay(stack, files, factor, out);
+    }
+    out.println("demo: running; press Ctrl-C to stop");
+    out.flush();
     stopped.await();
     return 0;
+  }
+
+  private void replay(DemoStack stack, List<Path> files, double factor, PrintStream out)
+      throws IOException {
+    Replayer replayer =
+        Replayer.of(
+            files,
+            URI.create(stack.ingestUrl()),
+            stack.apiKey(),
+            dataDir.resolve("demo/replay.json"),
+            Clock.systemUTC());
+    Progress progress = new Progress(out, System.console() != null);
+    out.println(
+        "replay: "
+            + replayer.totalLines()
+            + " lines from "
+            + files.size()
+            + " files at "
+            + (factor == 0 ? "max speed" : factor + "x"));
+    try {
+      replayer.run(factor, keepTime, orderFraction, progress::update);
+      progress.done();
+    } catch (InterruptedException e) {
+      log.info("replay stopped; the next run resumes it");
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static double parseSpeed(String text) {
+    if (text.toLowerCase(Locale.ROOT).equals("max")) {
+      return 0;
+    }
+    try {
+      double factor = Double.parseDouble(text);
+      if (factor > 0 && !Double.isInfinite(factor)) {
+        return factor;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw new IllegalArgumentException("--speed must be a positive factor or 'max', was " + text);
+  }
+
+  private static List<Path> samples(Path dir, String glob) throws IOException {
+    List<Path> files = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
+        ds.forEach(files::add);
+      }
+    }
+    files.sort(null);
+    return files;
+  }
+
+  /** A progress bar on a terminal, a line per tenth otherwise. */
+  private static final class Progress {
+    private final PrintStream out;
+    private final boolean terminal;
+    private int lastTenth = -1;
+
+    Progress(PrintStream out, boolean terminal) {
+      this.out = out;
+      this.terminal = terminal;
+    }
+
+    void update(int sent, int total, Instant eventTime) {
+      int percent = total == 0 ? 100 : (int) (100L * sent / total);
+      if (terminal) {
+        int filled = percent * 30 / 100;
+        out.printf(
+            "\rreplay: [%s%s] %3d%%  %d/%d lines, event time %s",
+            "#".repeat(filled), " ".repeat(30 - filled), percent, sent, total, eventTime);
+      } else if (percent / 10 > lastTenth) {
+        lastTenth = percent / 10;
+        out.printf("replay: %d%% (%d/%d lines, event time %s)%n", percent, sent, total, eventTime);
+      }
+      out.flush();
+    }
+
+    void done() {
+      if (terminal) {
+        out.println();
+      }
+      out.println("replay: done");
+    }
   }
 }

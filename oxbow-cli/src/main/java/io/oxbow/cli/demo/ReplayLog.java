@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,11 +15,26 @@ import java.util.zip.GZIPInputStream;
  * The lines of the log files to replay, in one deterministic order: files are merged by their
  * running event time (each file keeps its own order, out-of-order lines included), so two runs over
  * the same files send the same lines in the same batches.
+ *
+ * <p>Files from different periods are aligned so that they end together: every line of a file is
+ * moved by the file's {@code align}, the distance from its last event to the latest last event of
+ * all files. Pacing uses the aligned times.
  */
 final class ReplayLog {
   /** One line: its file, position in that file, bytes, and original event time (if it has one). */
   record Line(
-      String source, int lineNumber, byte[] bytes, LogTimestamp.Found timestamp, Instant pace) {}
+      String source,
+      int lineNumber,
+      byte[] bytes,
+      LogTimestamp.Found timestamp,
+      Instant pace,
+      Duration align) {
+
+    /** The line's original event time moved by its file's alignment. */
+    Instant alignedTime() {
+      return timestamp.instant().plus(align);
+    }
+  }
 
   private final List<Line> lines;
 
@@ -32,7 +48,30 @@ final class ReplayLog {
     for (Path file : files) {
       perFile.add(readFile(file));
     }
-    return new ReplayLog(merge(perFile));
+    Instant end =
+        perFile.stream()
+            .flatMap(List::stream)
+            .map(Line::pace)
+            .max(Instant::compareTo)
+            .orElse(Instant.EPOCH);
+    List<List<Line>> aligned = new ArrayList<>();
+    for (List<Line> lines : perFile) {
+      Instant fileEnd = lines.stream().map(Line::pace).max(Instant::compareTo).orElse(end);
+      Duration align = Duration.between(fileEnd, end);
+      aligned.add(
+          lines.stream()
+              .map(
+                  l ->
+                      new Line(
+                          l.source(),
+                          l.lineNumber(),
+                          l.bytes(),
+                          l.timestamp(),
+                          l.pace().plus(align),
+                          align))
+              .toList());
+    }
+    return new ReplayLog(merge(aligned));
   }
 
   List<Line> lines() {
@@ -74,7 +113,7 @@ final class ReplayLog {
         if (ts != null && (pace == null || ts.instant().isAfter(pace))) {
           pace = ts.instant();
         }
-        lines.add(new Line(source, number, bytes, ts, pace));
+        lines.add(new Line(source, number, bytes, ts, pace, Duration.ZERO));
         start = i + 1;
       }
     }
@@ -85,7 +124,8 @@ final class ReplayLog {
         l ->
             l.pace() != null
                 ? l
-                : new Line(l.source(), l.lineNumber(), l.bytes(), l.timestamp(), firstPace));
+                : new Line(
+                    l.source(), l.lineNumber(), l.bytes(), l.timestamp(), firstPace, l.align()));
     return lines;
   }
 

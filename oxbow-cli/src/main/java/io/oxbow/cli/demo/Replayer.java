@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,7 @@ public final class Replayer {
         byte[] line = shifted(lines.get(i), plan);
         batch.add(line);
         deriveOrder(orders, line).ifPresent(o -> batchOrders.add(o.toJson()));
-        newest = plan.eventTime(lines.get(i).pace());
+        newest = plan.eventTime(lines.get(i).pace()).truncatedTo(ChronoUnit.SECONDS);
       }
       ReplayLog.Line head = lines.get(index);
       client.postLines(
@@ -162,8 +163,7 @@ public final class Replayer {
     if (line.timestamp() == null || plan.shift().isZero()) {
       return line.bytes();
     }
-    return LogTimestamp.rewrite(
-        line.bytes(), line.timestamp(), plan.eventTime(line.timestamp().instant()));
+    return LogTimestamp.rewrite(line.bytes(), line.timestamp(), plan.eventTime(line.alignedTime()));
   }
 
   private java.util.Optional<OrderRule.DerivedOrder> deriveOrder(OrderRule rule, byte[] line) {

@@ -94,6 +94,35 @@ class ReplayerIT {
     assertThat(allWrittenLines()).allSatisfy(l -> assertThat(l).doesNotContain("00:00:00 +1100"));
   }
 
+  @Test
+  void filesFromDifferentYearsAreAlignedToEndTogether(@TempDir Path dir) throws Exception {
+    Path old = dir.resolve("old.log");
+    Files.writeString(
+        old,
+        "192.0.2.1 - - [17/May/2015:10:05:03 +0000] \"GET /a HTTP/1.1\" 200 1 \"-\" \"-\"\n"
+            + "192.0.2.1 - - [17/May/2015:10:06:03 +0000] \"GET /b HTTP/1.1\" 200 1 \"-\" \"-\"\n");
+    Instant now = Instant.parse("2026-11-25T12:00:00Z");
+
+    replayer(List.of(old, SAMPLE), dir, now).run(0, false, 0, (s, t, e) -> {});
+
+    List<String> lines = allWrittenLines();
+    assertThat(lines)
+        .filteredOn(l -> l.contains("GET /b"))
+        .singleElement()
+        .asString()
+        .contains("[25/Nov/2026:12:00:00 +0000]");
+    assertThat(lines)
+        .filteredOn(l -> l.contains("GET /a"))
+        .singleElement()
+        .asString()
+        .contains("[25/Nov/2026:11:59:00 +0000]");
+    assertThat(lines)
+        .filteredOn(l -> l.startsWith("1.2.3.4"))
+        .last()
+        .asString()
+        .contains("[25/Nov/2026:23:00:00 +1100]");
+  }
+
   private Replayer replayer(List<Path> files, Path dir, Instant now) throws IOException {
     URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     return Replayer.of(

@@ -1,0 +1,205 @@
+package io.oxbow.cli.demo;
+
+import io.oxbow.batch.BatchApp;
+import io.oxbow.batch.BatchConfig;
+import io.oxbow.contracts.TopicNames;
+import io.oxbow.contracts.avro.GeoIpRange;
+import io.oxbow.ingest.ApiKeys;
+import io.oxbow.ingest.IngestApp;
+import io.oxbow.ingest.IngestConfig;
+import io.oxbow.localkafka.LocalKafka;
+import io.oxbow.registry.serde.AvroSerde;
+import io.oxbow.registry.server.SchemaRegistryServer;
+import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.lifecycle.Lifecycle;
+import io.oxbow.serving.ServeConfig;
+import io.oxbow.serving.ServingApp;
+import io.oxbow.stream.StreamApp;
+import io.oxbow.stream.StreamConfig;
+import io.oxbow.stream.geoip.GeoIpLoader;
+import io.oxbow.views.ViewCatalog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every part of the pipeline in this process, started in dependency order on one data directory:
+ * the KRaft broker ({@code <data>/kafka}), the schema registry, geo-IP ranges (loaded once), the
+ * ingest app (with a generated API key kept in {@code <data>/demo/api-key}), the stream processor
+ * ({@code <data>/streams}), the batch loader ({@code <data>/lake}) and the serving API. {@link
+ * #close()} stops them in reverse order within 10 s.
+ *
+ * <p>Ports are the services' defaults plus an offset: Kafka 9092, registry 8081, ingest 8080,
+ * serving API 8070, stream-processor health 8082, batch-loader health 8083.
+ */
+public final class DemoStack implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DemoStack.class);
+
+  private final Lifecycle lifecycle = Lifecycle.create("demo", Duration.ofSeconds(10));
+  private LocalKafka kafka;
+  private SchemaRegistryServer registry;
+  private IngestApp ingest;
+  private ServingApp serving;
+  private String apiKey;
+
+  private DemoStack() {}
+
+  /**
+   * Starts everything.
+   *
+   * @param dataDir the demo's state, kept across runs
+   * @param portOffset added to every default port
+   * @param geoIpFiles ranges to load when {@code ref.geoip} is still empty
+   * @param settings further settings (flags, environment, file) for every service
+   */
+  public static DemoStack start(
+      Path dataDir, int portOffset, List<Path> geoIpFiles, Map<String, String> settings)
+      throws IOException, InterruptedException {
+    DemoStack stack = new DemoStack();
+    try {
+      stack.startAll(dataDir.toAbsolutePath(), portOffset, geoIpFiles, settings);
+      return stack;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll(
+      Path dataDir, int offset, List<Path> geoIpFiles, Map<String, String> settings)
+      throws IOException, InterruptedException {
+    kafka =
+        lifecycle.register(
+            LocalKafka.builder().port(9092 + offset).dataDir(dataDir.resolve("kafka")).build());
+    kafka.start();
+    String bootstrap = kafka.bootstrapServers();
+    registry =
+        lifecycle.register(SchemaRegistryServer.builder(bootstrap).port(8081 + offset).start());
+    loadGeoIpOnce(bootstrap, registry.url(), geoIpFiles);
+    apiKey = apiKey(dataDir.resolve("demo/api-key"));
+
+    Map<String, String> flags = new HashMap<>(settings);
+    flags.putIfAbsent("ingest.port", String.valueOf(8080 + offset));
+    flags.putIfAbsent("serve.port", String.valueOf(8070 + offset));
+    flags.putIfAbsent("stream.http-port", String.valueOf(8082 + offset));
+    flags.putIfAbsent("batch.http-port", String.valueOf(8083 + offset));
+    flags.putIfAbsent("stream.state-dir", dataDir.resolve("streams").toString());
+    flags.putIfAbsent("batch.lake-dir", dataDir.resolve("lake").toString());
+    flags.putIfAbsent("serve.lake-dir", dataDir.resolve("lake").toString());
+    for (String service : List.of("ingest", "stream", "batch", "serve")) {
+      flags.putIfAbsent(service + ".bootstrap-servers", bootstrap);
+      flags.putIfAbsent(service + ".schema-registry-url", registry.url());
+    }
+    ConfigSource source = ConfigSource.load(flags, Optional.empty());
+
+    ingest =
+        lifecycle.register(
+            IngestApp.builder(
+                    IngestConfig.from(source).withApiKeys(ApiKeys.parse(apiKeyEntry(dataDir))))
+                .build());
+    ingest.start();
+    StreamApp stream =
+        lifecycle.register(StreamApp.start(StreamConfig.from(source), ViewCatalog.defaults()));
+    lifecycle.register(BatchApp.start(BatchConfig.from(source)));
+    serving = lifecycle.register(ServingApp.start(ServeConfig.from(source)));
+    if (!stream.awaitRunning(Duration.ofSeconds(60))) {
+      throw new IllegalStateException("the stream processor did not reach RUNNING within 60 s");
+    }
+  }
+
+  /** The broker's {@code bootstrap.servers}. */
+  public String kafka() {
+    return kafka.bootstrapServers();
+  }
+
+  /** The registry's base URL. */
+  public String registryUrl() {
+    return registry.url();
+  }
+
+  /** The ingest API's base URL. */
+  public String ingestUrl() {
+    return ingest.baseUrl();
+  }
+
+  /** The serving API's base URL (the dashboard is at its root). */
+  public String apiUrl() {
+    return serving.baseUrl();
+  }
+
+  /** The API key the replay (and a user's curl) uses against the ingest app. */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** Stops every service, newest first, within 10 s. */
+  @Override
+  public void close() {
+    lifecycle.close();
+  }
+
+  private static void loadGeoIpOnce(String bootstrap, String registryUrl, List<Path> files)
+      throws IOException {
+    if (files.isEmpty() || hasRecords(bootstrap, TopicNames.REF_GEOIP)) {
+      return;
+    }
+    try (AvroSerde<GeoIpRange> serde =
+        AvroSerde.specific(Map.of("schema.registry.url", registryUrl), false)) {
+      GeoIpLoader.Result r =
+          new GeoIpLoader(bootstrap, TopicNames.REF_GEOIP, serde.serializer()).load(files);
+      log.info("loaded {} geo-IP ranges in {} ms", r.ranges(), r.elapsed().toMillis());
+    }
+  }
+
+  private static boolean hasRecords(String bootstrap, String topic) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      if (!admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
+        return false;
+      }
+      var partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      partitions.forEach(
+          p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
+          .anyMatch(o -> o.offset() > 0);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the offsets of " + topic, e);
+    }
+  }
+
+  private String apiKeyEntry(Path dataDir) throws IOException {
+    return Files.readString(dataDir.resolve("demo/api-key.entry"), StandardCharsets.UTF_8).trim();
+  }
+
+  /** The demo's API key: generated on the first run, kept (with its hashed entry) afterwards. */
+  private static String apiKey(Path file) throws IOException {
+    Path entry = file.resolveSibling("api-key.entry");
+    if (!Files.exists(file) || !Files.exists(entry)) {
+      Files.createDirectories(file.getParent());
+      ApiKeys.Generated generated = ApiKeys.generate("demo", "*");
+      Files.writeString(entry, generated.configEntry() + "\n", StandardCharsets.UTF_8);
+      Files.writeString(file, generated.key() + "\n", StandardCharsets.UTF_8);
+    }
+    return Files.readString(file, StandardCharsets.UTF_8).trim();
+  }
+}
