@@ -15,12 +15,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -33,6 +36,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * point, and a file that a crash left published but not yet in the manifest carries its offsets in
  * its name, so the next owner adopts or removes it exactly as on a local disk. S3 lists are
  * strongly consistent (since December 2020), which recovery relies on.
+ *
+ * <p>Request checksums are computed only where S3 requires them, which keeps uploads plain PUTs
+ * that S3-compatible servers (MinIO, s3rver, ...) store as sent; for the same reason payloads are
+ * signed whole rather than in aws-chunked frames.
  */
 public final class S3LakeStorage implements LakeStorage {
   private static final Logger log = LoggerFactory.getLogger(S3LakeStorage.class);
@@ -80,7 +87,12 @@ public final class S3LakeStorage implements LakeStorage {
             .httpClientBuilder(UrlConnectionHttpClient.builder())
             .region(Region.of(region))
             .credentialsProvider(credentials)
-            .forcePathStyle(pathStyle);
+            .forcePathStyle(pathStyle)
+            // checksums only where S3 requires them: many S3-compatible servers store the
+            // aws-chunked framing of default checksummed uploads as part of the object
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }

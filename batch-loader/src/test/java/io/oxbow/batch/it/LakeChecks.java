@@ -40,6 +40,17 @@ public final class LakeChecks {
     return true;
   }
 
+  /** The sum of the committed next offsets of the partitions (0 for a partition without one). */
+  public static long committedOffsets(
+      LakeStorage storage, String dataset, String topic, int partitions) throws IOException {
+    ManifestStore manifests = new ManifestStore(storage);
+    long sum = 0;
+    for (int p = 0; p < partitions; p++) {
+      sum += manifests.read(dataset, topic, p).map(m -> Math.max(0, m.nextOffset())).orElse(0L);
+    }
+    return sum;
+  }
+
   /**
    * Asserts that the files of each partition tile its offsets {@code [0, end)} exactly: no overlap
    * (a duplicate) and no hole (a gap).

@@ -1,5 +1,7 @@
 package io.oxbow.batch.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.registry.serde.AvroSerializer;
 import java.util.HashMap;
@@ -29,6 +31,29 @@ public final class Topics {
           .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Creates the single-partition compacted topic {@code topic} and waits until it is known. */
+  public static void createCompacted(String bootstrap, String topic) throws Exception {
+    try (Admin admin = admin(bootstrap)) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(
+              () -> {
+                try {
+                  admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS);
+                  return true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                  return false;
+                }
+              });
     }
   }
 
