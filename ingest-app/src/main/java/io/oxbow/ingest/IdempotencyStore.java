@@ -49,15 +49,40 @@ final class IdempotencyStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** What the app answered for a key. */
-  record Entry(int accepted, String bodySha256, long timeMs) {}
+  /**
+   * What the app answered for a key.
+   *
+   * @param accepted the records accepted
+   * @param bodySha256 the request body's SHA-256 (hex); in memory only its first 16 digits
+   * @param timeMs when the request was committed
+   */
+  record Entry(int accepted, String bodySha256, long timeMs) {
+    /** Whether {@code sha256} (hex) is the digest this entry holds (or its stored prefix). */
+    boolean sameBody(String sha256) {
+      return sha256.startsWith(bodySha256);
+    }
+
+    Entry compact() {
+      return new Entry(
+          accepted, bodySha256.substring(0, Math.min(16, bodySha256.length())), timeMs);
+    }
+  }
+
+  /** A scoped key in memory: 128 bits of its SHA-256, so memory per key stays small. */
+  private record KeyHash(long high, long low) {
+    static KeyHash of(String scopedKey) {
+      java.nio.ByteBuffer digest =
+          java.nio.ByteBuffer.wrap(Fingerprints.sha256(scopedKey.getBytes(StandardCharsets.UTF_8)));
+      return new KeyHash(digest.getLong(), digest.getLong());
+    }
+  }
 
   private final String topic;
   private final Duration window;
   private final Admin admin;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Clock clock;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<KeyHash, Entry> entries;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
   private volatile boolean uncertain;
@@ -65,7 +90,19 @@ final class IdempotencyStore implements AutoCloseable {
   private volatile Exception failure;
   private Thread thread;
 
-  IdempotencyStore(Map<String, Object> clientConfig, String topic, Duration window, Clock clock) {
+  IdempotencyStore(
+      Map<String, Object> clientConfig, String topic, Duration window, int maxKeys, Clock clock) {
+    // oldest first; past maxKeys the oldest key is forgotten even within the window
+    this.entries =
+        java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<KeyHash, Entry> eldest) {
+                return size() > maxKeys;
+              }
+            });
     this.topic = topic;
     this.window = window;
     this.clock = clock;
@@ -153,7 +190,7 @@ final class IdempotencyStore implements AutoCloseable {
   private void apply(ConsumerRecord<byte[], byte[]> record) {
     String key = new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
-      entries.remove(key);
+      entries.remove(KeyHash.of(key));
       return;
     }
     try {
@@ -164,7 +201,7 @@ final class IdempotencyStore implements AutoCloseable {
               node.path("sha256").asText(),
               node.path("time").asLong());
       if (!expired(entry)) {
-        entries.put(key, entry);
+        entries.put(KeyHash.of(key), entry.compact());
       }
     } catch (IOException e) {
       log.warn("ignoring an unreadable idempotency record at offset {}", record.offset());
@@ -213,7 +250,7 @@ final class IdempotencyStore implements AutoCloseable {
       }
       uncertain = false;
     }
-    Entry entry = entries.get(scopedKey);
+    Entry entry = entries.get(KeyHash.of(scopedKey));
     if (entry == null || expired(entry)) {
       return Optional.empty();
     }
@@ -246,7 +283,7 @@ final class IdempotencyStore implements AutoCloseable {
 
   /** Remembers a key whose transaction committed. */
   void committed(String scopedKey, Entry entry) {
-    entries.put(scopedKey, entry);
+    entries.put(KeyHash.of(scopedKey), entry.compact());
   }
 
   /** A transaction's outcome is unknown: the next lookup syncs with the topic first. */
@@ -256,7 +293,9 @@ final class IdempotencyStore implements AutoCloseable {
 
   /** Drops keys older than the window from memory. */
   void evictExpired() {
-    entries.values().removeIf(this::expired);
+    synchronized (entries) {
+      entries.values().removeIf(this::expired);
+    }
   }
 
   private boolean expired(Entry entry) {

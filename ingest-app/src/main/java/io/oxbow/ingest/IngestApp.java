@@ -77,7 +77,11 @@ public final class IngestApp implements AutoCloseable {
       IdempotencyStore store =
           parts.register(
               new IdempotencyStore(
-                  client, config.idempotencyTopic(), config.idempotencyWindow(), clock));
+                  client,
+                  config.idempotencyTopic(),
+                  config.idempotencyWindow(),
+                  config.idempotencyMaxKeys(),
+                  clock));
       store.start(startTimeout);
       TransactionalWriter writer =
           parts.register(

@@ -22,6 +22,8 @@ import java.util.List;
  *     ingest.idempotency-topic}, default ingest.idempotency)
  * @param idempotencyWindow how long an Idempotency-Key is remembered ({@code
  *     ingest.idempotency-window}, default 24h)
+ * @param idempotencyMaxKeys most keys held in memory ({@code ingest.idempotency-max-keys}, default
+ *     500000, about 120 bytes each); past it the oldest key is forgotten first
  * @param maxBodyBytes largest request body after decompression ({@code ingest.max-body-bytes},
  *     default 8MiB)
  * @param maxLineBytes largest log line ({@code ingest.max-line-bytes}, default 64KiB)
@@ -45,6 +47,7 @@ public record IngestConfig(
     String ordersTopic,
     String idempotencyTopic,
     Duration idempotencyWindow,
+    int idempotencyMaxKeys,
     long maxBodyBytes,
     long maxLineBytes,
     long maxInflightBytes,
@@ -77,6 +80,13 @@ public record IngestConfig(
   public static final Setting<Duration> IDEMPOTENCY_WINDOW =
       Setting.duration(
           "ingest.idempotency-window", "24h", "How long an Idempotency-Key is remembered.");
+  public static final Setting<Integer> IDEMPOTENCY_MAX_KEYS =
+      Setting.integer(
+          "ingest.idempotency-max-keys",
+          500_000,
+          1,
+          100_000_000,
+          "Most Idempotency-Keys held in memory (about 120 bytes each); oldest forgotten first.");
   public static final Setting<Long> MAX_BODY_BYTES =
       Setting.bytes(
           "ingest.max-body-bytes", "8MiB", "Largest request body (after decompression): 413.");
@@ -119,6 +129,7 @@ public record IngestConfig(
           ORDERS_TOPIC,
           IDEMPOTENCY_TOPIC,
           IDEMPOTENCY_WINDOW,
+          IDEMPOTENCY_MAX_KEYS,
           MAX_BODY_BYTES,
           MAX_LINE_BYTES,
           MAX_INFLIGHT_BYTES,
@@ -149,6 +160,7 @@ public record IngestConfig(
         source.get(ORDERS_TOPIC),
         source.get(IDEMPOTENCY_TOPIC),
         source.get(IDEMPOTENCY_WINDOW),
+        source.get(IDEMPOTENCY_MAX_KEYS),
         source.get(MAX_BODY_BYTES),
         source.get(MAX_LINE_BYTES),
         source.get(MAX_INFLIGHT_BYTES),
@@ -164,26 +176,5 @@ public record IngestConfig(
     return from(
         ConfigSource.ofFlags(
             java.util.Map.of(BOOTSTRAP_SERVERS.key(), bootstrapServers, PORT.key(), "0")));
-  }
-
-  /** A copy with other API keys. */
-  public IngestConfig withApiKeys(ApiKeys keys) {
-    return new IngestConfig(
-        host,
-        port,
-        bootstrapServers,
-        schemaRegistryUrl,
-        logsTopic,
-        ordersTopic,
-        idempotencyTopic,
-        idempotencyWindow,
-        maxBodyBytes,
-        maxLineBytes,
-        maxInflightBytes,
-        ackTimeout,
-        retryAfterSeconds,
-        writers,
-        transactionalIdPrefix,
-        keys);
   }
 }

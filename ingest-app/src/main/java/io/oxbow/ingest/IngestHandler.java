@@ -3,8 +3,6 @@ package io.oxbow.ingest;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.oxbow.runtime.http.ApiException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class IngestHandler implements Handler {
   private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
   private static final String REASON = "ingest.reason";
+  private static final String START = "ingest.start";
 
   private final RecordMaker maker;
   private final IngestConfig config;
@@ -62,6 +61,7 @@ final class IngestHandler implements Handler {
   @Override
   public void handle(Context ctx) throws Exception {
     long start = System.nanoTime();
+    ctx.attribute(START, start);
     try {
       String principal = apiKeys.authorize(ctx.header("Authorization"), maker.permission());
       String mediaType = mediaType(ctx.header("Content-Type"));
@@ -178,13 +178,14 @@ final class IngestHandler implements Handler {
   }
 
   private int replay(IdempotencyStore.Entry seen, String hash, Context ctx) {
-    if (!seen.bodySha256().equals(hash)) {
+    if (!seen.sameBody(hash)) {
       throw new ApiException(
           422, "this Idempotency-Key was used for a different request body; use a new key");
     }
     ctx.header("Idempotent-Replayed", "true");
     ctx.attribute(REASON, "replayed");
-    metrics.replayed(maker.name(), System.nanoTime());
+    long start = ctx.attribute(START);
+    metrics.replayed(maker.name(), start);
     return seen.accepted();
   }
 
@@ -242,10 +243,6 @@ final class IngestHandler implements Handler {
   }
 
   private static String sha256(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return HexFormat.of().formatHex(Fingerprints.sha256(body));
   }
 }
