@@ -16,6 +16,8 @@ import java.util.Map;
 
 /** A {@link Lander} on its own thread for an IT; {@link #close()} stops it. */
 final class LandingRun implements AutoCloseable {
+  private static final java.util.concurrent.atomic.AtomicInteger RUNS =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Lander lander;
   private final Thread thread;
 
@@ -42,7 +44,7 @@ final class LandingRun implements AutoCloseable {
             },
             Clock.systemUTC(),
             new SimpleMeterRegistry());
-    thread = new Thread(lander, "lander-" + group);
+    thread = new Thread(lander, "lander-" + group + "-" + RUNS.incrementAndGet());
     thread.start();
   }
 
@@ -53,6 +55,15 @@ final class LandingRun implements AutoCloseable {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> LakeChecks.committedUpTo(storage, spec.dataset(), spec.topic(), ends));
+  }
+
+  /** How many of the topic's first {@code partitions} partitions this run lands now. */
+  int owned(String topic, int partitions) {
+    int owned = 0;
+    for (int p = 0; p < partitions; p++) {
+      owned += lander.owns(topic, p) ? 1 : 0;
+    }
+    return owned;
   }
 
   @Override
