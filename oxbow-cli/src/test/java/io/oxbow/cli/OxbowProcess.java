@@ -34,13 +34,21 @@ final class OxbowProcess implements AutoCloseable {
   }
 
   static OxbowProcess start(String... args) throws IOException {
+    return start(java.util.Map.of(), args);
+  }
+
+  /** Starts {@code oxbow args...} with extra environment variables. */
+  static OxbowProcess start(java.util.Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Doxbow.root=" + System.getProperty("oxbow.root", ".."));
     command.add("-cp");
     command.add(LIB + File.separator + "*");
     command.add("io.oxbow.cli.OxbowCli");
     command.addAll(List.of(args));
-    return new OxbowProcess(new ProcessBuilder(command).start());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    return new OxbowProcess(builder.start());
   }
 
   /** Waits for a stdout line starting with {@code prefix} and returns the rest of it. */

@@ -114,7 +114,11 @@ public final class DemoStack implements AutoCloseable {
     StreamApp stream =
         lifecycle.register(StreamApp.start(StreamConfig.from(source), ViewCatalog.defaults()));
     lifecycle.register(BatchApp.start(BatchConfig.from(source)));
-    serving = lifecycle.register(ServingApp.start(ServeConfig.from(source)));
+    // the serving API reports the stream processor's dropped counts from its metrics endpoint
+    flags.putIfAbsent("serve.stream-metrics-url", stream.httpUrl() + "/metrics");
+    serving =
+        lifecycle.register(
+            ServingApp.start(ServeConfig.from(ConfigSource.load(flags, Optional.empty()))));
     if (!stream.awaitRunning(Duration.ofSeconds(60))) {
       throw new IllegalStateException("the stream processor did not reach RUNNING within 60 s");
     }
