@@ -32,7 +32,7 @@ import java.util.List;
  * @param ackTimeout how long a request waits for Kafka's acknowledgement before 503 ({@code
  *     ingest.ack-timeout}, default 10s)
  * @param retryAfterSeconds the Retry-After of a 503 ({@code ingest.retry-after-seconds}, default 1)
- * @param writers transactional producers writing in parallel ({@code ingest.writers}, default 2)
+ * @param writers transactional producers writing in parallel ({@code ingest.writers}, default 4)
  * @param transactionalIdPrefix prefix of the producers' transactional ids, stable per instance so a
  *     restart fences its predecessor ({@code ingest.transactional-id-prefix}, default oxbow-ingest)
  * @param apiKeys hashed API keys with permissions ({@code ingest.api-keys}, default empty = no
@@ -105,7 +105,7 @@ public record IngestConfig(
           "ingest.retry-after-seconds", 1, 1, 3600, "Retry-After of a 503, in seconds.");
   public static final Setting<Integer> WRITERS =
       Setting.integer(
-          "ingest.writers", 2, 1, 64, "Transactional producers writing requests in parallel.");
+          "ingest.writers", 4, 1, 64, "Transactional producers writing requests in parallel.");
   public static final Setting<String> TRANSACTIONAL_ID_PREFIX =
       Setting.string(
           "ingest.transactional-id-prefix",
