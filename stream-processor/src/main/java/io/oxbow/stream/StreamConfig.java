@@ -23,8 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *     http://127.0.0.1:8081}; {@code mock://scope} for an in-memory registry)
  * @param applicationId Kafka Streams application id and consumer group ({@code
  *     stream.application-id}, default {@code oxbow-stream})
- * @param stateDir RocksDB state directory ({@code stream.state-dir}, default {@code
- *     ${java.io.tmpdir}/oxbow-stream})
+ * @param stateDir RocksDB state directory ({@code stream.state-dir}, default {@code data/stream})
  * @param grace how long after a window closes late records are still folded into the speed views
  *     ({@code stream.grace}, default 5m)
  * @param attributionWindow how long before an order its client's page views count for attribution
@@ -74,8 +73,8 @@ public record StreamConfig(
   public static final Setting<Path> STATE_DIR =
       Setting.path(
           "stream.state-dir",
-          Path.of(System.getProperty("java.io.tmpdir"), "oxbow-stream").toString(),
-          "Directory of the local state stores.");
+          "data/stream",
+          "Directory of the stream processor's local state stores (RocksDB).");
 
   /** {@code stream.grace}. */
   public static final Setting<Duration> GRACE =

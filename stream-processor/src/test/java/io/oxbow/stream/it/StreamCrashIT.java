@@ -111,12 +111,14 @@ class StreamCrashIT {
   }
 
   private static Process start(List<String> args, Path log) throws IOException {
+    String classpath = System.getProperty("stream.process.classpath");
+    assertThat(classpath).as("stream.process.classpath (set by failsafe in the pom)").isNotBlank();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
     command.add("-Djava.io.tmpdir=" + log.getParent());
     command.add("-cp");
-    command.add(System.getProperty("stream.process.classpath"));
+    command.add(classpath);
     command.add("io.oxbow.stream.StreamMain");
     command.addAll(args);
     return new ProcessBuilder(command)
