@@ -1,0 +1,318 @@
+package io.oxbow.bench.stream;
+
+import io.oxbow.contracts.avro.GeoIpRange;
+import io.oxbow.contracts.avro.RawLogLine;
+import io.oxbow.localkafka.LocalKafka;
+import io.oxbow.registry.serde.AvroSerde;
+import io.oxbow.stream.StreamConfig;
+import io.oxbow.stream.StreamMetrics;
+import io.oxbow.stream.StreamTopology;
+import io.oxbow.stream.enrich.UserAgentClassifier;
+import io.oxbow.stream.geoip.GeoIpLoader;
+import io.oxbow.stream.topology.StreamSerdes;
+import io.oxbow.views.ViewCatalog;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Records per second of the stream-processor topology against a pass-through Streams app (raw bytes
+ * copied from access-logs.raw to another topic) on the same in-process broker in the same run, each
+ * under exactly_once_v2 and at_least_once. Also times the geo-IP load of the bundled ranges. Every
+ * app starts on the same pre-loaded input; the clock runs from RUNNING until the app's group has
+ * committed every input record and has no lag on any of its topics (so the topology's second stage,
+ * speed views and attribution included, is done too).
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.oxbow.bench.stream.StreamThroughputMain [records]
+ * </pre>
+ */
+public final class StreamThroughputMain {
+  private static final String REGISTRY = "mock://stream-bench";
+
+  private StreamThroughputMain() {}
+
+  /** Runs the comparison and prints a Markdown table. */
+  public static void main(String[] args) throws Exception {
+    int records = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+    Path root = Path.of(System.getProperty("oxbow.root", "."));
+    Path data = Files.createTempDirectory("stream-bench");
+    try (LocalKafka kafka = LocalKafka.builder().dataDir(data.resolve("kafka")).build().start()) {
+      String bootstrap = kafka.bootstrapServers();
+      long geoStart = System.nanoTime();
+      GeoIpLoader.Result geo;
+      try (AvroSerde<GeoIpRange> serde =
+          AvroSerde.specific(Map.of("schema.registry.url", REGISTRY), false)) {
+        Path samples = root.resolve("samples/geoip");
+        geo =
+            new GeoIpLoader(bootstrap, "bench.ref.geoip", serde.serializer())
+                .load(
+                    List.of(
+                        samples.resolve("geo-whois-asn-country-ipv4.csv.gz"),
+                        samples.resolve("geo-whois-asn-country-ipv6.csv.gz")));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "geo-IP load: %d ranges in %.1f s = %.0f ranges/s%n",
+          geo.ranges(),
+          (System.nanoTime() - geoStart) / 1e9,
+          geo.rangesPerSecond());
+      UserAgentClassifier userAgents = new UserAgentClassifier(10_000);
+      List<String> rows = new ArrayList<>();
+      double passEos = 0;
+      double passAlos = 0;
+      for (boolean eos : new boolean[] {true, false}) {
+        String tag = eos ? "eos" : "alos";
+        String raw = "bench-" + tag + ".access-logs.raw";
+        preload(bootstrap, raw, root, records);
+        double pass =
+            run(
+                bootstrap,
+                "pass-" + tag,
+                passThrough(raw, "bench-" + tag + ".copy"),
+                eos,
+                data,
+                records,
+                raw,
+                Set.of(raw));
+        double full =
+            topology(bootstrap, tag, raw, eos, ViewCatalog.defaults(), userAgents, data, records);
+        String raw2 = "bench-" + tag + "-noviews.access-logs.raw";
+        preload(bootstrap, raw2, root, records);
+        double noViews =
+            topology(
+                bootstrap,
+                tag + "-noviews",
+                raw2,
+                eos,
+                ViewCatalog.of(List.of()),
+                userAgents,
+                data,
+                records);
+        if (eos) {
+          passEos = pass;
+        } else {
+          passAlos = pass;
+        }
+        rows.add(
+            String.format(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %.2f | %.0f | %.2f |",
+                eos ? "exactly_once_v2" : "at_least_once",
+                pass,
+                full,
+                full / pass,
+                noViews,
+                noViews / pass));
+      }
+      System.out.println();
+      System.out.println(
+          "| guarantee | pass-through records/s | topology records/s | topology / pass-through"
+              + " | topology without speed views records/s | that / pass-through |");
+      System.out.println("|---|---|---|---|---|---|");
+      rows.forEach(System.out::println);
+      System.out.printf(
+          Locale.ROOT,
+          "%npass-through exactly_once_v2 / at_least_once: %.2f%n",
+          passEos / passAlos);
+    }
+  }
+
+  /** The stream-processor topology over {@code raw} with {@code views}; records/s. */
+  private static double topology(
+      String bootstrap,
+      String tag,
+      String raw,
+      boolean eos,
+      ViewCatalog views,
+      UserAgentClassifier userAgents,
+      Path data,
+      int records)
+      throws Exception {
+    StreamConfig config =
+        StreamConfig.defaults(bootstrap, REGISTRY, "topology-" + tag)
+            .withTopics(
+                new StreamConfig.Topics(
+                    raw,
+                    "bench-" + tag + ".enriched",
+                    "bench-" + tag + ".dlq",
+                    "bench-" + tag + ".orders",
+                    "bench-" + tag + ".attributed",
+                    "bench.ref.geoip",
+                    "bench-" + tag + ".views.speed."))
+            .withGrace(Duration.ofDays(3650))
+            .withExactlyOnce(eos);
+    createTopics(bootstrap, config);
+    Topology topology =
+        StreamTopology.build(
+            config, StreamSerdes.registry(REGISTRY), views, userAgents, StreamMetrics.inMemory());
+    Set<String> stages = new HashSet<>(Set.of(raw, config.topics().enriched()));
+    for (String view : views.names()) {
+      if (!view.equals("revenue")) {
+        stages.add("topology-" + tag + "-speed-" + view + "-by-group-repartition");
+      }
+    }
+    return run(bootstrap, "topology-" + tag, topology, eos, data, records, raw, stages);
+  }
+
+  private static Topology passThrough(String in, String out) {
+    StreamsBuilder b = new StreamsBuilder();
+    b.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-source"))
+        .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-sink"));
+    return b.build();
+  }
+
+  /** Records/s from RUNNING until the group has no lag and has committed all input. */
+  private static double run(
+      String bootstrap,
+      String appId,
+      Topology topology,
+      boolean eos,
+      Path data,
+      int records,
+      String raw,
+      Set<String> mustCommit)
+      throws Exception {
+    Properties p =
+        StreamConfig.defaults(bootstrap, REGISTRY, appId)
+            .withExactlyOnce(eos)
+            .withStateDir(data.resolve("state-" + appId))
+            .streamsProperties();
+    try (KafkaStreams streams = new KafkaStreams(topology, p);
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      streams.start();
+      while (streams.state() != KafkaStreams.State.RUNNING) {
+        synchronized (StreamThroughputMain.class) {
+          StreamThroughputMain.class.wait(20);
+        }
+      }
+      long start = System.nanoTime();
+      while (!caughtUp(admin, appId, raw, records, mustCommit)) {
+        synchronized (StreamThroughputMain.class) {
+          StreamThroughputMain.class.wait(20);
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      streams.close(Duration.ofSeconds(30));
+      double rate = records / seconds;
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %d records in %.2f s = %.0f records/s%n",
+          appId,
+          records,
+          seconds,
+          rate);
+      return rate;
+    }
+  }
+
+  private static boolean caughtUp(
+      Admin admin, String group, String raw, int records, Set<String> mustCommit) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Set<String> topics = new HashSet<>();
+    committed.keySet().forEach(tp -> topics.add(tp.topic()));
+    if (!topics.containsAll(mustCommit)) {
+      return false;
+    }
+    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    var ends = admin.listOffsets(latest).all().get();
+    long rawCommitted = 0;
+    for (var e : committed.entrySet()) {
+      long end = ends.get(e.getKey()).offset();
+      long at = e.getValue() == null ? 0 : e.getValue().offset();
+      // under exactly-once the end offset counts one commit marker per transaction
+      if (end - at > 1) {
+        return false;
+      }
+      if (e.getKey().topic().equals(raw)) {
+        rawCommitted += at;
+      }
+    }
+    return rawCommitted >= records;
+  }
+
+  private static void preload(String bootstrap, String topic, Path root, int records)
+      throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+    byte[] all = Files.readAllBytes(root.resolve("samples/access-logs/elastic_apache_logs.log"));
+    List<byte[]> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == '\n') {
+        lines.add(Arrays.copyOfRange(all, start, i));
+        start = i + 1;
+      }
+    }
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.LINGER_MS_CONFIG,
+            20,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            256 * 1024);
+    try (AvroSerde<RawLogLine> serde =
+            AvroSerde.specific(Map.of("schema.registry.url", REGISTRY), false);
+        KafkaProducer<String, RawLogLine> producer =
+            new KafkaProducer<>(config, new StringSerializer(), serde.serializer())) {
+      Instant now = Instant.now();
+      for (int i = 0; i < records; i++) {
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                "bench",
+                RawLogLine.newBuilder()
+                    .setLine(ByteBuffer.wrap(lines.get(i % lines.size())))
+                    .setSource("bench")
+                    .setReceivedTime(now)
+                    .setIngestId("bench")
+                    .setSequence(i)
+                    .build()));
+      }
+      producer.flush();
+    }
+  }
+
+  private static void createTopics(String bootstrap, StreamConfig config) throws Exception {
+    var t = config.topics();
+    Set<String> names = new HashSet<>(List.of(t.enriched(), t.dlq(), t.orders(), t.attributed()));
+    ViewCatalog.defaults().names().forEach(v -> names.add(t.speedView(v)));
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .createTopics(names.stream().map(n -> new NewTopic(n, 1, (short) 1)).toList())
+          .all()
+          .get();
+    }
+  }
+}
