@@ -57,29 +57,46 @@ public record IngestConfig(
     String transactionalIdPrefix,
     ApiKeys apiKeys) {
 
+  /** The setting {@code ingest.host}. */
   public static final Setting<String> HOST =
       Setting.string("ingest.host", "0.0.0.0", "Interface the HTTP server binds.");
+
+  /** The setting {@code ingest.port}. */
   public static final Setting<Integer> PORT =
       Setting.port("ingest.port", 8080, true, "HTTP port (0 picks a free port).");
+
+  /** The setting {@code ingest.bootstrap-servers}. */
   public static final Setting<String> BOOTSTRAP_SERVERS =
       Setting.string("ingest.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers.");
+
+  /** The setting {@code ingest.schema-registry-url}. */
   public static final Setting<String> SCHEMA_REGISTRY_URL =
       Setting.string(
           "ingest.schema-registry-url",
           "http://127.0.0.1:8081",
           "Schema registry URL (mock://scope for an in-memory registry).");
+
+  /** The setting {@code ingest.logs-topic}. */
   public static final Setting<String> LOGS_TOPIC =
       Setting.string("ingest.logs-topic", TopicNames.ACCESS_LOGS_RAW, "Topic of raw log lines.");
+
+  /** The setting {@code ingest.orders-topic}. */
   public static final Setting<String> ORDERS_TOPIC =
       Setting.string("ingest.orders-topic", TopicNames.ORDERS, "Topic of order events.");
+
+  /** The setting {@code ingest.idempotency-topic}. */
   public static final Setting<String> IDEMPOTENCY_TOPIC =
       Setting.string(
           "ingest.idempotency-topic",
           "ingest.idempotency",
           "Compacted topic remembering Idempotency-Keys.");
+
+  /** The setting {@code ingest.idempotency-window}. */
   public static final Setting<Duration> IDEMPOTENCY_WINDOW =
       Setting.duration(
           "ingest.idempotency-window", "24h", "How long an Idempotency-Key is remembered.");
+
+  /** The setting {@code ingest.idempotency-max-keys}. */
   public static final Setting<Integer> IDEMPOTENCY_MAX_KEYS =
       Setting.integer(
           "ingest.idempotency-max-keys",
@@ -87,30 +104,46 @@ public record IngestConfig(
           1,
           100_000_000,
           "Most Idempotency-Keys held in memory (about 120 bytes each); oldest forgotten first.");
+
+  /** The setting {@code ingest.max-body-bytes}. */
   public static final Setting<Long> MAX_BODY_BYTES =
       Setting.bytes(
           "ingest.max-body-bytes", "8MiB", "Largest request body (after decompression): 413.");
+
+  /** The setting {@code ingest.max-line-bytes}. */
   public static final Setting<Long> MAX_LINE_BYTES =
       Setting.bytes("ingest.max-line-bytes", "64KiB", "Largest log line: 413 naming the line.");
+
+  /** The setting {@code ingest.max-inflight-bytes}. */
   public static final Setting<Long> MAX_INFLIGHT_BYTES =
       Setting.bytes(
           "ingest.max-inflight-bytes",
           "64MiB",
           "Request bytes held in memory across all requests; past it 503.");
+
+  /** The setting {@code ingest.ack-timeout}. */
   public static final Setting<Duration> ACK_TIMEOUT =
       Setting.duration(
           "ingest.ack-timeout", "10s", "How long to wait for Kafka's acknowledgement: 503.");
+
+  /** The setting {@code ingest.retry-after-seconds}. */
   public static final Setting<Integer> RETRY_AFTER_SECONDS =
       Setting.integer(
           "ingest.retry-after-seconds", 1, 1, 3600, "Retry-After of a 503, in seconds.");
+
+  /** The setting {@code ingest.writers}. */
   public static final Setting<Integer> WRITERS =
       Setting.integer(
           "ingest.writers", 4, 1, 64, "Transactional producers writing requests in parallel.");
+
+  /** The setting {@code ingest.transactional-id-prefix}. */
   public static final Setting<String> TRANSACTIONAL_ID_PREFIX =
       Setting.string(
           "ingest.transactional-id-prefix",
           "oxbow-ingest",
           "Prefix of transactional ids; unique per ingest instance, stable across restarts.");
+
+  /** The setting {@code ingest.api-keys}. */
   public static final Setting<ApiKeys> API_KEYS =
       new Setting<>(
           "ingest.api-keys",
