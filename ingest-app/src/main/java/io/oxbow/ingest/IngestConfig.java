@@ -210,4 +210,26 @@ public record IngestConfig(
         ConfigSource.ofFlags(
             java.util.Map.of(BOOTSTRAP_SERVERS.key(), bootstrapServers, PORT.key(), "0")));
   }
+
+  /** A copy of this configuration with other API keys (e.g. a key the demo generates). */
+  public IngestConfig withApiKeys(ApiKeys keys) {
+    return new IngestConfig(
+        host,
+        port,
+        bootstrapServers,
+        schemaRegistryUrl,
+        logsTopic,
+        ordersTopic,
+        idempotencyTopic,
+        idempotencyWindow,
+        idempotencyMaxKeys,
+        maxBodyBytes,
+        maxLineBytes,
+        maxInflightBytes,
+        ackTimeout,
+        retryAfterSeconds,
+        writers,
+        transactionalIdPrefix,
+        keys);
+  }
 }

@@ -21,6 +21,9 @@ class IngestConfigTest {
     assertThat(config.maxLineBytes()).isEqualTo(64L * 1024);
     assertThat(config.idempotencyWindow()).isEqualTo(Duration.ofHours(24));
     assertThat(config.apiKeys().enabled()).isFalse();
+    ApiKeys keys = ApiKeys.parse(ApiKeys.generate("demo", "*").configEntry());
+    assertThat(config.withApiKeys(keys).apiKeys()).isSameAs(keys);
+    assertThat(config.withApiKeys(keys).writers()).isEqualTo(config.writers());
   }
 
   @Test
