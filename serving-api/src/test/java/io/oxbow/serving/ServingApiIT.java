@@ -129,6 +129,24 @@ class ServingApiIT {
   }
 
   @Test
+  void shouldBeReadyAndAnswerBeforeAnyTopicOrBatchViewExists() throws Exception {
+    Pipeline empty = new Pipeline(pipeline.bootstrap, lake.resolve("empty"));
+    try (ServingApp fresh = ServingApp.start(empty.config())) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> empty.get(fresh.baseUrl(), "/health/ready").statusCode() == 200);
+
+      JsonNode answer = ok(fresh, "traffic", range(T0, T0.plusSeconds(600)));
+
+      assertThat(answer.get("rows")).isEmpty();
+      assertThat(answer.get("watermark").isNull()).isTrue();
+      assertThat(
+              JSON.readTree(empty.get(fresh.baseUrl(), "/api/v1/dlq").body()).get("total").asLong())
+          .isZero();
+    }
+  }
+
+  @Test
   void shouldGiveTheSameAnswersAfterARestartAndFromASecondInstance() throws Exception {
     List<String> asked =
         List.of(

@@ -58,6 +58,7 @@ public final class DeadLetterStore implements AutoCloseable {
               Properties props = new Properties();
               props.putAll(consumerProps);
               props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+              props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
               props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
               return new KafkaConsumer<>(
                   props, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -69,6 +69,7 @@ public final class SpeedViewStore implements ViewLayer, AutoCloseable {
           Properties props = new Properties();
           props.putAll(consumerProps);
           props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+          props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
           props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
           props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
           return new KafkaConsumer<>(

@@ -7,12 +7,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a fixed set of topics from the beginning, forever, in one background thread, handing every
  * record to a handler: the way the serving API rebuilds its state from Kafka on every start. Uses
- * manual assignment (no consumer group); topics and partitions that appear later are added within
- * {@link #REFRESH}.
+ * manual assignment (no consumer group) and never creates a topic; topics and partitions that
+ * appear later are added within {@link #REFRESH}. A topic missing at start counts as read.
  */
 public final class TopicTailer implements AutoCloseable {
   /** How often missing topics and new partitions are looked for. */
@@ -35,6 +40,7 @@ public final class TopicTailer implements AutoCloseable {
   private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
   private final Thread thread;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile boolean caughtUp;
   private volatile boolean started;
@@ -81,20 +87,35 @@ public final class TopicTailer implements AutoCloseable {
       Map<TopicPartition, Long> targets = assignNew(c, assigned);
       long nextRefresh = System.nanoTime() + REFRESH.toNanos();
       while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(200))) {
-          handler.accept(record);
-        }
-        if (!caughtUp && reached(c, targets)) {
-          caughtUp = true;
-          log.info("{}: caught up with {} partitions of {}", name, assigned.size(), topics);
-        }
-        if (System.nanoTime() > nextRefresh) {
-          assignNew(c, assigned);
-          nextRefresh = System.nanoTime() + REFRESH.toNanos();
+        try {
+          if (assigned.isEmpty()) {
+            // nothing to read yet (polling would throw): wait for the next refresh or close
+            stopping.await(200, TimeUnit.MILLISECONDS);
+          } else {
+            for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(200))) {
+              handler.accept(record);
+            }
+          }
+          if (!caughtUp && reached(c, targets)) {
+            caughtUp = true;
+            log.info("{}: caught up with {} partitions of {}", name, assigned.size(), topics);
+          }
+          if (System.nanoTime() > nextRefresh) {
+            nextRefresh = System.nanoTime() + REFRESH.toNanos();
+            assignNew(c, assigned);
+          }
+        } catch (KafkaException e) {
+          if (e instanceof WakeupException) {
+            throw e;
+          }
+          // the broker may be away for a while: keep the state, try again at the next poll
+          log.warn("{}: reading {} failed, retrying: {}", name, topics, e.toString());
         }
       }
     } catch (WakeupException e) {
       // closing
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.error("{}: stopped reading {}", name, topics, e);
     }
@@ -104,9 +125,14 @@ public final class TopicTailer implements AutoCloseable {
       KafkaConsumer<byte[], byte[]> c, Set<TopicPartition> assigned) {
     List<TopicPartition> found = new ArrayList<>();
     for (String topic : topics) {
-      List<PartitionInfo> partitions = c.partitionsFor(topic, Duration.ofSeconds(5));
-      if (partitions != null) {
-        partitions.forEach(p -> found.add(new TopicPartition(topic, p.partition())));
+      try {
+        List<PartitionInfo> partitions = c.partitionsFor(topic, Duration.ofSeconds(5));
+        if (partitions != null) {
+          partitions.forEach(p -> found.add(new TopicPartition(topic, p.partition())));
+        }
+      } catch (TimeoutException | UnknownTopicOrPartitionException e) {
+        // not created yet: looked for again at the next refresh
+        log.debug("{}: topic {} not found yet: {}", name, topic, e.toString());
       }
     }
     List<TopicPartition> fresh = found.stream().filter(tp -> !assigned.contains(tp)).toList();
@@ -133,6 +159,7 @@ public final class TopicTailer implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    stopping.countDown();
     KafkaConsumer<byte[], byte[]> c = consumer;
     if (c != null) {
       c.wakeup();
