@@ -8,7 +8,9 @@ import io.oxbow.stream.topology.StreamSerdes;
 import io.oxbow.stream.topology.TopologyParts;
 import io.oxbow.views.ViewCatalog;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 
 /**
  * The stream processor's topology, built without I/O from configuration and serdes.
@@ -46,7 +48,10 @@ public final class StreamTopology {
       ViewCatalog views,
       UserAgentClassifier userAgents,
       StreamMetrics metrics) {
-    StreamsBuilder builder = new StreamsBuilder();
+    // the builder sees the app's configuration, so ensure.explicit.internal.resource.naming=true
+    // makes build() fail on any internal topic or store Kafka Streams would have to name itself
+    StreamsBuilder builder =
+        new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
     TopologyParts parts =
         new TopologyParts(
             builder,

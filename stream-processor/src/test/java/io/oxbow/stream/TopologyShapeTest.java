@@ -1,6 +1,7 @@
 package io.oxbow.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oxbow.stream.topology.StreamSerdes;
 import io.oxbow.views.ViewCatalog;
@@ -42,6 +43,17 @@ class TopologyShapeTest {
         .contains("speed-traffic-store")
         .contains("pageviews")
         .contains("geoip-ranges");
+  }
+
+  @Test
+  void shouldRefuseInternalResourcesWithGeneratedNames() {
+    StreamConfig config = StreamConfig.defaults("unused:9092", "mock://shape", "oxbow-stream");
+    org.apache.kafka.streams.StreamsBuilder builder =
+        new org.apache.kafka.streams.StreamsBuilder(
+            new org.apache.kafka.streams.TopologyConfig(
+                new org.apache.kafka.streams.StreamsConfig(config.streamsProperties())));
+    builder.stream("in").groupBy((k, v) -> v).count();
+    assertThatThrownBy(builder::build).hasMessageContaining("has not been named");
   }
 
   private static String describe() {
