@@ -9,6 +9,7 @@ import io.oxbow.views.ViewFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -122,10 +123,17 @@ public final class BatchCompactor {
   private int compactBelow(
       DatasetSpec dataset, List<ViewFolder> views, long from, long to, boolean force)
       throws IOException {
+    // only committed files: one published but not yet in its manifest may still be adopted or
+    // removed by the landing recovery, and must not be merged into a file reaching past the commit
+    Map<Integer, Long> committed = new HashMap<>();
+    partitionManifests
+        .readAll(dataset.dataset())
+        .forEach(m -> committed.put(m.partition(), m.nextOffset()));
     Map<Long, List<LandedFile>> byHour = new TreeMap<>();
     for (String key : storage.list(dataset.dataset())) {
       LandedFile.parse(key)
           .filter(f -> f.hourStart() >= from && f.hourStart() + LandedFile.HOUR_MS <= to)
+          .filter(f -> f.lastOffset() < committed.getOrDefault(f.partition(), 0L))
           .ifPresent(f -> byHour.computeIfAbsent(f.hourStart(), h -> new ArrayList<>()).add(f));
     }
     int compacted = 0;

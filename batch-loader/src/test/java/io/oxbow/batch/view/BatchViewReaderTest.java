@@ -101,4 +101,40 @@ class BatchViewReaderTest {
         .allSatisfy((k, a) -> assertThat(k.windowStart()).isEqualTo(DAY + 11 * H));
     assertThat(compactor.runOnce(0)).as("nothing new to compact").isZero();
   }
+
+  @Test
+  void shouldLeaveFilesBeyondTheCommittedOffsetsToTheLandingRecovery() throws Exception {
+    LocalLakeStorage lake = new LocalLakeStorage(root);
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      rows.add(hit(DAY + 10 * H + i * 30_000L, "/p", 200));
+    }
+    land(lake, DAY + 10 * H, 0, rows.subList(0, 30));
+    // published, but the crash came before its manifest commit
+    land(lake, DAY + 10 * H, 30, rows.subList(30, 60));
+    lake.putAtomic(
+        "logs/_manifest/logs+0.json",
+        ("{\"topic\":\"logs\",\"partition\":0,\"nextOffset\":30,\"maxEventTime\":"
+                + (DAY + 13 * H)
+                + ",\"lastRecordAt\":0,\"caughtUp\":false,\"updatedAt\":0}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    BatchCompactor compactor =
+        new BatchCompactor(
+            lake,
+            List.of(
+                io.oxbow.batch.landing.DatasetSpec.of("logs", "event_time")
+                    .feeding("access-logs.enriched")),
+            CATALOG,
+            new WatermarkPolicy(java.time.Duration.ofMinutes(10), java.time.Duration.ofMinutes(5)),
+            topic -> 1);
+
+    compactor.runOnce(0);
+
+    assertThat(lake.list("logs"))
+        .contains(new LandedFile("logs", "logs", 0, 30, 59, DAY + 10 * H).key());
+    ViewFolder pages = CATALOG.folder("pages");
+    assertThat(new BatchViewReader(lake).read(pages, DAY, DAY + 12 * H).values())
+        .singleElement()
+        .satisfies(a -> assertThat(a.records()).isEqualTo(30));
+  }
 }
