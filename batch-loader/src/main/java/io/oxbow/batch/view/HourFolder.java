@@ -5,6 +5,7 @@ import io.oxbow.batch.landing.ParquetFiles;
 import io.oxbow.batch.storage.LakeStorage;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
+import io.oxbow.views.InvalidRecordException;
 import io.oxbow.views.ViewFolder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,12 +18,15 @@ import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Folds the landed rows of one hour into one view with the views module's {@link ViewFolder} (the
  * code the speed layer runs) and writes the groups as {@code ViewAggregate} Parquet rows.
  */
 final class HourFolder {
+  private static final Logger log = LoggerFactory.getLogger(HourFolder.class);
   private static final GenericData MODEL = new GenericData();
 
   static {
@@ -35,8 +39,9 @@ final class HourFolder {
    * The folded groups of {@code files} for each view (one pass over the rows for all of them), and
    * the number of rows read.
    *
-   * @throws io.oxbow.views.InvalidRecordException naming the view, metric and field of a row that
-   *     cannot be folded
+   * <p>A row a view cannot fold ({@link InvalidRecordException}: a value of the wrong type) is left
+   * out of that view and reported in a warning naming the file, the row and the field, once per
+   * file.
    */
   static Map<String, Folded> fold(
       LakeStorage storage, List<ViewFolder> views, List<LandedFile> files) throws IOException {
@@ -44,15 +49,28 @@ final class HourFolder {
     views.forEach(v -> groups.add(new TreeMap<>()));
     long[] rows = {0};
     for (LandedFile file : files) {
+      long[] rejected = {0};
+      String[] firstError = {null};
       try (LakeStorage.LocalCopy copy = storage.localCopy(file.key())) {
         ParquetFiles.read(
             copy.path(),
             record -> {
               rows[0]++;
               for (int i = 0; i < views.size(); i++) {
-                add(views.get(i), groups.get(i), record);
+                try {
+                  add(views.get(i), groups.get(i), record);
+                } catch (InvalidRecordException e) {
+                  // one bad row must not hold the watermark back forever; it is counted and named
+                  rejected[0]++;
+                  if (firstError[0] == null) {
+                    firstError[0] = "row " + rows[0] + ": " + e.getMessage();
+                  }
+                }
               }
             });
+      }
+      if (rejected[0] > 0) {
+        log.warn("{}: {} row folds rejected, first at {}", file.key(), rejected[0], firstError[0]);
       }
     }
     Map<String, Folded> folded = new java.util.LinkedHashMap<>();
