@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Creates the topics the stream processor reads and writes when they are missing: raw, enriched,
  * DLQ, orders and attributed orders with {@code partitions} partitions (orders and enriched must be
  * co-partitioned for attribution), {@code ref.geoip} compacted with one partition, and one
- * compacted {@code views.speed.<view>} per view. Existing topics are left as they are.
+ * compacted {@code views.speed.<view>} per view. The enriched and attributed topics get {@code
+ * retention.ms=-1}: their record timestamps are event times, which time retention would judge
+ * expired for any replay of logs older than the retention. Existing topics are left as they are.
  */
 final class TopicSetup {
   private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
@@ -30,8 +32,14 @@ final class TopicSetup {
     Map<String, String> compact =
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     List<NewTopic> wanted = new ArrayList<>();
-    for (String name : List.of(t.raw(), t.enriched(), t.dlq(), t.orders(), t.attributed())) {
+    // records of the enriched and attributed topics carry their event time as timestamp: time
+    // retention would delete a replay of old logs at once, so it is off (size retention applies)
+    Map<String, String> eventTime = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+    for (String name : List.of(t.raw(), t.dlq(), t.orders())) {
       wanted.add(new NewTopic(name, partitions, (short) -1));
+    }
+    for (String name : List.of(t.enriched(), t.attributed())) {
+      wanted.add(new NewTopic(name, partitions, (short) -1).configs(eventTime));
     }
     wanted.add(new NewTopic(t.geoip(), 1, (short) -1).configs(compact));
     for (String view : views.names()) {

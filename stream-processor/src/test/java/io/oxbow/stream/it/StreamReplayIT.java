@@ -184,6 +184,22 @@ class StreamReplayIT {
   }
 
   @Test
+  void shouldKeepEventTimeTopicsFromTimeRetention() throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      for (String topic : List.of(config.topics().enriched(), config.topics().attributed())) {
+        var resource =
+            new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        var configs = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        assertThat(configs.get("retention.ms").value())
+            .as(topic + ": 2015 event times must not expire")
+            .isEqualTo("-1");
+      }
+    }
+  }
+
+  @Test
   void shouldServeHealthAndMetrics() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     HttpResponse<String> ready =
