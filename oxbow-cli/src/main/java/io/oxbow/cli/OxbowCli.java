@@ -28,7 +28,17 @@ public final class OxbowCli implements Runnable {
 
   /** Entry point of the launcher script. */
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (Throwable fatal) {
+      // an Error (e.g. a broken class path) must still end the process: services started by the
+      // command hold non-daemon threads that would otherwise keep a half-started JVM alive
+      System.err.println("oxbow: fatal: " + fatal);
+      fatal.printStackTrace(System.err);
+      code = 1;
+    }
+    System.exit(code);
   }
 
   /** Runs the CLI and returns its exit code (for tests and embedding). */

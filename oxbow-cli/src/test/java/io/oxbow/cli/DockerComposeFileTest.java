@@ -60,6 +60,57 @@ class DockerComposeFileTest {
   }
 
   @Test
+  void oxbowServicesSetOnlySettingsTheirCommandReadsAndPublishTheirConfiguredPorts()
+      throws IOException {
+    JsonNode services =
+        new ObjectMapper(new YAMLFactory()).readTree(COMPOSE_FILE.toFile()).path("services");
+    picocli.CommandLine cli = OxbowCli.commandLine();
+    List<String> oxbowServices = new ArrayList<>();
+    services
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              JsonNode service = entry.getValue();
+              if (!service.path("image").asText().startsWith("oxbow")) {
+                return;
+              }
+              oxbowServices.add(entry.getKey());
+              assertThat(service.path("build").asText())
+                  .as(entry.getKey() + " build")
+                  .isEqualTo(".");
+              String command = service.path("command").get(0).asText();
+              picocli.CommandLine sub = cli.getSubcommands().get(command);
+              assertThat(sub).as(entry.getKey() + " runs a real command: " + command).isNotNull();
+              var settings = ((io.oxbow.runtime.cli.OxbowSubcommand) sub.getCommand()).settings();
+              java.util.Map<String, String> env = new java.util.HashMap<>();
+              service
+                  .path("environment")
+                  .fields()
+                  .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+              java.util.Set<String> known = new java.util.HashSet<>();
+              settings.forEach(st -> known.add(st.envName()));
+              env.keySet().stream()
+                  .filter(k -> k.startsWith("OXBOW_"))
+                  .forEach(k -> assertThat(known).as(entry.getKey() + " sets " + k).contains(k));
+              java.util.Set<String> portValues = new java.util.HashSet<>();
+              settings.stream()
+                  .filter(st -> st.key().endsWith("port"))
+                  .forEach(st -> portValues.add(env.getOrDefault(st.envName(), st.defaultValue())));
+              for (JsonNode port : service.path("ports")) {
+                String containerPort = port.asText().substring(port.asText().lastIndexOf(':') + 1);
+                assertThat(portValues)
+                    .as(
+                        entry.getKey()
+                            + " publishes "
+                            + port.asText()
+                            + " for a port it listens on")
+                    .contains(containerPort);
+              }
+            });
+    assertThat(oxbowServices).contains("ingest", "stream", "batch", "serve", "replay");
+  }
+
+  @Test
   void dockerComposeConfigAcceptsTheFileWhereAComposePluginExists() throws Exception {
     Process probe;
     try {

@@ -1,0 +1,125 @@
+package io.oxbow.cli;
+
+import io.oxbow.cli.demo.Replayer;
+import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.Setting;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code oxbow replay}: the demo's replay on its own, against any running ingest app. Replays
+ * access logs (default: the bundled samples) with event times moved to now and a speed factor,
+ * posts the orders derived from them, checkpoints to a state file, and exits when every line was
+ * acknowledged. A second run with the same state file resumes and writes nothing twice.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = "Replay access logs (and derived orders) through a running ingest app.")
+public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
+  /** The ingest API key (none: the ingest app runs without authentication). */
+  public static final Setting<String> API_KEY =
+      Setting.string("replay.api-key", null, "Ingest API key the replay sends (none: no auth).");
+
+  @Option(names = "--to", required = true, description = "Ingest app base URL.")
+  URI to;
+
+  @Option(names = "--api-key", description = "Ingest API key (or OXBOW_REPLAY_API_KEY).")
+  String apiKey;
+
+  @Option(names = "--logs", arity = "1..*", description = "Files to replay (default: samples).")
+  List<Path> logs;
+
+  @Option(names = "--speed", defaultValue = "60", description = "Speed factor or 'max'.")
+  String speed;
+
+  @Option(names = "--keep-time", description = "Keep the original event times.")
+  boolean keepTime;
+
+  @Option(
+      names = "--state",
+      defaultValue = "data/replay.json",
+      description = "Checkpoint file (default data/replay.json).")
+  Path state;
+
+  @Option(names = "--order-fraction", defaultValue = "0.35", description = "Default 0.35.")
+  double orderFraction;
+
+  @Option(names = "--config", description = "Properties file with settings.")
+  Path config;
+
+  @Override
+  public int helpOrder() {
+    return 70;
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(API_KEY);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flags = new HashMap<>();
+    if (apiKey != null) {
+      flags.put(API_KEY.key(), apiKey);
+    }
+    String key = ConfigSource.load(flags, Optional.ofNullable(config)).find(API_KEY).orElse(null);
+    List<Path> files = logs != null ? logs : defaultLogs();
+    Replayer replayer = Replayer.of(files, to, key, state, Clock.systemUTC());
+    double factor = speed.toLowerCase(Locale.ROOT).equals("max") ? 0 : parseFactor(speed);
+    System.out.println("replay: " + replayer.totalLines() + " lines to " + to);
+    int sent =
+        replayer.run(
+            factor,
+            keepTime,
+            orderFraction,
+            (done, total, t) -> {
+              if (done == total || done % 5000 < 500) {
+                System.out.printf("replay: %d/%d lines, event time %s%n", done, total, t);
+              }
+            });
+    System.out.println("replay: done (" + sent + " lines sent by this run)");
+    return 0;
+  }
+
+  private static double parseFactor(String text) {
+    try {
+      double factor = Double.parseDouble(text);
+      if (factor > 0 && !Double.isInfinite(factor)) {
+        return factor;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--speed must be a positive factor or 'max', was " + text);
+  }
+
+  private static List<Path> defaultLogs() throws java.io.IOException {
+    Path dir = Path.of(System.getProperty("oxbow.root", ".")).resolve("samples/access-logs");
+    List<Path> files = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.log")) {
+        ds.forEach(files::add);
+      }
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no --logs given and no samples under " + dir);
+    }
+    files.sort(null);
+    return files;
+  }
+}
