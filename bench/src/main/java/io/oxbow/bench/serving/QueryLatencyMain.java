@@ -1,0 +1,272 @@
+package io.oxbow.bench.serving;
+
+import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.contracts.avro.ClientKind;
+import io.oxbow.contracts.avro.ViewAggregate;
+import io.oxbow.localkafka.LocalKafka;
+import io.oxbow.registry.serde.AvroSerdeConfig;
+import io.oxbow.registry.serde.AvroSerializer;
+import io.oxbow.serving.ServeConfig;
+import io.oxbow.serving.ServingApp;
+import io.oxbow.views.Aggregate;
+import io.oxbow.views.GroupKey;
+import io.oxbow.views.ViewCatalog;
+import io.oxbow.views.ViewFolder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+
+/**
+ * Query latency of the serving API: a 24 h range of the {@code traffic} view at minute granularity
+ * grouped by one dimension (country), the first 20 h answered from batch view Parquet and the last
+ * 4 h from the speed view topics, over HTTP against an in-process broker. Baseline measured in the
+ * same run: {@code GET /health/live} (the HTTP round trip alone), a one-hour query, and the 24 h
+ * query without its distinct-count metric (what the sketch merges cost).
+ *
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar io.oxbow.bench.serving.QueryLatencyMain
+ * [eventsPerMinute=100] [queries=300]}. Prints p50/p99 per case and the ratios.
+ */
+public final class QueryLatencyMain {
+  private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
+  private static final List<String> COUNTRIES =
+      List.of("US", "DE", "FR", "BR", "IN", "JP", "GB", "NL", "ES", "IT");
+  private static final DateTimeFormatter HOUR_DIR =
+      DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd/'hour='HH").withZone(ZoneOffset.UTC);
+
+  private QueryLatencyMain() {}
+
+  /** Runs the benchmark; arguments: events per minute, measured queries per case. */
+  public static void main(String[] args) throws Exception {
+    int perMinute = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    int queries = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+    Path work = Files.createTempDirectory("oxbow-query-bench");
+    ViewFolder traffic = ViewCatalog.defaults().folder("traffic");
+    Map<GroupKey, Aggregate> groups = traffic.fold(events(perMinute));
+    Instant watermark = START.plusSeconds(20 * 3600);
+    System.out.printf(
+        Locale.ROOT,
+        "traffic view: %d groups over 24 h (%d events/min)%n",
+        groups.size(),
+        perMinute);
+    try (LocalKafka kafka = LocalKafka.builder().dataDir(work.resolve("kafka")).build().start()) {
+      String registry = "mock://query-bench";
+      publishSpeed(kafka.bootstrapServers(), registry, traffic, groups);
+      writeBatch(work.resolve("lake"), traffic, groups, watermark);
+      ServeConfig config =
+          new ServeConfig(
+              "127.0.0.1",
+              0,
+              kafka.bootstrapServers(),
+              registry,
+              work.resolve("lake"),
+              Optional.empty(),
+              "views.speed.",
+              "access-logs.dlq",
+              "oxbow-stream",
+              "oxbow-batch-loader",
+              Optional.empty(),
+              100_000,
+              100_000);
+      try (ServingApp app = ServingApp.start(config)) {
+        HttpClient http = HttpClient.newHttpClient();
+        while (get(http, app.baseUrl() + "/health/ready").statusCode() != 200) {
+          Thread.sleep(100);
+        }
+        String day =
+            app.baseUrl()
+                + "/api/v1/views/traffic/query?from="
+                + START
+                + "&to="
+                + START.plusSeconds(86_400)
+                + "&granularity=minute&groupBy=country"
+                + "&metrics=requests,visitors,bytes";
+        String hour =
+            app.baseUrl()
+                + "/api/v1/views/traffic/query?from="
+                + START.plusSeconds(82_800)
+                + "&to="
+                + START.plusSeconds(86_400)
+                + "&granularity=minute&groupBy=country"
+                + "&metrics=requests,visitors,bytes";
+        String exact = day.replace("metrics=requests,visitors,bytes", "metrics=requests,bytes");
+        String live = app.baseUrl() + "/health/live";
+        HttpResponse<String> answer = get(http, day);
+        System.out.printf(
+            Locale.ROOT,
+            "24 h answer: status %d, %d bytes%n",
+            answer.statusCode(),
+            answer.body().length());
+        double[] liveMs = measure(http, live, queries);
+        double[] hourMs = measure(http, hour, queries);
+        double[] dayMs = measure(http, day, queries);
+        double[] exactMs = measure(http, exact, queries);
+        report("GET /health/live (baseline)", liveMs, null);
+        report("1 h, minute, groupBy country", hourMs, liveMs);
+        report("24 h, minute, groupBy country", dayMs, liveMs);
+        report("  same, exact metrics only", exactMs, liveMs);
+      }
+    }
+  }
+
+  private static List<AccessLogEvent> events(int perMinute) {
+    Random random = new Random(7);
+    List<AccessLogEvent> events = new ArrayList<>(perMinute * 1440);
+    for (int minute = 0; minute < 1440; minute++) {
+      for (int i = 0; i < perMinute; i++) {
+        int client = random.nextInt(5_000);
+        int r = random.nextInt(100);
+        events.add(
+            AccessLogEvent.newBuilder()
+                .setClient("10.1." + (client / 250) + "." + (client % 250))
+                .setClientKind(ClientKind.IPV4)
+                .setEventTime(START.plusMillis(minute * 60_000L + random.nextInt(60_000)))
+                .setMethod("GET")
+                .setPath("/p" + random.nextInt(50))
+                .setStatus(r < 85 ? 200 : r < 95 ? 404 : 500)
+                .setBytes((long) random.nextInt(100_000))
+                .setLineBytes(120)
+                .setCountry(COUNTRIES.get(client % COUNTRIES.size()))
+                .setIsBot(client % 17 == 0)
+                .build());
+      }
+    }
+    return events;
+  }
+
+  private static void publishSpeed(
+      String bootstrap, String registry, ViewFolder view, Map<GroupKey, Aggregate> groups) {
+    Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
+    AvroSerializer keys = new AvroSerializer();
+    keys.configure(serde, true);
+    AvroSerializer values = new AvroSerializer();
+    values.configure(serde, false);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    try (KafkaProducer<Object, Object> producer = new KafkaProducer<>(props, keys, values)) {
+      groups.forEach(
+          (k, v) ->
+              producer.send(
+                  new ProducerRecord<>(
+                      "views.speed." + view.name(),
+                      view.codec().toAvroKey(k),
+                      view.codec().toAvro(k, v))));
+      producer.flush();
+    }
+  }
+
+  private static void writeBatch(
+      Path lake, ViewFolder view, Map<GroupKey, Aggregate> groups, Instant watermark)
+      throws IOException {
+    Path dir = lake.resolve("views").resolve(view.name());
+    Map<String, List<Map.Entry<GroupKey, Aggregate>>> byHour =
+        new TreeMap<>(
+            groups.entrySet().stream()
+                .filter(e -> e.getKey().windowStart() < watermark.toEpochMilli())
+                .collect(
+                    Collectors.groupingBy(
+                        e -> HOUR_DIR.format(Instant.ofEpochMilli(e.getKey().windowStart())))));
+    for (Map.Entry<String, List<Map.Entry<GroupKey, Aggregate>>> hour : byHour.entrySet()) {
+      Path file = dir.resolve(hour.getKey()).resolve("part-0.parquet");
+      Files.createDirectories(file.getParent());
+      try (ParquetWriter<GenericRecord> writer =
+          AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+              .withConf(new PlainParquetConfiguration())
+              .withSchema(ViewAggregate.getClassSchema())
+              .withDataModel(GenericData.get())
+              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+              .build()) {
+        for (Map.Entry<GroupKey, Aggregate> group : hour.getValue()) {
+          writer.write(generic(view.codec().toAvro(group.getKey(), group.getValue())));
+        }
+      }
+    }
+    Files.writeString(
+        dir.resolve("_manifest.json"),
+        "{\"view\":\"" + view.name() + "\",\"watermark\":\"" + watermark + "\"}");
+  }
+
+  /** The same row as a generic record (what the Parquet writer's generic model expects). */
+  private static GenericRecord generic(ViewAggregate row) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+    new GenericDatumWriter<ViewAggregate>(row.getSchema(), toGenericModel()).write(row, encoder);
+    encoder.flush();
+    return new GenericDatumReader<GenericRecord>(row.getSchema())
+        .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+  }
+
+  private static GenericData toGenericModel() {
+    GenericData model = new GenericData();
+    model.addLogicalTypeConversion(
+        new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
+    return model;
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static double[] measure(HttpClient http, String url, int queries) throws Exception {
+    for (int i = 0; i < Math.max(20, queries / 5); i++) {
+      get(http, url);
+    }
+    double[] ms = new double[queries];
+    for (int i = 0; i < queries; i++) {
+      long start = System.nanoTime();
+      HttpResponse<String> response = get(http, url);
+      ms[i] = (System.nanoTime() - start) / 1e6;
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(url + " answered " + response.statusCode());
+      }
+    }
+    Arrays.sort(ms);
+    return ms;
+  }
+
+  private static void report(String name, double[] sorted, double[] baseline) {
+    double p50 = sorted[(int) (sorted.length * 0.50)];
+    double p99 = sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))];
+    String ratio =
+        baseline == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "  (p50 %.1fx baseline)",
+                p50 / baseline[(int) (baseline.length * 0.5)]);
+    System.out.printf(Locale.ROOT, "%-34s p50 %8.2f ms  p99 %8.2f ms%s%n", name, p50, p99, ratio);
+  }
+}
