@@ -1,0 +1,128 @@
+package io.oxbow.batch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.oxbow.batch.landing.DatasetSpec;
+import io.oxbow.batch.landing.DeadLetterSink;
+import io.oxbow.batch.landing.Lander;
+import io.oxbow.batch.landing.LandingSettings;
+import io.oxbow.batch.landing.RegistryDecoder;
+import io.oxbow.batch.landing.RollPolicy;
+import io.oxbow.batch.storage.LocalLakeStorage;
+import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.localkafka.junit.KafkaBackend;
+import io.oxbow.localkafka.junit.KafkaBackendExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A record that cannot be landed goes to the dead-letter topic; the rest lands, gap-free. */
+@ExtendWith(KafkaBackendExtension.class)
+class DeadLetterIT {
+  @TempDir Path lake;
+
+  @Test
+  void shouldSendUndecodableRecordsToTheDeadLetterTopicWithTheReason(KafkaBackend kafka)
+      throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    String topic = "access-logs.enriched-dlq-it";
+    String dlq = "access-logs.dlq-dlq-it";
+    String registry = "mock://dlq-it";
+    DatasetSpec spec = DatasetSpec.of(topic, "event_time");
+    Topics.create(bootstrap, topic, 1);
+    Topics.create(bootstrap, dlq, 1);
+    List<AccessLogEvent> events = SampleEvents.load(50);
+    Topics.produce(bootstrap, registry, topic, events.subList(0, 25), v -> "k");
+    try (KafkaProducer<byte[], byte[]> raw =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      raw.send(new ProducerRecord<>(topic, "plain text, not Avro".getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
+    Topics.produce(bootstrap, registry, topic, events.subList(25, 50), v -> "k");
+
+    LocalLakeStorage storage = new LocalLakeStorage(lake);
+    try (Lander lander =
+        new Lander(
+            new LandingSettings(
+                bootstrap,
+                "dlq-it",
+                List.of(spec),
+                new RollPolicy(1000, 64L << 20, Duration.ofSeconds(1)),
+                Duration.ofMillis(100),
+                Map.of()),
+            storage,
+            new RegistryDecoder(registry, Map.of()),
+            new DeadLetterSink(bootstrap, dlq),
+            Clock.systemUTC(),
+            new SimpleMeterRegistry())) {
+      Thread thread = new Thread(lander, "lander-dlq-it");
+      thread.start();
+      LandingRun.awaitLanded(storage, spec, bootstrap, 1);
+      lander.close();
+      thread.join(10_000);
+    }
+
+    LakeChecks.assertTiled(storage, spec.dataset(), topic, Topics.endOffsets(bootstrap, topic, 1));
+    assertThat(
+            LakeChecks.duckLong(
+                "select count(*) from read_parquet('"
+                    + LakeChecks.glob(lake, spec.dataset())
+                    + "')"))
+        .isEqualTo(50);
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(bootstrap, dlq);
+    assertThat(dead).hasSize(1);
+    ConsumerRecord<byte[], byte[]> record = dead.get(0);
+    assertThat(new String(record.value(), StandardCharsets.UTF_8))
+        .isEqualTo("plain text, not Avro");
+    assertThat(header(record, "oxbow.dlq.stage")).isEqualTo("batch-landing");
+    assertThat(header(record, "oxbow.dlq.topic")).isEqualTo(topic);
+    assertThat(header(record, "oxbow.dlq.offset")).isEqualTo("25");
+    assertThat(header(record, "oxbow.dlq.reason")).contains(topic).containsIgnoringCase("magic");
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+    return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+    List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-it-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+                return !all.isEmpty();
+              });
+    }
+    return all;
+  }
+}
