@@ -179,7 +179,15 @@ final class Pipeline {
     Files.createDirectories(dir);
     Files.writeString(
         dir.resolve(BatchManifest.FILE_NAME),
-        "{\"view\":\"" + view.name() + "\",\"watermark\":\"" + watermark + "\"}");
+        "{\"view\":\""
+            + view.name()
+            + "\",\"watermark\":\""
+            + watermark
+            + "\",\"files\":["
+            + byHour.keySet().stream()
+                .map(h -> "\"" + h + "/part-0.parquet\"")
+                .collect(java.util.stream.Collectors.joining(","))
+            + "]}");
   }
 
   private static GenericRecord generic(io.oxbow.contracts.avro.ViewAggregate row) {

@@ -67,6 +67,11 @@ public final class ParquetBatchViews implements BatchLayer {
     List<Path> files =
         manifest
             .flatMap(BatchManifest::files)
+            .map(
+                listed ->
+                    listed.stream()
+                        .filter(p -> inRange(dir.relativize(p), fromMillis, toMillis))
+                        .toList())
             .orElseGet(() -> listFiles(dir, fromMillis, toMillis));
     Map<GroupKey, Aggregate> out = new HashMap<>();
     AggregateCodec codec = view.codec();

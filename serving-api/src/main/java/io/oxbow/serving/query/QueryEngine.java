@@ -3,6 +3,7 @@ package io.oxbow.serving.query;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
+import io.oxbow.views.ViewDefinition;
 import io.oxbow.views.ViewFolder;
 import io.oxbow.views.WindowSize;
 import io.oxbow.views.metric.MetricValue;
@@ -133,7 +134,17 @@ public final class QueryEngine {
         query.granularity().window() == null
             ? folder.definition().window()
             : query.granularity().window();
-    ViewFolder target = folder.rolledUp(bucket, query.groupBy());
+    // roll up only the metrics asked for: every state rolled up is copied, sketches included
+    ViewDefinition view = folder.definition();
+    ViewFolder target =
+        ViewFolder.of(
+            new ViewDefinition(
+                view.name(),
+                view.source(),
+                bucket,
+                query.groupBy(),
+                view.filter(),
+                query.metrics().stream().map(view::metric).toList()));
     Map<GroupKey, Aggregate> rolled = folder.rollUp(groups, target);
     if (query.granularity() == Granularity.ALL) {
       rolled = wholeRange(query, target, rolled);
