@@ -60,7 +60,7 @@ public final class SettingsCommand implements Callable<Integer>, OxbowSubcommand
           .append("` | `")
           .append(s.envName())
           .append("` | ")
-          .append(s.defaultValue() == null ? "(required)" : "`" + s.defaultValue() + "`")
+          .append(s.defaultValue() == null ? "(none)" : "`" + s.defaultValue() + "`")
           .append(" | ")
           .append(s.description().replace("|", "\\|"))
           .append(" |\n");
@@ -75,7 +75,7 @@ public final class SettingsCommand implements Callable<Integer>, OxbowSubcommand
           .append("  (")
           .append(s.envName())
           .append(")  default: ")
-          .append(s.defaultValue() == null ? "required" : s.defaultValue())
+          .append(s.defaultValue() == null ? "(none)" : s.defaultValue())
           .append("\n    ")
           .append(s.description())
           .append("\n");
