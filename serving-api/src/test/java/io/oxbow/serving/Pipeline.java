@@ -118,6 +118,20 @@ final class Pipeline {
     }
   }
 
+  /** Deletes a group from the view's speed topic (a tombstone for its key). */
+  void tombstone(ViewFolder view, GroupKey key) {
+    AvroSerializer keys = new AvroSerializer();
+    keys.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry), true);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<Object, byte[]> producer =
+        new KafkaProducer<>(props, keys, new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(speedTopic(view.name()), view.codec().toAvroKey(key), null));
+      producer.flush();
+    }
+  }
+
   /** Commits {@code offset} of partition 0 of {@code topic} for {@code group}. */
   void commitOffset(String group, String topic, long offset) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {

@@ -147,6 +147,34 @@ class ServingApiIT {
   }
 
   @Test
+  void shouldKeepTheLatestAggregateOfAGroupAndDropItOnATombstone() throws Exception {
+    Pipeline changelog = new Pipeline(pipeline.bootstrap, lake.resolve("changelog"));
+    changelog.createTopics(CATALOG.names());
+    Instant minute = T0.plusSeconds(120);
+    List<AccessLogEvent> first = List.of(hit(minute, "a", "DE", 200, "/"));
+    List<AccessLogEvent> more =
+        List.of(
+            hit(minute, "a", "DE", 200, "/"),
+            hit(minute.plusSeconds(1), "b", "DE", 200, "/"),
+            hit(minute.plusSeconds(2), "c", "DE", 200, "/"));
+    changelog.publishSpeed(TRAFFIC, TRAFFIC.fold(first));
+    changelog.publishSpeed(TRAFFIC, TRAFFIC.fold(more));
+    String params = range(T0, T0.plusSeconds(600)) + "&granularity=all&metrics=requests";
+    try (ServingApp fresh = ServingApp.start(changelog.config())) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> changelog.get(fresh.baseUrl(), "/health/ready").statusCode() == 200);
+      assertThat(ok(fresh, "traffic", params).at("/rows/0/metrics/requests").asLong()).isEqualTo(3);
+
+      changelog.tombstone(TRAFFIC, TRAFFIC.fold(more).keySet().iterator().next());
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> ok(fresh, "traffic", params).get("rows").isEmpty());
+    }
+  }
+
+  @Test
   void shouldGiveTheSameAnswersAfterARestartAndFromASecondInstance() throws Exception {
     List<String> asked =
         List.of(
