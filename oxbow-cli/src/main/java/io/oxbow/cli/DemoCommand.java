@@ -17,8 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,8 +35,6 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run the whole pipeline in one process on real sample data.")
 public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
-  private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
-
   @Option(
       names = "--data-dir",
       defaultValue = "data",
@@ -112,16 +108,27 @@ public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
     out.println("dashboard: " + stack.apiUrl() + "/");
     out.println("api key: " + stack.apiKey());
     out.flush();
-    if (!noReplay) {
-      replay(stack, files, factor, out);
+    if (noReplay || replay(stack, files, factor, out)) {
+      out.println("demo: running; press Ctrl-C to stop");
+      out.flush();
     }
-    out.println("demo: running; press Ctrl-C to stop");
-    out.flush();
-    stopped.await();
+    // the shutdown hook interrupts this thread and closes the stack; wait for it to finish
+    boolean interrupted = Thread.interrupted();
+    while (stopped.getCount() > 0) {
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     return 0;
   }
 
-  private void replay(DemoStack stack, List<Path> files, double factor, PrintStream out)
+  /** Runs the replay; false when it was stopped by a shutdown (the next run resumes it). */
+  private boolean replay(DemoStack stack, List<Path> files, double factor, PrintStream out)
       throws IOException {
     Replayer replayer =
         Replayer.of(
@@ -141,9 +148,16 @@ public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
     try {
       replayer.run(factor, keepTime, orderFraction, progress::update);
       progress.done();
+      return true;
     } catch (InterruptedException e) {
-      log.info("replay stopped; the next run resumes it");
-      Thread.currentThread().interrupt();
+      out.println("replay: stopped; the next run on " + dataDir + " resumes it");
+      return false;
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) { // shutdown while a batch was in flight
+        out.println("replay: stopped; the next run on " + dataDir + " resumes it");
+        return false;
+      }
+      throw e;
     }
   }
 
