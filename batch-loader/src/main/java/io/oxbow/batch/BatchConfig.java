@@ -52,15 +52,10 @@ public record BatchConfig(
     int httpPort) {
 
   /** {@code batch.bootstrap-servers}. */
-  public static final Setting<String> BOOTSTRAP_SERVERS =
-      Setting.string("batch.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers.");
+  public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("batch");
 
   /** {@code batch.schema-registry-url}. */
-  public static final Setting<String> SCHEMA_REGISTRY_URL =
-      Setting.string(
-          "batch.schema-registry-url",
-          "http://127.0.0.1:8081",
-          "Schema registry URL (mock://scope for an in-memory registry).");
+  public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.schemaRegistryUrl("batch");
 
   /** {@code batch.lake-dir}. */
   public static final Setting<Path> LAKE_DIR =

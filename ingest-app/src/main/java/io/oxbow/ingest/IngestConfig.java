@@ -66,15 +66,10 @@ public record IngestConfig(
       Setting.port("ingest.port", 8080, true, "HTTP port (0 picks a free port).");
 
   /** The setting {@code ingest.bootstrap-servers}. */
-  public static final Setting<String> BOOTSTRAP_SERVERS =
-      Setting.string("ingest.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers.");
+  public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("ingest");
 
   /** The setting {@code ingest.schema-registry-url}. */
-  public static final Setting<String> SCHEMA_REGISTRY_URL =
-      Setting.string(
-          "ingest.schema-registry-url",
-          "http://127.0.0.1:8081",
-          "Schema registry URL (mock://scope for an in-memory registry).");
+  public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.schemaRegistryUrl("ingest");
 
   /** The setting {@code ingest.logs-topic}. */
   public static final Setting<String> LOGS_TOPIC =

@@ -56,15 +56,10 @@ public record ServeConfig(
       Setting.port("serve.port", 8070, true, "HTTP port of the query API and dashboard (0: free).");
 
   /** {@code serve.bootstrap-servers}. */
-  public static final Setting<String> BOOTSTRAP_SERVERS =
-      Setting.string("serve.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers.");
+  public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("serve");
 
   /** {@code serve.schema-registry-url}. */
-  public static final Setting<String> SCHEMA_REGISTRY_URL =
-      Setting.string(
-          "serve.schema-registry-url",
-          "http://127.0.0.1:8081",
-          "Schema registry URL (mock://scope for an in-memory registry).");
+  public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.schemaRegistryUrl("serve");
 
   /** {@code serve.lake-dir}. */
   public static final Setting<Path> LAKE_DIR =

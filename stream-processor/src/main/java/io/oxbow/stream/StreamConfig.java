@@ -54,15 +54,10 @@ public record StreamConfig(
     Topics topics) {
 
   /** {@code stream.bootstrap-servers}. */
-  public static final Setting<String> BOOTSTRAP_SERVERS =
-      Setting.string("stream.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers.");
+  public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("stream");
 
   /** {@code stream.schema-registry-url}. */
-  public static final Setting<String> SCHEMA_REGISTRY_URL =
-      Setting.string(
-          "stream.schema-registry-url",
-          "http://127.0.0.1:8081",
-          "Schema registry URL (mock://scope for an in-memory registry).");
+  public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.schemaRegistryUrl("stream");
 
   /** {@code stream.application-id}. */
   public static final Setting<String> APPLICATION_ID =

@@ -47,6 +47,26 @@ public record Setting<T>(
     return new Setting<>(key, defaultValue, description, Function.identity());
   }
 
+  /** Default Kafka bootstrap servers of every service: the local broker. */
+  public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+
+  /** Default schema registry URL of every service: the local registry. */
+  public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://127.0.0.1:8081";
+
+  /** {@code <service>.bootstrap-servers}, default {@value #DEFAULT_BOOTSTRAP_SERVERS}. */
+  public static Setting<String> bootstrapServers(String service) {
+    return string(
+        service + ".bootstrap-servers", DEFAULT_BOOTSTRAP_SERVERS, "Kafka bootstrap servers.");
+  }
+
+  /** {@code <service>.schema-registry-url}, default {@value #DEFAULT_SCHEMA_REGISTRY_URL}. */
+  public static Setting<String> schemaRegistryUrl(String service) {
+    return string(
+        service + ".schema-registry-url",
+        DEFAULT_SCHEMA_REGISTRY_URL,
+        "Schema registry URL (mock://scope for an in-memory registry).");
+  }
+
   /** A TCP port, 1..65535 (0 allowed when {@code allowEphemeral}: a free port). */
   public static Setting<Integer> port(
       String key, int defaultValue, boolean allowEphemeral, String description) {
