@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param maxQueryWindows most view windows a query may span ({@code serve.max-query-windows},
  *     default 100000)
  * @param maxQueryRows most rows a query may return ({@code serve.max-query-rows}, default 10000)
+ * @param queryCacheRows most rows (and seam aggregates) of rolled-up windows kept for repeated
+ *     queries ({@code serve.query-cache-rows}, default 100000; 0: no cache)
  */
 public record ServeConfig(
     String host,
@@ -45,7 +47,8 @@ public record ServeConfig(
     String batchGroup,
     Optional<URI> streamMetricsUrl,
     long maxQueryWindows,
-    int maxQueryRows) {
+    int maxQueryRows,
+    long queryCacheRows) {
 
   /** {@code serve.host}. */
   public static final Setting<String> HOST =
@@ -109,6 +112,15 @@ public record ServeConfig(
       Setting.integer(
           "serve.max-query-rows", 10_000, 1, 1_000_000, "Most rows one query may return.");
 
+  /** {@code serve.query-cache-rows}. */
+  public static final Setting<Long> QUERY_CACHE_ROWS =
+      Setting.longValue(
+          "serve.query-cache-rows",
+          100_000,
+          0,
+          100_000_000,
+          "Most rows of rolled-up windows cached for repeated queries (0: none).");
+
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
       List.of(
@@ -124,7 +136,8 @@ public record ServeConfig(
           BATCH_GROUP,
           STREAM_METRICS_URL,
           MAX_QUERY_WINDOWS,
-          MAX_QUERY_ROWS);
+          MAX_QUERY_ROWS,
+          QUERY_CACHE_ROWS);
 
   /**
    * The configuration in {@code source}.
@@ -145,6 +158,7 @@ public record ServeConfig(
         source.get(BATCH_GROUP),
         source.find(STREAM_METRICS_URL),
         source.get(MAX_QUERY_WINDOWS),
-        source.get(MAX_QUERY_ROWS));
+        source.get(MAX_QUERY_ROWS),
+        source.get(QUERY_CACHE_ROWS));
   }
 }

@@ -77,7 +77,8 @@ public final class ServingApp implements AutoCloseable {
               catalog,
               batch,
               speed,
-              new QueryLimits(config.maxQueryWindows(), config.maxQueryRows()));
+              new QueryLimits(config.maxQueryWindows(), config.maxQueryRows()),
+              config.queryCacheRows());
       StatusService status =
           new StatusService(
               catalog,

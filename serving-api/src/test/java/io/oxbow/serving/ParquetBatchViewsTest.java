@@ -67,4 +67,23 @@ class ParquetBatchViewsTest {
                 T0.plusSeconds(7_200).toEpochMilli()))
         .hasSize(1);
   }
+
+  @Test
+  void shouldGiveANewVersionForEveryPublicationOrRewrittenFile() throws Exception {
+    Pipeline pipeline = new Pipeline("unused", lake);
+    ParquetBatchViews batch = new ParquetBatchViews(lake);
+    assertThat(batch.version("traffic", 0, Long.MAX_VALUE)).isEmpty();
+
+    pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events.subList(0, 1)), T0.plusSeconds(3_600));
+    Object first = batch.version("traffic", 0, Long.MAX_VALUE).orElseThrow();
+    assertThat(batch.version("traffic", 0, Long.MAX_VALUE)).hasValue(first);
+
+    pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events.subList(0, 1)), T0.plusSeconds(7_200));
+    Object moved = batch.version("traffic", 0, Long.MAX_VALUE).orElseThrow();
+    pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events), T0.plusSeconds(7_200));
+    Object rewritten = batch.version("traffic", 0, Long.MAX_VALUE).orElseThrow();
+
+    assertThat(moved).isNotEqualTo(first);
+    assertThat(rewritten).isNotEqualTo(moved);
+  }
 }

@@ -79,7 +79,8 @@ final class Pipeline {
         prefix + "batch",
         Optional.empty(),
         2_000,
-        500);
+        500,
+        100_000);
   }
 
   void createTopics(List<String> views) throws Exception {

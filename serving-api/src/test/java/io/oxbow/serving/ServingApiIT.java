@@ -175,6 +175,35 @@ class ServingApiIT {
   }
 
   @Test
+  void shouldAnswerANewBatchPublicationInTheVeryNextQuery() throws Exception {
+    Pipeline moving = new Pipeline(pipeline.bootstrap, lake.resolve("moving"));
+    moving.createTopics(CATALOG.names());
+    moving.publishSpeed(TRAFFIC, TRAFFIC.fold(events));
+    moving.publishBatch(TRAFFIC, TRAFFIC.fold(events), WATERMARK);
+    String hourly = range(T0, T0.plusSeconds(3600)) + "&granularity=hour&metrics=requests,visitors";
+    try (ServingApp fresh = ServingApp.start(moving.config())) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> moving.get(fresh.baseUrl(), "/health/ready").statusCode() == 200);
+      JsonNode first = ok(fresh, "traffic", hourly);
+      assertThat(ok(fresh, "traffic", hourly)).isEqualTo(first);
+      assertThat(first.at("/rows/0/metrics/requests").asLong()).isEqualTo(events.size());
+
+      // the next publication: W moves to 10:08 and a late request of a new client at 10:01
+      List<AccessLogEvent> withLate = new ArrayList<>(events);
+      withLate.add(hit(T0.plusSeconds(61), "late", "DE", 200, "/p"));
+      Instant next = T0.plusSeconds(8 * 60);
+      moving.publishBatch(TRAFFIC, TRAFFIC.fold(withLate), next);
+      JsonNode after = ok(fresh, "traffic", hourly);
+
+      assertThat(after.get("watermark").asText()).isEqualTo(next.toString());
+      assertThat(after.at("/rows/0/metrics/requests").asLong()).isEqualTo(events.size() + 1);
+      assertThat(after.at("/rows/0/metrics/visitors/estimate").asDouble())
+          .isEqualTo(first.at("/rows/0/metrics/visitors/estimate").asDouble() + 1);
+    }
+  }
+
+  @Test
   void shouldGiveTheSameAnswersAfterARestartAndFromASecondInstance() throws Exception {
     List<String> asked =
         List.of(

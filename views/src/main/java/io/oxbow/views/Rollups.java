@@ -64,7 +64,13 @@ final class Rollups {
       }
       Aggregate projected = new Aggregate(to, group.getValue().records(), states);
       GroupKey target = new GroupKey(start, start + to.window().millis(), values);
-      out.merge(target, projected.copy(), coarse::merge);
+      Aggregate bucket = out.get(target);
+      if (bucket == null) {
+        out.put(target, projected.copy());
+      } else {
+        // merge never modifies its right side: only the first group of a bucket is copied
+        coarse.merge(bucket, projected);
+      }
     }
     return sorted(out);
   }

@@ -13,6 +13,7 @@ import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,60 +85,65 @@ public final class QueryLatencyMain {
       String registry = "mock://query-bench";
       publishSpeed(kafka.bootstrapServers(), registry, traffic, groups);
       writeBatch(work.resolve("lake"), traffic, groups, watermark);
-      ServeConfig config =
-          new ServeConfig(
-              "127.0.0.1",
-              0,
-              kafka.bootstrapServers(),
-              registry,
-              work.resolve("lake"),
-              Optional.empty(),
-              "views.speed.",
-              "access-logs.dlq",
-              "oxbow-stream",
-              "oxbow-batch-loader",
-              Optional.empty(),
-              100_000,
-              100_000);
-      try (ServingApp app = ServingApp.start(config)) {
+      Path lake = work.resolve("lake");
+      try (ServingApp app = ServingApp.start(config(kafka, registry, lake, 100_000));
+          ServingApp uncached = ServingApp.start(config(kafka, registry, lake, 0))) {
         HttpClient http = HttpClient.newHttpClient();
-        while (get(http, app.baseUrl() + "/health/ready").statusCode() != 200) {
+        while (get(http, app.baseUrl() + "/health/ready").statusCode() != 200
+            || get(http, uncached.baseUrl() + "/health/ready").statusCode() != 200) {
           Thread.sleep(100);
         }
-        String day =
-            app.baseUrl()
-                + "/api/v1/views/traffic/query?from="
+        String path =
+            "/api/v1/views/traffic/query?from="
                 + START
                 + "&to="
                 + START.plusSeconds(86_400)
                 + "&granularity=minute&groupBy=country"
                 + "&metrics=requests,visitors,bytes";
-        String hour =
-            app.baseUrl()
-                + "/api/v1/views/traffic/query?from="
-                + START.plusSeconds(82_800)
-                + "&to="
-                + START.plusSeconds(86_400)
-                + "&granularity=minute&groupBy=country"
-                + "&metrics=requests,visitors,bytes";
+        String day = app.baseUrl() + path;
+        String hour = day.replace("from=" + START, "from=" + START.plusSeconds(82_800));
         String exact = day.replace("metrics=requests,visitors,bytes", "metrics=requests,bytes");
         String live = app.baseUrl() + "/health/live";
         HttpResponse<String> answer = get(http, day);
+        HttpResponse<String> cachedAnswer = get(http, day);
+        HttpResponse<String> uncachedAnswer = get(http, uncached.baseUrl() + path);
         System.out.printf(
             Locale.ROOT,
-            "24 h answer: status %d, %d bytes%n",
+            "24 h answer: status %d, %d bytes; cached answer %s; answer without the cache %s%n",
             answer.statusCode(),
-            answer.body().length());
+            answer.body().length(),
+            cachedAnswer.body().equals(answer.body()) ? "identical" : "DIFFERENT",
+            uncachedAnswer.body().equals(answer.body()) ? "identical" : "DIFFERENT");
         double[] liveMs = measure(http, live, queries);
         double[] hourMs = measure(http, hour, queries);
         double[] dayMs = measure(http, day, queries);
         double[] exactMs = measure(http, exact, queries);
+        double[] uncachedMs = measure(http, uncached.baseUrl() + path, Math.max(20, queries / 3));
         report("GET /health/live (baseline)", liveMs, null);
         report("1 h, minute, groupBy country", hourMs, liveMs);
         report("24 h, minute, groupBy country", dayMs, liveMs);
         report("  same, exact metrics only", exactMs, liveMs);
+        report("  same as 24 h, without the cache", uncachedMs, liveMs);
       }
     }
+  }
+
+  private static ServeConfig config(LocalKafka kafka, String registry, Path lake, long cacheRows) {
+    return new ServeConfig(
+        "127.0.0.1",
+        0,
+        kafka.bootstrapServers(),
+        registry,
+        lake,
+        Optional.empty(),
+        "views.speed.",
+        "access-logs.dlq",
+        "oxbow-stream",
+        "oxbow-batch-loader",
+        Optional.empty(),
+        100_000,
+        100_000,
+        cacheRows);
   }
 
   private static List<AccessLogEvent> events(int perMinute) {
@@ -240,21 +246,39 @@ public final class QueryLatencyMain {
         HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Times {@code queries} GETs of {@code url} after a warm-up, each until the last byte of the body
+   * has been received (read in 64 KiB pieces and discarded, as a streaming JSON parser would read
+   * it, so the client does not add a 2 MB string per answer to the heap the server shares).
+   */
   private static double[] measure(HttpClient http, String url, int queries) throws Exception {
+    byte[] buffer = new byte[65_536];
     for (int i = 0; i < Math.max(20, queries / 5); i++) {
-      get(http, url);
+      drain(http, url, buffer);
     }
     double[] ms = new double[queries];
     for (int i = 0; i < queries; i++) {
       long start = System.nanoTime();
-      HttpResponse<String> response = get(http, url);
+      drain(http, url, buffer);
       ms[i] = (System.nanoTime() - start) / 1e6;
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException(url + " answered " + response.statusCode());
-      }
     }
     Arrays.sort(ms);
     return ms;
+  }
+
+  private static void drain(HttpClient http, String url, byte[] buffer) throws Exception {
+    HttpResponse<InputStream> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      while (body.read(buffer) >= 0) {
+        // discard
+      }
+    }
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(url + " answered " + response.statusCode());
+    }
   }
 
   private static void report(String name, double[] sorted, double[] baseline) {

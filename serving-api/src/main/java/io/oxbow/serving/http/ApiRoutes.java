@@ -1,5 +1,7 @@
 package io.oxbow.serving.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.oxbow.runtime.http.ApiException;
@@ -7,6 +9,7 @@ import io.oxbow.serving.ops.DeadLetterStore;
 import io.oxbow.serving.ops.StatusService;
 import io.oxbow.serving.query.QueryEngine;
 import io.oxbow.serving.query.QueryException;
+import io.oxbow.serving.query.QueryResult;
 import io.oxbow.views.MetricSpec;
 import io.oxbow.views.ViewDefinition;
 import java.io.IOException;
@@ -27,6 +30,8 @@ public final class ApiRoutes {
 
   /** Most dead letters one {@code dlq} request returns; default 20. */
   public static final int MAX_DLQ = 500;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final QueryEngine engine;
   private final StatusService status;
@@ -76,15 +81,21 @@ public final class ApiRoutes {
     ctx.json(Map.of("views", views));
   }
 
-  private void query(Context ctx) {
+  private void query(Context ctx) throws IOException {
+    QueryResult result;
     try {
-      ctx.json(engine.query(ctx.pathParam("view"), ctx.queryParamMap()));
+      result = engine.query(ctx.pathParam("view"), ctx.queryParamMap());
     } catch (QueryException e) {
       throw new ApiException(
           e.status(),
           e.getMessage(),
           List.of(new ApiException.FieldError(-1, e.parameter(), e.getMessage())),
           Map.of());
+    }
+    // streamed: a day of minutes is thousands of rows, never built as one tree or string
+    ctx.contentType("application/json");
+    try (JsonGenerator json = JSON.getFactory().createGenerator(ctx.outputStream())) {
+      result.writeJson(json);
     }
   }
 

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <lake>/views/<view>/} (Hive-style {@code dt=YYYY-MM-DD/hour=HH} partitions by window start), and
  * the watermark from {@link BatchManifest}. Partitions outside a query's range are not opened. A
  * file's decoded groups are cached until its size or modification time changes; groups of one key
- * in several files merge (the files hold disjoint parts of the input).
+ * in several files merge (the files hold disjoint parts of the input). {@link #version} tells
+ * queries when any of this changed.
  *
  * <p>Only a local (or mounted) lake directory is read. Thread-safe.
  */
@@ -58,6 +59,35 @@ public final class ParquetBatchViews implements BatchLayer {
   @Override
   public OptionalLong watermark(String view) {
     return manifest(view).map(m -> OptionalLong.of(m.watermark())).orElse(OptionalLong.empty());
+  }
+
+  /**
+   * The manifest (watermark and listed files) and the size and modification time of every file of
+   * the view, whatever the range: a new publication, or a file written, replaced or removed, gives
+   * a new version. Empty without a manifest.
+   */
+  @Override
+  public Optional<Object> version(String view, long fromMillis, long toMillis) {
+    Optional<BatchManifest> manifest = manifest(view);
+    if (manifest.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Path> files =
+        manifest
+            .get()
+            .files()
+            .orElseGet(() -> listFiles(viewDir(view), Long.MIN_VALUE, Long.MAX_VALUE));
+    List<FileStamp> stamps = new ArrayList<>(files.size());
+    for (Path file : files) {
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        stamps.add(
+            new FileStamp(file, attributes.size(), attributes.lastModifiedTime().toMillis()));
+      } catch (IOException e) {
+        stamps.add(new FileStamp(file, -1, -1));
+      }
+    }
+    return Optional.of(new Version(manifest.get(), stamps));
   }
 
   @Override
@@ -176,6 +206,10 @@ public final class ParquetBatchViews implements BatchLayer {
       throw new UncheckedIOException("cannot read the batch view file " + file, e);
     }
   }
+
+  private record FileStamp(Path file, long size, long modified) {}
+
+  private record Version(BatchManifest manifest, List<FileStamp> files) {}
 
   private record CachedFile(long size, long modified, Map<GroupKey, Aggregate> groups) {}
 }

@@ -3,18 +3,16 @@ package io.oxbow.serving.query;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
-import io.oxbow.views.ViewDefinition;
 import io.oxbow.views.ViewFolder;
-import io.oxbow.views.WindowSize;
-import io.oxbow.views.metric.MetricValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Answers queries over one view from both layers, merged at the batch watermark W.
@@ -26,22 +24,48 @@ import java.util.Set;
  * bucket merge as monoids: counts add, distinct counts are sketch unions), read out, sorted and
  * limited.
  *
+ * <p>What a query rolls up is cached ({@link PartCache}, bounded): its batch windows as one part,
+ * its speed windows in parts of an hour (or of its bucket, when coarser), each under the layer's
+ * {@link ViewLayer#version version} of that range. Batch windows are final below the watermark and
+ * a new publication changes the batch version; a speed window that changes changes the version of
+ * its part. So a repeated query rolls up only what changed since, and merges the buckets holding
+ * the seam; it is never answered from data that has been replaced.
+ *
  * <p>Thread-safe when the layers are.
  */
 public final class QueryEngine {
+  /** Rows and aggregates of rolled-up batch windows cached by default. */
+  public static final long DEFAULT_CACHE_ROWS = 100_000;
+
   private final ViewCatalog catalog;
   private final BatchLayer batch;
   private final ViewLayer speed;
   private final QueryParser parser;
   private final QueryLimits limits;
+  private final PartCache cache;
 
-  /** An engine over {@code catalog}'s views with the given layers and limits. */
+  /**
+   * An engine over {@code catalog}'s views with the given layers and limits, caching rolled-up
+   * batch windows up to {@link #DEFAULT_CACHE_ROWS} rows.
+   */
   public QueryEngine(ViewCatalog catalog, BatchLayer batch, ViewLayer speed, QueryLimits limits) {
+    this(catalog, batch, speed, limits, DEFAULT_CACHE_ROWS);
+  }
+
+  /**
+   * An engine over {@code catalog}'s views with the given layers and limits.
+   *
+   * @param cacheRows most rows and aggregates of rolled-up batch windows kept for later queries (0:
+   *     none)
+   */
+  public QueryEngine(
+      ViewCatalog catalog, BatchLayer batch, ViewLayer speed, QueryLimits limits, long cacheRows) {
     this.catalog = catalog;
     this.batch = batch;
     this.speed = speed;
     this.limits = limits;
     this.parser = new QueryParser(limits);
+    this.cache = new PartCache(cacheRows);
   }
 
   /** The views answered. */
@@ -71,26 +95,54 @@ public final class QueryEngine {
         catalog
             .find(query.view())
             .orElseThrow(() -> QueryException.unknownView(query.view(), catalog.names()));
-    WindowSize window = folder.definition().window();
     long from = query.from().toEpochMilli();
     long to = query.to().toEpochMilli();
+    // the version is read before the watermark and the groups: a part cached under it never
+    // predates it
+    Optional<Object> batchVersion = batch.version(query.view(), from, to);
     OptionalLong watermark = batch.watermark(query.view());
-    long seam = watermark.isPresent() ? window.startOf(watermark.getAsLong()) : Long.MIN_VALUE;
+    long seam =
+        watermark.isPresent()
+            ? folder.definition().window().startOf(watermark.getAsLong())
+            : Long.MIN_VALUE;
+    QueryPlan plan = new QueryPlan(query, folder);
+    Query key = unlimited(query);
 
-    Map<GroupKey, Aggregate> groups = new HashMap<>();
+    LayerPart batchPart = LayerPart.EMPTY;
     QueryResult.Range batchRange = null;
-    QueryResult.Range speedRange = null;
     if (from < seam) {
       long end = Math.min(to, seam);
-      batch.read(folder, from, end).forEach((k, v) -> keep(query, folder, groups, k, v));
+      batchPart =
+          part(
+              new PartCache.Key(key, "batch", batchVersion.orElse(null), seam, from, end),
+              plan,
+              () -> batch.read(folder, from, end),
+              b -> to > seam && b.windowEnd() > seam);
       batchRange = range(from, end);
     }
+    List<LayerPart> speedParts = new ArrayList<>();
+    QueryResult.Range speedRange = null;
     if (to > seam) {
       long start = Math.max(from, seam);
-      speed.read(folder, start, to).forEach((k, v) -> keep(query, folder, groups, k, v));
+      for (long[] chunk : plan.chunks(start, to)) {
+        Optional<Object> version = speed.version(query.view(), chunk[0], chunk[1]);
+        speedParts.add(
+            part(
+                new PartCache.Key(key, "speed", version.orElse(null), seam, chunk[0], chunk[1]),
+                plan,
+                () -> speed.read(folder, chunk[0], chunk[1]),
+                b -> from < seam && b.windowStart() < seam));
+      }
       speedRange = range(start, to);
     }
-    List<QueryResult.Row> rows = rows(query, folder, groups);
+    Map<GroupKey, Aggregate> seamBuckets = new HashMap<>();
+    batchPart.mergeSharedInto(plan, seamBuckets);
+    speedParts.forEach(p -> p.mergeSharedInto(plan, seamBuckets));
+    List<List<RowData>> lists = new ArrayList<>();
+    lists.add(batchPart.rows());
+    lists.add(plan.rows(seamBuckets));
+    speedParts.forEach(p -> lists.add(p.rows()));
+    List<RowData> rows = plan.inOrder(lists);
     if (query.limit() == 0 && rows.size() > limits.maxRows()) {
       throw QueryException.badParameter(
           "limit",
@@ -101,7 +153,7 @@ public final class QueryEngine {
               + "; set limit, narrow from/to, use a coarser granularity or fewer groupBy"
               + " dimensions");
     }
-    List<QueryResult.Row> limited =
+    List<RowData> limited =
         query.limit() == 0 ? rows : rows.subList(0, Math.min(rows.size(), query.limit()));
     return new QueryResult(
         query.view(),
@@ -110,75 +162,44 @@ public final class QueryEngine {
         new QueryResult.Sources(batchRange, speedRange));
   }
 
-  private static void keep(
-      Query query,
-      ViewFolder folder,
-      Map<GroupKey, Aggregate> groups,
-      GroupKey key,
-      Aggregate aggregate) {
-    Map<String, String> dims = folder.dimensions(key);
-    for (Map.Entry<String, Set<String>> filter : query.filters().entrySet()) {
-      String value = dims.get(filter.getKey());
-      if (!filter.getValue().contains(value == null ? "" : value)) {
-        return;
-      }
-    }
-    if (groups.putIfAbsent(key, aggregate) != null) {
-      throw new IllegalStateException("window " + key + " was read from both layers");
-    }
+  /** Rows and aggregates held by the cache of rolled-up windows now. */
+  public long cachedWeight() {
+    return cache.weight();
   }
 
-  private static List<QueryResult.Row> rows(
-      Query query, ViewFolder folder, Map<GroupKey, Aggregate> groups) {
-    WindowSize bucket =
-        query.granularity().window() == null
-            ? folder.definition().window()
-            : query.granularity().window();
-    // roll up only the metrics asked for: every state rolled up is copied, sketches included
-    ViewDefinition view = folder.definition();
-    ViewFolder target =
-        ViewFolder.of(
-            new ViewDefinition(
-                view.name(),
-                view.source(),
-                bucket,
-                query.groupBy(),
-                view.filter(),
-                query.metrics().stream().map(view::metric).toList()));
-    Map<GroupKey, Aggregate> rolled = folder.rollUp(groups, target);
-    if (query.granularity() == Granularity.ALL) {
-      rolled = wholeRange(query, target, rolled);
-    }
-    List<RowData> data = new ArrayList<>(rolled.size());
-    for (Map.Entry<GroupKey, Aggregate> group : rolled.entrySet()) {
-      Map<String, MetricValue> values = target.readOut(group.getValue());
-      Map<String, MetricValue> selected = new LinkedHashMap<>();
-      query.metrics().forEach(m -> selected.put(m, values.get(m)));
-      data.add(new RowData(group.getKey(), target.dimensions(group.getKey()), selected));
-    }
-    data.sort(RowData.comparator(query.orderBy()));
-    List<QueryResult.Row> rows = new ArrayList<>(data.size());
-    for (RowData row : data) {
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      row.metrics().forEach((name, value) -> metrics.put(name, MetricJson.of(value)));
-      rows.add(
-          new QueryResult.Row(
-              Instant.ofEpochMilli(row.key().windowStart()).toString(), row.dims(), metrics));
-    }
-    return rows;
+  /** Parts of queries answered from the cache since start. */
+  public long cacheHits() {
+    return cache.hits();
   }
 
-  /** Merges every bucket of a group into one starting at the query's from. */
-  private static Map<GroupKey, Aggregate> wholeRange(
-      Query query, ViewFolder target, Map<GroupKey, Aggregate> rolled) {
-    long from = query.from().toEpochMilli();
-    long to = query.to().toEpochMilli();
-    Map<GroupKey, Aggregate> merged = new LinkedHashMap<>();
-    for (Map.Entry<GroupKey, Aggregate> group : rolled.entrySet()) {
-      GroupKey key = new GroupKey(from, to, group.getKey().dimensions());
-      target.merge(merged.computeIfAbsent(key, k -> target.identity()), group.getValue());
-    }
-    return merged;
+  /**
+   * One layer's part over {@code [key.from, key.to)}: from the cache when the layer gave a version,
+   * else rolled up from what {@code read} gives (then kept).
+   */
+  private LayerPart part(
+      PartCache.Key key,
+      QueryPlan plan,
+      Supplier<Map<GroupKey, Aggregate>> read,
+      Predicate<GroupKey> shared) {
+    boolean cached = key.version() != null && cache.enabled();
+    Supplier<LayerPart> compute =
+        () ->
+            LayerPart.of(
+                plan, plan.rollUp(plan.keep(read.get(), key.from(), key.to())), shared, cached);
+    return cached ? cache.get(key, compute) : compute.get();
+  }
+
+  private static Query unlimited(Query query) {
+    return new Query(
+        query.view(),
+        query.from(),
+        query.to(),
+        query.granularity(),
+        query.groupBy(),
+        query.metrics(),
+        query.filters(),
+        query.orderBy(),
+        0);
   }
 
   private static QueryResult.Range range(long from, long to) {

@@ -1,24 +1,87 @@
 package io.oxbow.serving.query;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The answer to a {@link Query}, in the JSON shape of {@code GET /api/v1/views/{view}/query}:
  * {@code {"view", "watermark", "rows": [{"window_start", "dims", "metrics"}], "sources": {"batch":
- * {"from", "to"}, "speed": {"from", "to"}}}}.
- *
- * @param view the view's name
- * @param watermark the batch watermark used (ISO-8601), null when there is none yet
- * @param rows the rows, sorted and limited
- * @param sources which part of the range each layer answered (a layer that answered nothing is
- *     null)
+ * {"from", "to"}, "speed": {"from", "to"}}}}. {@link #writeJson} streams that document; {@link
+ * #rows()} gives the same rows as objects.
  */
-public record QueryResult(String view, String watermark, List<Row> rows, Sources sources) {
-  /** Copies the rows. */
-  public QueryResult {
-    rows = List.copyOf(rows);
+public final class QueryResult {
+  private final String view;
+  private final String watermark;
+  private final List<RowData> rows;
+  private final Sources sources;
+
+  QueryResult(String view, String watermark, List<RowData> rows, Sources sources) {
+    this.view = view;
+    this.watermark = watermark;
+    this.rows = List.copyOf(rows);
+    this.sources = sources;
+  }
+
+  /** The view's name. */
+  public String view() {
+    return view;
+  }
+
+  /** The batch watermark used (ISO-8601), null when there is none yet. */
+  public String watermark() {
+    return watermark;
+  }
+
+  /** Which part of the range each layer answered (a layer that answered nothing is null). */
+  public Sources sources() {
+    return sources;
+  }
+
+  /** The rows, sorted and limited, with metrics in their JSON form ({@link MetricJson#of}). */
+  public List<Row> rows() {
+    List<Row> out = new ArrayList<>(rows.size());
+    for (RowData row : rows) {
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      row.metrics().forEach((name, value) -> metrics.put(name, MetricJson.of(value)));
+      out.add(
+          new Row(Instant.ofEpochMilli(row.key().windowStart()).toString(), row.dims(), metrics));
+    }
+    return out;
+  }
+
+  /** Writes the answer as one JSON object to {@code json} (which is not closed). */
+  public void writeJson(JsonGenerator json) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("view", view);
+    json.writeStringField("watermark", watermark);
+    json.writeArrayFieldStart("rows");
+    RowJson rowJson = new RowJson();
+    for (RowData row : rows) {
+      rowJson.write(json, row);
+    }
+    json.writeEndArray();
+    json.writeObjectFieldStart("sources");
+    writeRange(json, "batch", sources.batch());
+    writeRange(json, "speed", sources.speed());
+    json.writeEndObject();
+    json.writeEndObject();
+  }
+
+  private static void writeRange(JsonGenerator json, String name, Range range) throws IOException {
+    if (range == null) {
+      json.writeNullField(name);
+      return;
+    }
+    json.writeObjectFieldStart(name);
+    json.writeStringField("from", range.from());
+    json.writeStringField("to", range.to());
+    json.writeEndObject();
   }
 
   /**

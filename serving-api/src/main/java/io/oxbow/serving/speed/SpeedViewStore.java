@@ -9,6 +9,7 @@ import io.oxbow.views.ViewFolder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,13 +35,15 @@ import org.slf4j.LoggerFactory;
  * <p>A record that does not decode or does not match its view's definition is skipped, logged at
  * WARN and counted ({@link #rejected()}). {@link #caughtUp()} turns true once every partition that
  * existed at start has been read to its end offset of that moment; topics created later are picked
- * up within the refresh interval (2 s).
+ * up within the refresh interval (2 s). {@link #version} numbers the changes of each window, so
+ * queries can reuse what they rolled up from windows that have not changed since.
  */
 public final class SpeedViewStore implements ViewLayer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SpeedViewStore.class);
 
   private final Map<String, ViewStore> views = new HashMap<>();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong changes = new AtomicLong();
   private final TopicTailer tailer;
 
   /**
@@ -60,7 +63,7 @@ public final class SpeedViewStore implements ViewLayer, AutoCloseable {
       Deserializer<Object> values) {
     Map<String, ViewStore> byTopic = new HashMap<>();
     for (ViewFolder folder : catalog.folders()) {
-      ViewStore store = new ViewStore(folder);
+      ViewStore store = new ViewStore(folder, changes);
       views.put(folder.name(), store);
       byTopic.put(topicPrefix + folder.name(), store);
     }
@@ -115,6 +118,17 @@ public final class SpeedViewStore implements ViewLayer, AutoCloseable {
     return store == null ? Map.of() : store.read(fromMillis, toMillis);
   }
 
+  /**
+   * The newest change of the range: every group put or removed takes the next number of a counter
+   * shared by the views, recorded for its window (after the group is stored), and a range's version
+   * is the largest number recorded for its windows (0 for none).
+   */
+  @Override
+  public Optional<Object> version(String view, long fromMillis, long toMillis) {
+    ViewStore store = views.get(view);
+    return store == null ? Optional.empty() : Optional.of(store.lastChange(fromMillis, toMillis));
+  }
+
   private void apply(
       ViewStore store,
       ConsumerRecord<byte[], byte[]> record,
@@ -148,17 +162,21 @@ public final class SpeedViewStore implements ViewLayer, AutoCloseable {
   /** One view's groups by window start. */
   private static final class ViewStore {
     private final AggregateCodec codec;
+    private final AtomicLong sequence;
     private final NavigableMap<Long, Map<GroupKey, Aggregate>> windows =
         new ConcurrentSkipListMap<>();
+    private final NavigableMap<Long, Long> changed = new ConcurrentSkipListMap<>();
 
-    ViewStore(ViewFolder folder) {
+    ViewStore(ViewFolder folder, AtomicLong sequence) {
       this.codec = folder.codec();
+      this.sequence = sequence;
     }
 
     void put(GroupKey key, Aggregate aggregate) {
       windows
           .computeIfAbsent(key.windowStart(), w -> new ConcurrentHashMap<>())
           .put(key, aggregate);
+      changed.put(key.windowStart(), sequence.incrementAndGet());
     }
 
     void remove(GroupKey key) {
@@ -166,6 +184,17 @@ public final class SpeedViewStore implements ViewLayer, AutoCloseable {
       if (window != null) {
         window.remove(key);
       }
+      changed.put(key.windowStart(), sequence.incrementAndGet());
+    }
+
+    long lastChange(long from, long to) {
+      long last = 0;
+      if (from < to) {
+        for (long change : changed.subMap(from, true, to, false).values()) {
+          last = Math.max(last, change);
+        }
+      }
+      return last;
     }
 
     Map<GroupKey, Aggregate> read(long from, long to) {

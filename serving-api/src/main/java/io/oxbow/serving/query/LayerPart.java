@@ -1,0 +1,74 @@
+package io.oxbow.serving.query;
+
+import io.oxbow.views.Aggregate;
+import io.oxbow.views.GroupKey;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * One layer's share of a query's answer over part of its range, rolled up to the query's buckets:
+ * the rows of buckets no window of the other layer can fall into (read out, in the query's order),
+ * and the aggregates of buckets shared with the other layer (the bucket holding the seam, or every
+ * group with {@code granularity=all}), which merge per query. Immutable: the aggregates are never
+ * modified (they are copied before anything merges into them), so a part can be cached and shared
+ * by queries.
+ *
+ * @param rows rows of the buckets only this part holds
+ * @param shared aggregates of the buckets the other layer adds to
+ */
+record LayerPart(List<RowData> rows, Map<GroupKey, Aggregate> shared) {
+  /** No windows. */
+  static final LayerPart EMPTY = new LayerPart(List.of(), Map.of());
+
+  /** Keeps unmodifiable copies of the collections. */
+  LayerPart {
+    rows = List.copyOf(rows);
+    shared = Map.copyOf(shared);
+  }
+
+  /**
+   * Splits rolled-up buckets into rows and shared aggregates.
+   *
+   * @param plan the query
+   * @param rolled the part's groups, rolled up by {@code plan}
+   * @param isShared which buckets the other layer adds to
+   * @param render whether to render the rows' JSON ahead (for a part that is kept)
+   */
+  static LayerPart of(
+      QueryPlan plan,
+      Map<GroupKey, Aggregate> rolled,
+      Predicate<GroupKey> isShared,
+      boolean render) {
+    Map<GroupKey, Aggregate> own = new HashMap<>();
+    Map<GroupKey, Aggregate> shared = new HashMap<>();
+    rolled.forEach((key, aggregate) -> (isShared.test(key) ? shared : own).put(key, aggregate));
+    List<RowData> rows = plan.rows(own);
+    if (render) {
+      rows.replaceAll(RowData::rendered);
+    }
+    return new LayerPart(rows, shared);
+  }
+
+  /** How much this part holds, for the cache's bound: one per row or shared aggregate. */
+  int weight() {
+    return rows.size() + shared.size();
+  }
+
+  /**
+   * Merges the shared aggregates into {@code into}, which owns its aggregates: a bucket not there
+   * yet gets a copy.
+   */
+  void mergeSharedInto(QueryPlan plan, Map<GroupKey, Aggregate> into) {
+    shared.forEach(
+        (key, aggregate) -> {
+          Aggregate mine = into.get(key);
+          if (mine == null) {
+            into.put(key, aggregate.copy());
+          } else {
+            plan.target().merge(mine, aggregate);
+          }
+        });
+  }
+}
