@@ -56,8 +56,12 @@ import org.apache.parquet.io.LocalOutputFile;
  * same run: {@code GET /health/live} (the HTTP round trip alone), a one-hour query, and the 24 h
  * query without its distinct-count metric (what the sketch merges cost).
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar io.oxbow.bench.serving.QueryLatencyMain
- * [eventsPerMinute=100] [queries=300]}. Prints p50/p99 per case and the ratios.
+ * <p>Then the same 24 h query on the demo's data ({@link DemoEvents}: the elastic sample's events
+ * of 2015-05-18, batch to 20:00).
+ *
+ * <p>Run from the repository root: {@code java -cp bench/target/benchmarks.jar
+ * io.oxbow.bench.serving.QueryLatencyMain [eventsPerMinute=100] [queries=300] [samples=samples]}.
+ * Prints p50/p99 per case and the ratios.
  */
 public final class QueryLatencyMain {
   private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
@@ -72,6 +76,7 @@ public final class QueryLatencyMain {
   public static void main(String[] args) throws Exception {
     int perMinute = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int queries = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+    Path samples = Path.of(args.length > 2 ? args[2] : "samples");
     Path work = Files.createTempDirectory("oxbow-query-bench");
     ViewFolder traffic = ViewCatalog.defaults().folder("traffic");
     Map<GroupKey, Aggregate> groups = traffic.fold(events(perMinute));
@@ -83,11 +88,13 @@ public final class QueryLatencyMain {
         perMinute);
     try (LocalKafka kafka = LocalKafka.builder().dataDir(work.resolve("kafka")).build().start()) {
       String registry = "mock://query-bench";
-      publishSpeed(kafka.bootstrapServers(), registry, traffic, groups);
+      publishSpeed(kafka.bootstrapServers(), registry, "views.speed.", traffic, groups);
       writeBatch(work.resolve("lake"), traffic, groups, watermark);
       Path lake = work.resolve("lake");
-      try (ServingApp app = ServingApp.start(config(kafka, registry, lake, 100_000));
-          ServingApp uncached = ServingApp.start(config(kafka, registry, lake, 0))) {
+      try (ServingApp app =
+              ServingApp.start(config(kafka, registry, lake, "views.speed.", 100_000));
+          ServingApp uncached =
+              ServingApp.start(config(kafka, registry, lake, "views.speed.", 0))) {
         HttpClient http = HttpClient.newHttpClient();
         while (get(http, app.baseUrl() + "/health/ready").statusCode() != 200
             || get(http, uncached.baseUrl() + "/health/ready").statusCode() != 200) {
@@ -125,10 +132,57 @@ public final class QueryLatencyMain {
         report("  same, exact metrics only", exactMs, liveMs);
         report("  same as 24 h, without the cache", uncachedMs, liveMs);
       }
+      demo(kafka, registry, work, samples, queries);
     }
   }
 
-  private static ServeConfig config(LocalKafka kafka, String registry, Path lake, long cacheRows) {
+  /**
+   * The same query on the demo's data: the elastic sample's events of 2015-05-18 (UTC), batch to
+   * 20:00, speed all day, in a lake and speed topics of their own.
+   */
+  private static void demo(LocalKafka kafka, String registry, Path work, Path samples, int queries)
+      throws Exception {
+    Instant from = Instant.parse("2015-05-18T00:00:00Z");
+    Instant to = from.plusSeconds(86_400);
+    ViewFolder traffic = ViewCatalog.defaults().folder("traffic");
+    List<AccessLogEvent> events = DemoEvents.read(samples, from, to);
+    Map<GroupKey, Aggregate> groups = traffic.fold(events);
+    String prefix = "demo.views.speed.";
+    publishSpeed(kafka.bootstrapServers(), registry, prefix, traffic, groups);
+    Path lake = work.resolve("demo-lake");
+    writeBatch(lake, traffic, groups, from.plusSeconds(20 * 3600));
+    try (ServingApp app = ServingApp.start(config(kafka, registry, lake, prefix, 100_000))) {
+      HttpClient http = HttpClient.newHttpClient();
+      while (get(http, app.baseUrl() + "/health/ready").statusCode() != 200) {
+        Thread.sleep(100);
+      }
+      String day =
+          app.baseUrl()
+              + "/api/v1/views/traffic/query?from="
+              + from
+              + "&to="
+              + to
+              + "&granularity=minute&groupBy=country&metrics=requests,visitors,bytes";
+      HttpResponse<String> answer = get(http, day);
+      System.out.printf(
+          Locale.ROOT,
+          "demo data (elastic sample, %s): %d events, %d groups; 24 h answer: status %d, %d rows,"
+              + " %d bytes%n",
+          from.toString().substring(0, 10),
+          events.size(),
+          groups.size(),
+          answer.statusCode(),
+          answer.body().split("\"window_start\"", -1).length - 1,
+          answer.body().length());
+      double[] liveMs = measure(http, app.baseUrl() + "/health/live", queries);
+      double[] dayMs = measure(http, day, queries);
+      report("demo: GET /health/live (baseline)", liveMs, null);
+      report("demo: 24 h, minute, groupBy country", dayMs, liveMs);
+    }
+  }
+
+  private static ServeConfig config(
+      LocalKafka kafka, String registry, Path lake, String prefix, long cacheRows) {
     return new ServeConfig(
         "127.0.0.1",
         0,
@@ -136,7 +190,7 @@ public final class QueryLatencyMain {
         registry,
         lake,
         Optional.empty(),
-        "views.speed.",
+        prefix,
         "access-logs.dlq",
         "oxbow-stream",
         "oxbow-batch-loader",
@@ -172,7 +226,11 @@ public final class QueryLatencyMain {
   }
 
   private static void publishSpeed(
-      String bootstrap, String registry, ViewFolder view, Map<GroupKey, Aggregate> groups) {
+      String bootstrap,
+      String registry,
+      String prefix,
+      ViewFolder view,
+      Map<GroupKey, Aggregate> groups) {
     Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
     AvroSerializer keys = new AvroSerializer();
     keys.configure(serde, true);
@@ -186,9 +244,7 @@ public final class QueryLatencyMain {
           (k, v) ->
               producer.send(
                   new ProducerRecord<>(
-                      "views.speed." + view.name(),
-                      view.codec().toAvroKey(k),
-                      view.codec().toAvro(k, v))));
+                      prefix + view.name(), view.codec().toAvroKey(k), view.codec().toAvro(k, v))));
       producer.flush();
     }
   }

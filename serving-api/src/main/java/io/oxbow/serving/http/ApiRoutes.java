@@ -12,6 +12,7 @@ import io.oxbow.serving.query.QueryException;
 import io.oxbow.serving.query.QueryResult;
 import io.oxbow.views.MetricSpec;
 import io.oxbow.views.ViewDefinition;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,6 +33,9 @@ public final class ApiRoutes {
   public static final int MAX_DLQ = 500;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Bytes of an answer handed to the server at once (fewer, larger writes for large answers). */
+  private static final int RESPONSE_BUFFER = 256 * 1024;
 
   private final QueryEngine engine;
   private final StatusService status;
@@ -94,7 +98,9 @@ public final class ApiRoutes {
     }
     // streamed: a day of minutes is thousands of rows, never built as one tree or string
     ctx.contentType("application/json");
-    try (JsonGenerator json = JSON.getFactory().createGenerator(ctx.outputStream())) {
+    try (JsonGenerator json =
+        JSON.getFactory()
+            .createGenerator(new BufferedOutputStream(ctx.outputStream(), RESPONSE_BUFFER))) {
       result.writeJson(json);
     }
   }
