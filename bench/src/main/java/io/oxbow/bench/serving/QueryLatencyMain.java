@@ -53,8 +53,10 @@ import org.apache.parquet.io.LocalOutputFile;
  * Query latency of the serving API: a 24 h range of the {@code traffic} view at minute granularity
  * grouped by one dimension (country), the first 20 h answered from batch view Parquet and the last
  * 4 h from the speed view topics, over HTTP against an in-process broker. Baseline measured in the
- * same run: {@code GET /health/live} (the HTTP round trip alone), a one-hour query, and the 24 h
- * query without its distinct-count metric (what the sketch merges cost).
+ * same run: {@code GET /health/live} (the HTTP round trip alone); also a one-hour query, the 24 h
+ * query without its distinct-count metric, and the 24 h query on a second instance with the query
+ * cache off ({@code serve.query-cache-rows=0}: every query rolls up all its windows). Checks first
+ * that the cached answer, the first answer and the uncached one are the same bytes.
  *
  * <p>Then the same 24 h query on the demo's data ({@link DemoEvents}: the elastic sample's events
  * of 2015-05-18, batch to 20:00).

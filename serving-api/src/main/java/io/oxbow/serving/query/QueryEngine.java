@@ -120,29 +120,14 @@ public final class QueryEngine {
               b -> to > seam && b.windowEnd() > seam);
       batchRange = range(from, end);
     }
-    List<LayerPart> speedParts = new ArrayList<>();
+    List<LayerPart> speedParts = List.of();
     QueryResult.Range speedRange = null;
     if (to > seam) {
       long start = Math.max(from, seam);
-      for (long[] chunk : plan.chunks(start, to)) {
-        Optional<Object> version = speed.version(query.view(), chunk[0], chunk[1]);
-        speedParts.add(
-            part(
-                new PartCache.Key(key, "speed", version.orElse(null), seam, chunk[0], chunk[1]),
-                plan,
-                () -> speed.read(folder, chunk[0], chunk[1]),
-                b -> from < seam && b.windowStart() < seam));
-      }
+      speedParts = speedParts(plan, folder, key, seam, start);
       speedRange = range(start, to);
     }
-    Map<GroupKey, Aggregate> seamBuckets = new HashMap<>();
-    batchPart.mergeSharedInto(plan, seamBuckets);
-    speedParts.forEach(p -> p.mergeSharedInto(plan, seamBuckets));
-    List<List<RowData>> lists = new ArrayList<>();
-    lists.add(batchPart.rows());
-    lists.add(plan.rows(seamBuckets));
-    speedParts.forEach(p -> lists.add(p.rows()));
-    List<RowData> rows = plan.inOrder(lists);
+    List<RowData> rows = plan.inOrder(rowLists(plan, batchPart, speedParts));
     if (query.limit() == 0 && rows.size() > limits.maxRows()) {
       throw QueryException.badParameter(
           "limit",
@@ -160,6 +145,42 @@ public final class QueryEngine {
         watermark.isPresent() ? Instant.ofEpochMilli(watermark.getAsLong()).toString() : null,
         limited,
         new QueryResult.Sources(batchRange, speedRange));
+  }
+
+  /**
+   * The speed windows of {@code [start, to)} in parts of an hour (or of the bucket): a window that
+   * changes only makes its own part roll up again.
+   */
+  private List<LayerPart> speedParts(
+      QueryPlan plan, ViewFolder folder, Query key, long seam, long start) {
+    long from = key.from().toEpochMilli();
+    List<LayerPart> parts = new ArrayList<>();
+    for (long[] chunk : plan.chunks(start, key.to().toEpochMilli())) {
+      Optional<Object> version = speed.version(key.view(), chunk[0], chunk[1]);
+      parts.add(
+          part(
+              new PartCache.Key(key, "speed", version.orElse(null), seam, chunk[0], chunk[1]),
+              plan,
+              () -> speed.read(folder, chunk[0], chunk[1]),
+              b -> from < seam && b.windowStart() < seam));
+    }
+    return parts;
+  }
+
+  /**
+   * The rows of every part in time order: the batch rows, the buckets both layers fill (merged
+   * here, from copies), then the speed rows.
+   */
+  private static List<List<RowData>> rowLists(
+      QueryPlan plan, LayerPart batchPart, List<LayerPart> speedParts) {
+    Map<GroupKey, Aggregate> seamBuckets = new HashMap<>();
+    batchPart.mergeSharedInto(plan, seamBuckets);
+    speedParts.forEach(p -> p.mergeSharedInto(plan, seamBuckets));
+    List<List<RowData>> lists = new ArrayList<>();
+    lists.add(batchPart.rows());
+    lists.add(plan.rows(seamBuckets));
+    speedParts.forEach(p -> lists.add(p.rows()));
+    return lists;
   }
 
   /** Rows and aggregates held by the cache of rolled-up windows now. */
