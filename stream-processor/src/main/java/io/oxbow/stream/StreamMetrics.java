@@ -66,8 +66,8 @@ public final class StreamMetrics {
     registry.counter("oxbow.stream.geoip.lookups", "result", result).increment();
   }
 
-  public void droppedLate(String view) {
-    registry.counter("oxbow.stream.dropped.late", "view", view).increment();
+  public void droppedLate(String view, long records) {
+    registry.counter("oxbow.stream.dropped.late", "view", view).increment(records);
   }
 
   public void order(boolean attributed) {

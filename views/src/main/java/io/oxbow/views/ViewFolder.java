@@ -118,7 +118,8 @@ public final class ViewFolder {
 
   /**
    * Folds {@code record} into {@code aggregate} (in place) and returns it. A record the filter
-   * rejects leaves it unchanged. The caller picks the aggregate by {@link #key(GenericRecord)}.
+   * rejects leaves it unchanged, and so does one that cannot be folded (the exception comes before
+   * any metric changes). The caller picks the aggregate by {@link #key(GenericRecord)}.
    *
    * @throws InvalidRecordException naming view, metric and field when a value cannot be folded
    */
@@ -127,14 +128,19 @@ public final class ViewFolder {
     if (!accepts(record)) {
       return aggregate;
     }
-    for (int i = 0; i < metricFields.size(); i++) {
+    // read and check every value first, so a record that cannot be folded changes nothing
+    Object[] values = new Object[metricFields.size()];
+    for (int i = 0; i < values.length; i++) {
       ValueExtractor field = metricFields.get(i);
-      String metric = definition.metrics().get(i).name();
       try {
-        aggregate.stateAt(i).add(field == null ? null : field.extract(record));
+        values[i] = field == null ? null : field.extract(record);
+        aggregate.stateAt(i).check(values[i]);
       } catch (InvalidRecordException | IllegalArgumentException e) {
-        throw invalid("metric '" + metric + "'", e);
+        throw invalid("metric '" + definition.metrics().get(i).name() + "'", e);
       }
+    }
+    for (int i = 0; i < values.length; i++) {
+      aggregate.stateAt(i).add(values[i]);
     }
     aggregate.countRecords(1);
     return aggregate;

@@ -120,4 +120,34 @@ class RecordValuesTest {
         .hasMessageContaining("view 'traffic': event_time: record of schema")
         .hasMessageContaining("has no event time");
   }
+
+  @Test
+  void shouldLeaveTheAggregateUnchangedWhenARecordCannotBeFolded() {
+    ViewFolder sizes =
+        ViewCatalog.parse(
+                "views:\n"
+                    + "  - {name: sizes, source: access-logs.enriched, window: 1m, dimensions: [],\n"
+                    + "     metrics: [{name: n, type: count}, {name: b, type: quantiles, field: bytes}]}\n",
+                "test")
+            .folder("sizes");
+    Schema schema =
+        SchemaBuilder.record("Sized")
+            .fields()
+            .requiredLong("event_time")
+            .requiredString("bytes")
+            .endRecord();
+    GenericRecord good = new GenericData.Record(schema);
+    good.put("event_time", 0L);
+    good.put("bytes", "12");
+    GenericRecord bad = new GenericData.Record(schema);
+    bad.put("event_time", 0L);
+    bad.put("bytes", "twelve");
+    Aggregate aggregate = sizes.identity();
+
+    assertThatThrownBy(() -> sizes.add(aggregate, bad))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageContaining("view 'sizes': metric 'b'");
+    assertThat(aggregate.records()).isZero();
+    assertThat(sizes.readOut(aggregate).get("n")).isEqualTo(new MetricValue.Exact(BigDecimal.ZERO));
+  }
 }

@@ -16,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -47,9 +50,17 @@ import org.apache.kafka.streams.kstream.Produced;
  * under exactly_once_v2 and at_least_once. Also times the geo-IP load of the bundled ranges. Every
  * app starts on the same pre-loaded input; the clock runs from RUNNING until the app's group has
  * committed every input record and has no lag on any of its topics (so the topology's second stage,
- * speed views and attribution included, is done too).
+ * speed views and attribution included, is done too). An unreported warm-up run comes first.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.oxbow.bench.stream.StreamThroughputMain [records]
+ * <p>Input: the elastic sample's lines in a loop, {@code records} of them (default 50,000). With
+ * {@code eventRate} 0 (the default) they keep their own times (84 hours of a small site, about two
+ * requests a minute); with {@code eventRate} N they are re-timed as live traffic of N requests per
+ * second. System properties {@code streams.<name>} override Kafka Streams settings of every app
+ * (e.g. {@code -Dstreams.commit.interval.ms=500}). Each app's line also shows the CPU time the
+ * whole process (apps and broker) used during its run.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.oxbow.bench.stream.StreamThroughputMain [records] [eventRate]
  * </pre>
  */
 public final class StreamThroughputMain {
@@ -60,6 +71,7 @@ public final class StreamThroughputMain {
   /** Runs the comparison and prints a Markdown table. */
   public static void main(String[] args) throws Exception {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+    int eventRate = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     Path root = Path.of(System.getProperty("oxbow.root", "."));
     Path data = Files.createTempDirectory("stream-bench");
     try (LocalKafka kafka = LocalKafka.builder().dataDir(data.resolve("kafka")).build().start()) {
@@ -86,10 +98,31 @@ public final class StreamThroughputMain {
       List<String> rows = new ArrayList<>();
       double passEos = 0;
       double passAlos = 0;
+      // one unreported run first, so no measured app pays for class loading, JIT and cold caches
+      int warmUp = Math.min(records, 20_000);
+      preload(bootstrap, "bench-warmup.access-logs.raw", root, warmUp, eventRate);
+      run(
+          bootstrap,
+          "pass-warmup",
+          passThrough("bench-warmup.access-logs.raw", "bench-warmup.copy"),
+          true,
+          data,
+          warmUp,
+          "bench-warmup.access-logs.raw",
+          Set.of("bench-warmup.access-logs.raw"));
+      topology(
+          bootstrap,
+          "warmup",
+          "bench-warmup.access-logs.raw",
+          true,
+          ViewCatalog.defaults(),
+          userAgents,
+          data,
+          warmUp);
       for (boolean eos : new boolean[] {true, false}) {
         String tag = eos ? "eos" : "alos";
         String raw = "bench-" + tag + ".access-logs.raw";
-        preload(bootstrap, raw, root, records);
+        preload(bootstrap, raw, root, records, eventRate);
         double pass =
             run(
                 bootstrap,
@@ -103,7 +136,7 @@ public final class StreamThroughputMain {
         double full =
             topology(bootstrap, tag, raw, eos, ViewCatalog.defaults(), userAgents, data, records);
         String raw2 = "bench-" + tag + "-noviews.access-logs.raw";
-        preload(bootstrap, raw2, root, records);
+        preload(bootstrap, raw2, root, records, eventRate);
         double noViews =
             topology(
                 bootstrap,
@@ -203,6 +236,9 @@ public final class StreamThroughputMain {
             .withExactlyOnce(eos)
             .withStateDir(data.resolve("state-" + appId))
             .streamsProperties();
+    System.getProperties().stringPropertyNames().stream()
+        .filter(n -> n.startsWith("streams."))
+        .forEach(n -> p.put(n.substring("streams.".length()), System.getProperty(n)));
     try (KafkaStreams streams = new KafkaStreams(topology, p);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       streams.start();
@@ -212,23 +248,32 @@ public final class StreamThroughputMain {
         }
       }
       long start = System.nanoTime();
+      long cpuStart = processCpuNanos();
       while (!caughtUp(admin, appId, raw, records, mustCommit)) {
         synchronized (StreamThroughputMain.class) {
           StreamThroughputMain.class.wait(20);
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      double cpu = (processCpuNanos() - cpuStart) / 1e9;
       streams.close(Duration.ofSeconds(30));
       double rate = records / seconds;
       System.out.printf(
           Locale.ROOT,
-          "%s: %d records in %.2f s = %.0f records/s%n",
+          "%s: %d records in %.2f s = %.0f records/s (process CPU %.1f s)%n",
           appId,
           records,
           seconds,
-          rate);
+          rate,
+          cpu);
       return rate;
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static boolean caughtUp(
@@ -258,7 +303,7 @@ public final class StreamThroughputMain {
     return rawCommitted >= records;
   }
 
-  private static void preload(String bootstrap, String topic, Path root, int records)
+  private static void preload(String bootstrap, String topic, Path root, int records, int eventRate)
       throws Exception {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -285,14 +330,14 @@ public final class StreamThroughputMain {
             AvroSerde.specific(Map.of("schema.registry.url", REGISTRY), false);
         KafkaProducer<String, RawLogLine> producer =
             new KafkaProducer<>(config, new StringSerializer(), serde.serializer())) {
-      Instant now = Instant.now();
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
       for (int i = 0; i < records; i++) {
         producer.send(
             new ProducerRecord<>(
                 topic,
                 "bench",
                 RawLogLine.newBuilder()
-                    .setLine(ByteBuffer.wrap(lines.get(i % lines.size())))
+                    .setLine(ByteBuffer.wrap(line(lines, i, eventRate, now)))
                     .setSource("bench")
                     .setReceivedTime(now)
                     .setIngestId("bench")
@@ -301,6 +346,42 @@ public final class StreamThroughputMain {
       }
       producer.flush();
     }
+  }
+
+  private static final DateTimeFormatter LOG_TIME =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss xx", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
+
+  /**
+   * Line {@code i} of the input: the sample's lines in a loop, with their own times when {@code
+   * eventRate} is 0, else re-timed so that {@code eventRate} lines share each second from {@code
+   * start} on (live traffic at that rate).
+   */
+  private static byte[] line(List<byte[]> lines, int i, int eventRate, Instant start) {
+    byte[] line = lines.get(i % lines.size());
+    int open = indexOf(line, (byte) '[', 0);
+    int close = open < 0 ? -1 : indexOf(line, (byte) ']', open);
+    if (eventRate <= 0 || close < 0) {
+      return line;
+    }
+    byte[] time =
+        LOG_TIME
+            .format(start.plusSeconds(i / eventRate))
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] out = new byte[open + 1 + time.length + line.length - close];
+    System.arraycopy(line, 0, out, 0, open + 1);
+    System.arraycopy(time, 0, out, open + 1, time.length);
+    System.arraycopy(line, close, out, open + 1 + time.length, line.length - close);
+    return out;
+  }
+
+  private static int indexOf(byte[] bytes, byte b, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void createTopics(String bootstrap, StreamConfig config) throws Exception {

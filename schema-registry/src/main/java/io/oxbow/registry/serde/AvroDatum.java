@@ -25,6 +25,7 @@ import org.apache.avro.specific.SpecificRecord;
 final class AvroDatum {
   private static final Map<Schema.Type, Schema> PRIMITIVES = new ConcurrentHashMap<>();
   private static final GenericData GENERIC_WITH_LOGICAL_TYPES = genericWithLogicalTypes();
+  private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
 
   private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
   private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
@@ -75,7 +76,9 @@ final class AvroDatum {
     Map<Schema, DatumWriter<Object>> writers =
         value instanceof SpecificRecord ? specificWriters : genericWriters;
     DatumWriter<Object> writer = writers.computeIfAbsent(schema, s -> writerFor(s, value));
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    // a buffered encoder, reused per thread, hands the stream one block instead of single bytes
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
+    ENCODERS.set(encoder);
     writer.write(value, encoder);
     encoder.flush();
   }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -44,6 +45,8 @@ public final class AvroDeserializer implements Deserializer<Object> {
   private boolean ownsClient;
   private AvroSerdeConfig config;
   private boolean isKey;
+  private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+
   private final Schema readerSchema;
   private final Map<Integer, Schema> writerSchemas = new ConcurrentHashMap<>();
   private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
@@ -123,9 +126,10 @@ public final class AvroDeserializer implements Deserializer<Object> {
     }
     try {
       DatumReader<Object> reader = readers.computeIfAbsent(id, i -> readerFor(topic, writer));
-      Object value =
-          reader.read(
-              null, DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, null));
+      BinaryDecoder decoder =
+          DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, DECODERS.get());
+      DECODERS.set(decoder);
+      Object value = reader.read(null, decoder);
       return value instanceof Utf8 ? value.toString() : value;
     } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
       throw new SerializationException(

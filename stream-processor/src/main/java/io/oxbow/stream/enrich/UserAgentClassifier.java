@@ -1,5 +1,7 @@
 package io.oxbow.stream.enrich;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Locale;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
@@ -9,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Browser family, operating system, device class and a bot flag for a User-Agent header, from yauaa
  * (Yet Another UserAgent Analyzer). Only the four fields Oxbow uses are asked for, which lets yauaa
- * skip most of its rules; results are kept in yauaa's bounded cache ({@code cacheSize} entries, 0
- * disables it). Building the analyzer takes a few seconds and a few hundred MB, so one instance is
+ * skip most of its rules; the four values per header are kept in a bounded cache ({@code cacheSize}
+ * headers, least recently and frequently used go first; 0 disables it), so a repeated header costs
+ * one lookup. Building the analyzer takes a few seconds and a few hundred MB, so one instance is
  * shared by all stream threads (it is thread-safe).
  */
 public final class UserAgentClassifier {
@@ -23,6 +26,7 @@ public final class UserAgentClassifier {
   public static final Result MISSING = new Result("Unknown", "Unknown", "Unknown", false);
 
   private final UserAgentAnalyzer analyzer;
+  private final Cache<String, Result> cache;
 
   /** Builds the analyzer (slow: seconds) with a cache of {@code cacheSize} entries. */
   public UserAgentClassifier(int cacheSize) {
@@ -34,8 +38,8 @@ public final class UserAgentClassifier {
             .withField(UserAgent.OPERATING_SYSTEM_NAME)
             .withField(UserAgent.DEVICE_CLASS)
             .immediateInitialization();
-    builder = cacheSize > 0 ? builder.withCache(cacheSize) : builder.withoutCache();
-    this.analyzer = builder.build();
+    this.analyzer = builder.withoutCache().build();
+    this.cache = cacheSize > 0 ? Caffeine.newBuilder().maximumSize(cacheSize).build() : null;
     log.info(
         "user-agent analyzer ready in {} ms (cache {} entries)",
         (System.nanoTime() - start) / 1_000_000,
@@ -47,6 +51,10 @@ public final class UserAgentClassifier {
     if (header == null || header.isBlank()) {
       return MISSING;
     }
+    return cache == null ? analyze(header) : cache.get(header, this::analyze);
+  }
+
+  private Result analyze(String header) {
     UserAgent ua = analyzer.parse(header);
     String device = ua.getValue(UserAgent.DEVICE_CLASS);
     String lowerDevice = device.toLowerCase(Locale.ROOT);

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -21,17 +22,29 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Adds one speed view to a topology: filter by the view's filter, key by dimension values,
- * repartition by that key ({@code <view>-by-group}), drop and count records beyond the grace
- * period, fold with the view's {@link ViewFolder} in tumbling event-time windows (store {@code
- * speed-<view>-store}), and write every changed group to the compacted {@code views.speed.<view>}
- * (key {@link ViewKey}: window and dimensions; value {@link ViewAggregate}).
+ * Adds one speed view to a topology in two steps.
+ *
+ * <ol>
+ *   <li>{@code speed-<view>-partial-fold}: per input task, filter by the view's filter and fold
+ *       into partial aggregates per group in memory ({@link PartialFold}, buffer {@code
+ *       speed-<view>-partials}), sent on once per commit.
+ *   <li>Repartition the partials by group ({@code <view>-by-group}), drop and count those beyond
+ *       the grace period ({@code speed-<view>-late-filter}), merge them with the view's monoid in
+ *       tumbling event-time windows (store {@code speed-<view>-store}), and write every changed
+ *       group to the compacted {@code views.speed.<view>} (key {@link ViewKey}: window and
+ *       dimensions; value {@link ViewAggregate}).
+ * </ol>
+ *
+ * <p>Every input record reaches the speed view exactly once under exactly_once_v2: a partial is
+ * sent in the transaction that commits the offsets of the records folded into it.
  */
 final class SpeedViews {
+  /** Groups one partial fold holds before it sends them without waiting for the commit. */
+  static final int MAX_PENDING_GROUPS = 10_000;
+
   private SpeedViews() {}
 
   /** The names of the parts of one view, shared with tests. */
@@ -46,13 +59,12 @@ final class SpeedViews {
 
   static <V extends GenericRecord> void add(
       KStream<String, V> input,
-      Serde<V> valueSerde,
       ViewFolder folder,
       String speedTopic,
       Duration grace,
       StreamSerdes serdes,
       StreamMetrics metrics,
-      org.apache.kafka.streams.StreamsBuilder builder) {
+      StreamsBuilder builder) {
     String view = folder.name();
     String p = prefix(view);
     long windowMs = folder.definition().window().millis();
@@ -60,31 +72,28 @@ final class SpeedViews {
     AggregateCodec codec = folder.codec();
     Serde<Aggregate> aggregates =
         Serdes.serdeFrom((t, a) -> codec.toBytes(a), (t, b) -> codec.fromBytes(b));
-    String streamTimeStore = p + "-stream-time";
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(streamTimeStore), Serdes.String(), Serdes.Long()));
+    String buffer = p + "-partials";
+    builder.addStateStore(CommitFlushedBuffer.builder(buffer));
     input
-        .filter((k, v) -> folder.accepts(v), Named.as(p + "-filter"))
-        .map((k, v) -> KeyValue.pair(folder.key(v).dimensions(), v), Named.as(p + "-key"))
+        .process(
+            () -> new PartialFold<V>(folder, buffer, MAX_PENDING_GROUPS),
+            Named.as(p + "-partial-fold"),
+            buffer)
         .repartition(
-            Repartitioned.<List<String>, V>as(p + "-by-group")
+            Repartitioned.<List<String>, Aggregate>as(p + "-by-group")
                 .withKeySerde(dims)
-                .withValueSerde(valueSerde))
+                .withValueSerde(aggregates))
         .processValues(
-            () ->
-                new LateRecordFilter<List<String>, V>(
-                    view, windowMs, grace.toMillis(), streamTimeStore, metrics),
-            Named.as(p + "-late-filter"),
-            streamTimeStore)
+            () -> new LateRecordFilter<List<String>>(view, windowMs, grace.toMillis(), metrics),
+            Named.as(p + "-late-filter"))
         .groupByKey(
-            Grouped.<List<String>, V>as(p + "-grouped")
+            Grouped.<List<String>, Aggregate>as(p + "-grouped")
                 .withKeySerde(dims)
-                .withValueSerde(valueSerde))
+                .withValueSerde(aggregates))
         .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(windowMs), grace))
         .aggregate(
             folder::identity,
-            (k, v, agg) -> folder.add(agg, v),
+            (k, partial, agg) -> folder.merge(agg, partial),
             Named.as(p + "-aggregate"),
             Materialized.<List<String>, Aggregate, WindowStore<Bytes, byte[]>>as(storeName(view))
                 .withKeySerde(dims)

@@ -117,7 +117,6 @@ public final class TopologyParts {
       if (folder.definition().source() == Source.ACCESS_LOGS) {
         SpeedViews.add(
             enrichedIn,
-            serdes.event(),
             folder,
             config.topics().speedView(folder.name()),
             config.grace(),
@@ -127,7 +126,6 @@ public final class TopologyParts {
       } else {
         SpeedViews.add(
             attributed,
-            serdes.attributed(),
             folder,
             config.topics().speedView(folder.name()),
             config.grace(),

@@ -40,6 +40,11 @@ public final class ExtremeState implements MetricState {
   }
 
   @Override
+  public void check(Object value) {
+    FieldValues.asDecimal(value);
+  }
+
+  @Override
   public void add(Object input) {
     accept(FieldValues.asDecimal(input));
   }

@@ -20,6 +20,14 @@ public interface MetricState {
   void add(Object value);
 
   /**
+   * Throws what {@link #add} would throw for {@code value}, without changing the state; returns
+   * normally when {@code add(value)} will succeed. The default accepts every value.
+   *
+   * @throws IllegalArgumentException when the value cannot be used (e.g. text for a sum)
+   */
+  default void check(Object value) {}
+
+  /**
    * Merges {@code other} (a state of the same metric definition) into this one.
    *
    * @throws IllegalArgumentException when {@code other} is a different kind of state

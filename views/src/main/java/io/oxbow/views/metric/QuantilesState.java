@@ -38,9 +38,19 @@ public final class QuantilesState implements MetricState {
 
   @Override
   public void add(Object value) {
-    if (value == null) {
-      return;
+    if (value != null) {
+      sketch.update(finite(value));
     }
+  }
+
+  @Override
+  public void check(Object value) {
+    if (value != null) {
+      finite(value);
+    }
+  }
+
+  private static double finite(Object value) {
     if (!(value instanceof Number number)) {
       throw new IllegalArgumentException("not a number: " + value);
     }
@@ -48,7 +58,7 @@ public final class QuantilesState implements MetricState {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       throw new IllegalArgumentException("not a finite number: " + value);
     }
-    sketch.update(d);
+    return d;
   }
 
   @Override

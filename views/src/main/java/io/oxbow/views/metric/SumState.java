@@ -32,6 +32,11 @@ public final class SumState implements MetricState {
   }
 
   @Override
+  public void check(Object value) {
+    FieldValues.asDecimal(value);
+  }
+
+  @Override
   public void add(Object value) {
     BigDecimal decimal = FieldValues.asDecimal(value);
     if (decimal != null) {
