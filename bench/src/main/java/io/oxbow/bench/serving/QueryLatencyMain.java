@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -80,6 +82,16 @@ public final class QueryLatencyMain {
     int queries = args.length > 1 ? Integer.parseInt(args[1]) : 300;
     Path samples = Path.of(args.length > 2 ? args[2] : "samples");
     Path work = Files.createTempDirectory("oxbow-query-bench");
+    try {
+      run(perMinute, queries, samples, work);
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void run(int perMinute, int queries, Path samples, Path work) throws Exception {
     ViewFolder traffic = ViewCatalog.defaults().folder("traffic");
     Map<GroupKey, Aggregate> groups = traffic.fold(events(perMinute));
     Instant watermark = START.plusSeconds(20 * 3600);

@@ -18,7 +18,6 @@ final class PartCache {
   private final Map<Key, LayerPart> entries = new LinkedHashMap<>(16, 0.75f, true);
   private long weight;
   private long hits;
-  private long misses;
 
   /**
    * The key of one part of one query.
@@ -50,7 +49,6 @@ final class PartCache {
         hits++;
         return cached;
       }
-      misses++;
     }
     LayerPart part = compute.get();
     if (maxWeight > 0 && part.weight() <= maxWeight) {
@@ -77,10 +75,5 @@ final class PartCache {
   /** Lookups answered from the cache since start. */
   synchronized long hits() {
     return hits;
-  }
-
-  /** Lookups that computed their part since start. */
-  synchronized long misses() {
-    return misses;
   }
 }

@@ -73,6 +73,7 @@ final class QueryPlan {
       GroupKey key = group.getKey();
       boolean keep = key.windowStart() >= from && key.windowStart() < to && accepts(key);
       if (!keep && kept == null) {
+        // the first group left out: copy the ones before it (all kept), then go on adding
         kept = new HashMap<>();
         for (Map.Entry<GroupKey, Aggregate> before : read.entrySet()) {
           if (before.getKey() == key) {
