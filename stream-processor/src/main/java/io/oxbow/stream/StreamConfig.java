@@ -35,6 +35,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param commitInterval Streams commit interval ({@code stream.commit-interval}, default 100ms)
  * @param uaCacheSize user-agent analysis cache entries ({@code stream.ua-cache-size}, default
  *     10000)
+ * @param threads Kafka Streams threads of this instance ({@code stream.threads}, default 1); tasks
+ *     (one per sub-topology and partition) are spread over them
  * @param httpPort port of /health/live, /health/ready and /metrics ({@code stream.http-port},
  *     default 8082; 0 picks a free port)
  * @param topics the topic names
@@ -50,6 +52,7 @@ public record StreamConfig(
     boolean exactlyOnce,
     Duration commitInterval,
     int uaCacheSize,
+    int threads,
     int httpPort,
     Topics topics) {
 
@@ -105,6 +108,15 @@ public record StreamConfig(
       Setting.integer(
           "stream.ua-cache-size", 10_000, 0, 10_000_000, "User-agent analysis cache entries.");
 
+  /** {@code stream.threads}. */
+  public static final Setting<Integer> THREADS =
+      Setting.integer(
+          "stream.threads",
+          1,
+          1,
+          256,
+          "Kafka Streams threads; tasks (sub-topology x partition) are spread over them.");
+
   /** {@code stream.http-port}. */
   public static final Setting<Integer> HTTP_PORT =
       Setting.port("stream.http-port", 8082, true, "Port of the health and metrics endpoints.");
@@ -138,6 +150,7 @@ public record StreamConfig(
           EXACTLY_ONCE,
           COMMIT_INTERVAL,
           UA_CACHE_SIZE,
+          THREADS,
           HTTP_PORT,
           PARTITIONS,
           TOPIC_PREFIX);
@@ -163,6 +176,7 @@ public record StreamConfig(
         source.get(EXACTLY_ONCE),
         source.get(COMMIT_INTERVAL),
         source.get(UA_CACHE_SIZE),
+        source.get(THREADS),
         source.get(HTTP_PORT),
         Topics.DEFAULT.prefixed(source.get(TOPIC_PREFIX)));
   }
@@ -194,6 +208,7 @@ public record StreamConfig(
         exactlyOnce,
         commitInterval,
         uaCacheSize,
+        threads,
         httpPort,
         topics);
   }
@@ -211,6 +226,25 @@ public record StreamConfig(
         eos,
         commitInterval,
         uaCacheSize,
+        threads,
+        httpPort,
+        topics);
+  }
+
+  /** A copy with another number of stream threads. */
+  public StreamConfig withThreads(int count) {
+    return new StreamConfig(
+        bootstrapServers,
+        schemaRegistryUrl,
+        applicationId,
+        stateDir,
+        grace,
+        attributionWindow,
+        internalCidrs,
+        exactlyOnce,
+        commitInterval,
+        uaCacheSize,
+        count,
         httpPort,
         topics);
   }
@@ -228,6 +262,7 @@ public record StreamConfig(
         exactlyOnce,
         commitInterval,
         uaCacheSize,
+        threads,
         httpPort,
         topics);
   }
@@ -245,6 +280,7 @@ public record StreamConfig(
         StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
         exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.dlq());
@@ -335,6 +371,7 @@ public record StreamConfig(
         exactlyOnce,
         commitInterval,
         uaCacheSize,
+        threads,
         httpPort,
         newTopics);
   }

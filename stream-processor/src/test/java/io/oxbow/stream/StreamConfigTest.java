@@ -34,6 +34,16 @@ class StreamConfigTest {
         .isEqualTo(DeadLetteringExceptionHandlers.Processing.class);
     assertThat(p.get(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG))
         .isEqualTo(DeadLetteringExceptionHandlers.Production.class);
+    assertThat(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRunTheConfiguredNumberOfStreamThreads() {
+    StreamConfig config = StreamConfig.from(ConfigSource.ofFlags(Map.of("stream.threads", "4")));
+    assertThat(config.streamsProperties().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG))
+        .isEqualTo(4);
+    assertThatThrownBy(() -> StreamConfig.from(ConfigSource.ofFlags(Map.of("stream.threads", "0"))))
+        .hasMessageContaining("stream.threads");
   }
 
   @Test

@@ -74,6 +74,7 @@ final class TopologyFixture implements AutoCloseable {
             true,
             defaults.commitInterval(),
             1000,
+            1,
             0,
             StreamConfig.Topics.DEFAULT);
     this.serdes = StreamSerdes.registry(scope);

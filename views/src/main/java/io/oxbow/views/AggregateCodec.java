@@ -57,20 +57,46 @@ public final class AggregateCodec {
     folder.checkSameMetrics(aggregate);
     List<ViewMetric> metrics = new ArrayList<>();
     for (int i = 0; i < definition.metrics().size(); i++) {
-      MetricSpec spec = definition.metrics().get(i);
-      metrics.add(
-          ViewMetric.newBuilder()
-              .setName(spec.name())
-              .setType(spec.type().id())
-              .setState(ByteBuffer.wrap(aggregate.stateAt(i).toBytes()))
-              .build());
+      metrics.add(metric(i, aggregate.stateAt(i).toBytes()));
     }
+    return row(key, aggregate.records(), metrics);
+  }
+
+  /**
+   * The same row as {@link #toAvro(GroupKey, Aggregate)} from the aggregate's {@link #toBytes}
+   * form, without decoding its sketches (the metric states are copied out as they are).
+   *
+   * @throws ViewDefinitionException when the bytes hold other metrics or cannot be decoded
+   */
+  public ViewAggregate toAvro(GroupKey key, byte[] stored) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
+      long records = readHeader(in);
+      List<ViewMetric> metrics = new ArrayList<>();
+      for (int i = 0; i < definition.metrics().size(); i++) {
+        metrics.add(metric(i, readState(in, i)));
+      }
+      return row(key, records, metrics);
+    } catch (IOException e) {
+      throw mismatch("stored aggregate cannot be read: " + e);
+    }
+  }
+
+  private ViewMetric metric(int index, byte[] state) {
+    MetricSpec spec = definition.metrics().get(index);
+    return ViewMetric.newBuilder()
+        .setName(spec.name())
+        .setType(spec.type().id())
+        .setState(ByteBuffer.wrap(state))
+        .build();
+  }
+
+  private ViewAggregate row(GroupKey key, long records, List<ViewMetric> metrics) {
     return ViewAggregate.newBuilder()
         .setView(definition.name())
         .setWindowStart(Instant.ofEpochMilli(key.windowStart()))
         .setWindowEnd(Instant.ofEpochMilli(key.windowEnd()))
         .setDims(dims(key))
-        .setRecords(aggregate.records())
+        .setRecords(records)
         .setMetrics(metrics)
         .build();
   }
@@ -159,27 +185,37 @@ public final class AggregateCodec {
    */
   public Aggregate fromBytes(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      if (in.readByte() != BYTES_FORMAT) {
-        throw mismatch("stored aggregate has an unknown format");
-      }
-      long records = in.readLong();
-      int count = in.readShort();
-      if (count != definition.metrics().size()) {
-        throw mismatch("stored aggregate has " + count + " metrics");
-      }
-      MetricState[] states = new MetricState[count];
-      for (int i = 0; i < count; i++) {
-        MetricSpec spec = definition.metrics().get(i);
-        String name = in.readUTF();
-        if (!name.equals(spec.name())) {
-          throw mismatch("stored metric #" + (i + 1) + " is '" + name + "'");
-        }
-        states[i] = decode(spec, in.readNBytes(in.readInt()));
+      long records = readHeader(in);
+      MetricState[] states = new MetricState[definition.metrics().size()];
+      for (int i = 0; i < states.length; i++) {
+        states[i] = decode(definition.metrics().get(i), readState(in, i));
       }
       return new Aggregate(definition, records, states);
     } catch (IOException e) {
       throw mismatch("stored aggregate is truncated (" + bytes.length + " bytes)");
     }
+  }
+
+  /** Reads format, record count and metric count of {@link #toBytes} output; the record count. */
+  private long readHeader(DataInputStream in) throws IOException {
+    if (in.readByte() != BYTES_FORMAT) {
+      throw mismatch("stored aggregate has an unknown format");
+    }
+    long records = in.readLong();
+    int count = in.readShort();
+    if (count != definition.metrics().size()) {
+      throw mismatch("stored aggregate has " + count + " metrics");
+    }
+    return records;
+  }
+
+  /** Reads the state bytes of metric {@code index}, checking its name. */
+  private byte[] readState(DataInputStream in, int index) throws IOException {
+    String name = in.readUTF();
+    if (!name.equals(definition.metrics().get(index).name())) {
+      throw mismatch("stored metric #" + (index + 1) + " is '" + name + "'");
+    }
+    return in.readNBytes(in.readInt());
   }
 
   private MetricState decode(MetricSpec spec, byte[] bytes) {

@@ -37,6 +37,20 @@ class AggregateCodecTest {
   }
 
   @Test
+  void shouldWriteTheSameAvroRowFromStateStoreBytesAsFromTheAggregate() {
+    for (Map.Entry<GroupKey, Aggregate> group : groups.entrySet()) {
+      byte[] stored = codec.toBytes(group.getValue());
+
+      assertThat(codec.toAvro(group.getKey(), stored))
+          .isEqualTo(codec.toAvro(group.getKey(), group.getValue()));
+    }
+    ViewFolder pages = ViewCatalog.defaults().folder("pages");
+    Map.Entry<GroupKey, Aggregate> first = groups.entrySet().iterator().next();
+    assertThatThrownBy(() -> pages.codec().toAvro(first.getKey(), codec.toBytes(first.getValue())))
+        .isInstanceOf(ViewDefinitionException.class);
+  }
+
+  @Test
   void shouldRoundTripThroughStateStoreBytes() {
     for (Aggregate aggregate : groups.values()) {
       Aggregate decoded = codec.fromBytes(codec.toBytes(aggregate));

@@ -256,18 +256,41 @@ public final class StreamThroughputMain {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpu = (processCpuNanos() - cpuStart) / 1e9;
+      String split = threadTimeSplit(streams);
       streams.close(Duration.ofSeconds(30));
       double rate = records / seconds;
       System.out.printf(
           Locale.ROOT,
-          "%s: %d records in %.2f s = %.0f records/s (process CPU %.1f s)%n",
+          "%s: %d records in %.2f s = %.0f records/s (process CPU %.1f s; stream thread %s)%n",
           appId,
           records,
           seconds,
           rate,
-          cpu);
+          cpu,
+          split);
       return rate;
     }
+  }
+
+  /** How the stream thread spent its time (Kafka Streams' thread ratios) and commit latency. */
+  private static String threadTimeSplit(KafkaStreams streams) {
+    Map<String, Double> values = new java.util.HashMap<>();
+    streams
+        .metrics()
+        .forEach(
+            (name, metric) -> {
+              if (name.group().equals("stream-thread-metrics")
+                  && metric.metricValue() instanceof Double d) {
+                values.put(name.name(), d);
+              }
+            });
+    return String.format(
+        Locale.ROOT,
+        "process %.0f%%, commit %.0f%%, poll %.0f%%, commit latency avg %.1f ms",
+        100 * values.getOrDefault("process-ratio", Double.NaN),
+        100 * values.getOrDefault("commit-ratio", Double.NaN),
+        100 * values.getOrDefault("poll-ratio", Double.NaN),
+        values.getOrDefault("commit-latency-avg", Double.NaN));
   }
 
   private static long processCpuNanos() {

@@ -72,6 +72,7 @@ final class SpeedViews {
     AggregateCodec codec = folder.codec();
     Serde<Aggregate> aggregates =
         Serdes.serdeFrom((t, a) -> codec.toBytes(a), (t, b) -> codec.fromBytes(b));
+    byte[] identity = codec.toBytes(folder.identity());
     String buffer = p + "-partials";
     builder.addStateStore(CommitFlushedBuffer.builder(buffer));
     input
@@ -91,21 +92,23 @@ final class SpeedViews {
                 .withKeySerde(dims)
                 .withValueSerde(aggregates))
         .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(windowMs), grace))
+        // the store holds each group in the codec's bytes, so writing a changed group to the
+        // speed view copies its sketch states instead of decoding and encoding them again
         .aggregate(
-            folder::identity,
-            (k, partial, agg) -> folder.merge(agg, partial),
+            () -> identity,
+            (k, partial, stored) -> codec.toBytes(folder.merge(codec.fromBytes(stored), partial)),
             Named.as(p + "-aggregate"),
-            Materialized.<List<String>, Aggregate, WindowStore<Bytes, byte[]>>as(storeName(view))
+            Materialized.<List<String>, byte[], WindowStore<Bytes, byte[]>>as(storeName(view))
                 .withKeySerde(dims)
-                .withValueSerde(aggregates)
+                .withValueSerde(Serdes.ByteArray())
                 .withRetention(
                     Duration.ofMillis(
                         Math.max(windowMs * 2 + grace.toMillis(), Duration.ofDays(1).toMillis()))))
         .toStream(Named.as(p + "-changes"))
         .map(
-            (w, agg) -> {
+            (w, stored) -> {
               GroupKey key = new GroupKey(w.window().start(), w.window().end(), w.key());
-              return KeyValue.pair(codec.toAvroKey(key), codec.toAvro(key, agg));
+              return KeyValue.pair(codec.toAvroKey(key), codec.toAvro(key, stored));
             },
             Named.as(p + "-to-avro"))
         .to(
