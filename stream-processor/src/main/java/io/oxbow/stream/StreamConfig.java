@@ -231,24 +231,6 @@ public record StreamConfig(
         topics);
   }
 
-  /** A copy with another number of stream threads. */
-  public StreamConfig withThreads(int count) {
-    return new StreamConfig(
-        bootstrapServers,
-        schemaRegistryUrl,
-        applicationId,
-        stateDir,
-        grace,
-        attributionWindow,
-        internalCidrs,
-        exactlyOnce,
-        commitInterval,
-        uaCacheSize,
-        count,
-        httpPort,
-        topics);
-  }
-
   /** A copy with another grace period. */
   public StreamConfig withGrace(Duration newGrace) {
     return new StreamConfig(

@@ -21,8 +21,8 @@ import org.apache.kafka.streams.TopologyConfig;
  * ref.geoip ─► global store geoip-ranges
  * access-logs.enriched ─► pageview-recorder ─► store pageviews
  * orders ─► order-attribution (pageviews, geoip-ranges) ─► orders.attributed
- * access-logs.enriched / attributed orders ─► per view: filter, key, repartition, late filter,
- *     windowed fold ─► views.speed.&lt;view&gt;
+ * access-logs.enriched / attributed orders ─► per view: filter and fold into partials (sent once
+ *     per commit), repartition by group, late filter, windowed merge ─► views.speed.&lt;view&gt;
  * </pre>
  *
  * <p>Every processor, store and internal topic is named (see {@link Names}); the topology is meant
