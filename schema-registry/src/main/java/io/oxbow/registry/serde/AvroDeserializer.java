@@ -35,6 +35,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * payload that does not decode.
  */
 public final class AvroDeserializer implements Deserializer<Object> {
+  private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+
   /** Header holding a value's schema id (Confluent 8.x header form). */
   public static final String VALUE_SCHEMA_ID_HEADER = "__value_schema_id";
 
@@ -45,8 +47,6 @@ public final class AvroDeserializer implements Deserializer<Object> {
   private boolean ownsClient;
   private AvroSerdeConfig config;
   private boolean isKey;
-  private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
-
   private final Schema readerSchema;
   private final Map<Integer, Schema> writerSchemas = new ConcurrentHashMap<>();
   private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();

@@ -96,7 +96,10 @@ final class SpeedViews {
         // speed view copies its sketch states instead of decoding and encoding them again
         .aggregate(
             () -> identity,
-            (k, partial, stored) -> codec.toBytes(folder.merge(codec.fromBytes(stored), partial)),
+            // a window's first partial is its value: the initializer's array means "nothing yet"
+            (k, partial, stored) ->
+                codec.toBytes(
+                    stored == identity ? partial : folder.merge(codec.fromBytes(stored), partial)),
             Named.as(p + "-aggregate"),
             Materialized.<List<String>, byte[], WindowStore<Bytes, byte[]>>as(storeName(view))
                 .withKeySerde(dims)
