@@ -11,7 +11,9 @@ import io.oxbow.stream.enrich.UserAgentClassifier;
 import io.oxbow.stream.geoip.GeoIpLoader;
 import io.oxbow.stream.topology.StreamSerdes;
 import io.oxbow.views.ViewCatalog;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -274,7 +277,7 @@ public final class StreamThroughputMain {
 
   /** How the stream thread spent its time (Kafka Streams' thread ratios) and commit latency. */
   private static String threadTimeSplit(KafkaStreams streams) {
-    Map<String, Double> values = new java.util.HashMap<>();
+    Map<String, Double> values = new HashMap<>();
     streams
         .metrics()
         .forEach(
@@ -294,8 +297,7 @@ public final class StreamThroughputMain {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
@@ -308,7 +310,7 @@ public final class StreamThroughputMain {
     if (!topics.containsAll(mustCommit)) {
       return false;
     }
-    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
     var ends = admin.listOffsets(latest).all().get();
     long rawCommitted = 0;
@@ -388,9 +390,7 @@ public final class StreamThroughputMain {
       return line;
     }
     byte[] time =
-        LOG_TIME
-            .format(start.plusSeconds(i / eventRate))
-            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        LOG_TIME.format(start.plusSeconds(i / eventRate)).getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[open + 1 + time.length + line.length - close];
     System.arraycopy(line, 0, out, 0, open + 1);
     System.arraycopy(time, 0, out, open + 1, time.length);
