@@ -3,6 +3,8 @@ package io.oxbow.stream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The stream processor's own counters, on a Micrometer registry (served on {@code /metrics} by
@@ -27,6 +29,10 @@ public final class StreamMetrics {
   private final MeterRegistry registry;
   private final Counter lines;
   private final Counter enriched;
+  // tagged counters by tag value: the registry's own lookup builds and sorts the tags every call
+  private final Map<String, Counter> droppedInternal = new ConcurrentHashMap<>();
+  private final Map<String, Counter> geoLookups = new ConcurrentHashMap<>();
+  private final Map<String, Counter> droppedLate = new ConcurrentHashMap<>();
 
   /** Counters on {@code registry}. */
   public StreamMetrics(MeterRegistry registry) {
@@ -55,7 +61,10 @@ public final class StreamMetrics {
   }
 
   public void droppedInternal(String reason) {
-    registry.counter("oxbow.stream.dropped.internal", "reason", reason).increment();
+    droppedInternal
+        .computeIfAbsent(
+            reason, r -> registry.counter("oxbow.stream.dropped.internal", "reason", r))
+        .increment();
   }
 
   public void deadLetter(String stage, String reason) {
@@ -63,11 +72,15 @@ public final class StreamMetrics {
   }
 
   public void geoLookup(String result) {
-    registry.counter("oxbow.stream.geoip.lookups", "result", result).increment();
+    geoLookups
+        .computeIfAbsent(result, r -> registry.counter("oxbow.stream.geoip.lookups", "result", r))
+        .increment();
   }
 
   public void droppedLate(String view, long records) {
-    registry.counter("oxbow.stream.dropped.late", "view", view).increment(records);
+    droppedLate
+        .computeIfAbsent(view, v -> registry.counter("oxbow.stream.dropped.late", "view", v))
+        .increment(records);
   }
 
   public void order(boolean attributed) {

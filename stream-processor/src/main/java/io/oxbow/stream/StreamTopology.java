@@ -17,12 +17,13 @@ import org.apache.kafka.streams.TopologyConfig;
  *
  * <pre>
  * access-logs.raw ─ parse ─ validate ─ drop-internal ─ enrich (geo-IP, user agent) ─ key-by-client
- *     └─► access-logs.enriched          (rejections ─► access-logs.dlq via the exception handlers)
+ *     ├─► access-logs.enriched          (rejections ─► access-logs.dlq via the exception handlers)
+ *     └─► per access-log view: filter and fold into partials (sent once per commit)
  * ref.geoip ─► global store geoip-ranges
- * access-logs.enriched ─► pageview-recorder ─► store pageviews
- * orders ─► order-attribution (pageviews, geoip-ranges) ─► orders.attributed
- * access-logs.enriched / attributed orders ─► per view: filter and fold into partials (sent once
- *     per commit), repartition by group, late filter, windowed merge ─► views.speed.&lt;view&gt;
+ * access-logs.enriched (read as page views) ─► pageview-recorder ─► store attribution-pageviews
+ * orders ─► order-attribution (attribution-pageviews, geoip-ranges) ─► orders.attributed
+ *     └─► per order view: filter and fold into partials (sent once per commit)
+ * partials ─► per view: repartition by group, late filter, windowed merge ─► views.speed.&lt;view&gt;
  * </pre>
  *
  * <p>Every processor, store and internal topic is named (see {@link Names}); the topology is meant
@@ -74,7 +75,7 @@ public final class StreamTopology {
     public static final String GEOIP_STORE = "geoip-ranges";
 
     /** Window store of page views per client, for attribution. */
-    public static final String PAGEVIEW_STORE = "pageviews";
+    public static final String PAGEVIEW_STORE = "attribution-pageviews";
 
     /** Source of raw lines. */
     public static final String RAW_SOURCE = "raw-source";

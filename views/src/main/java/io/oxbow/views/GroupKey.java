@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The group an input record falls into: its event-time window and its dimension values (in the
@@ -23,6 +24,36 @@ public record GroupKey(long windowStart, long windowEnd, List<String> dimensions
   /** Copies the values (nulls allowed) into an unmodifiable list. */
   public GroupKey {
     dimensions = Collections.unmodifiableList(new ArrayList<>(dimensions));
+  }
+
+  // equals and hashCode walk the values by index: the list's own equals allocates an iterator,
+  // and groups are looked up once per record and view
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof GroupKey other)
+        || windowStart != other.windowStart
+        || windowEnd != other.windowEnd
+        || dimensions.size() != other.dimensions.size()) {
+      return false;
+    }
+    for (int i = 0; i < dimensions.size(); i++) {
+      if (!Objects.equals(dimensions.get(i), other.dimensions.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Long.hashCode(windowStart) * 31 + Long.hashCode(windowEnd);
+    for (int i = 0; i < dimensions.size(); i++) {
+      h = h * 31 + Objects.hashCode(dimensions.get(i));
+    }
+    return h;
   }
 
   @Override

@@ -50,20 +50,29 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * Records per second of the stream-processor topology against a pass-through Streams app (raw bytes
  * copied from access-logs.raw to another topic) on the same in-process broker in the same run, each
- * under exactly_once_v2 and at_least_once. Also times the geo-IP load of the bundled ranges. Every
- * app starts on the same pre-loaded input; the clock runs from RUNNING until the app's group has
- * committed every input record and has no lag on any of its topics (so the topology's second stage,
- * speed views and attribution included, is done too). An unreported warm-up run comes first.
+ * under exactly_once_v2 and at_least_once, and of the topology without speed views. Also times the
+ * geo-IP load of the bundled ranges. Every app reads the same pre-loaded input from the start; the
+ * clock runs from RUNNING until the app's group has committed every input record and has no lag on
+ * any of its topics (so the topology's second stage, speed views and attribution included, is done
+ * too).
  *
- * <p>Input: the elastic sample's lines in a loop, {@code records} of them (default 50,000). With
+ * <p>{@code warmUps} unreported rounds (default 2) of the three apps under exactly_once_v2 come
+ * first: a long-running stream processor runs JIT-compiled code, and compiling the topology's code
+ * takes one of a small machine's cores for seconds. Then {@code rounds} measured rounds (default
+ * 3), each running the three apps under both guarantees; the table shows medians and each round's
+ * ratio to the same round's pass-through.
+ *
+ * <p>Input: the elastic sample's lines in a loop, {@code records} of them (default 100,000). With
  * {@code eventRate} 0 (the default) they keep their own times (84 hours of a small site, about two
  * requests a minute); with {@code eventRate} N they are re-timed as live traffic of N requests per
  * second. System properties {@code streams.<name>} override Kafka Streams settings of every app
  * (e.g. {@code -Dstreams.commit.interval.ms=500}). Each app's line also shows the CPU time the
- * whole process (apps and broker) used during its run.
+ * whole process (apps, broker, JIT compiler and garbage collector) used during its run and how its
+ * stream thread spent its time.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.oxbow.bench.stream.StreamThroughputMain [records] [eventRate]
+ * java -cp bench/target/benchmarks.jar io.oxbow.bench.stream.StreamThroughputMain \
+ *     [records] [eventRate] [rounds] [warmUps]
  * </pre>
  */
 public final class StreamThroughputMain {
@@ -73,110 +82,135 @@ public final class StreamThroughputMain {
 
   /** Runs the comparison and prints a Markdown table. */
   public static void main(String[] args) throws Exception {
-    int records = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+    int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int eventRate = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int warmUps = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     Path root = Path.of(System.getProperty("oxbow.root", "."));
     Path data = Files.createTempDirectory("stream-bench");
     try (LocalKafka kafka = LocalKafka.builder().dataDir(data.resolve("kafka")).build().start()) {
       String bootstrap = kafka.bootstrapServers();
-      long geoStart = System.nanoTime();
-      GeoIpLoader.Result geo;
-      try (AvroSerde<GeoIpRange> serde =
-          AvroSerde.specific(Map.of("schema.registry.url", REGISTRY), false)) {
-        Path samples = root.resolve("samples/geoip");
-        geo =
-            new GeoIpLoader(bootstrap, "bench.ref.geoip", serde.serializer())
-                .load(
-                    List.of(
-                        samples.resolve("geo-whois-asn-country-ipv4.csv.gz"),
-                        samples.resolve("geo-whois-asn-country-ipv6.csv.gz")));
-      }
-      System.out.printf(
-          Locale.ROOT,
-          "geo-IP load: %d ranges in %.1f s = %.0f ranges/s%n",
-          geo.ranges(),
-          (System.nanoTime() - geoStart) / 1e9,
-          geo.rangesPerSecond());
+      loadGeoIp(bootstrap, root);
       UserAgentClassifier userAgents = new UserAgentClassifier(10_000);
-      List<String> rows = new ArrayList<>();
-      double passEos = 0;
-      double passAlos = 0;
-      // one unreported run first, so no measured app pays for class loading, JIT and cold caches
-      int warmUp = Math.min(records, 20_000);
-      preload(bootstrap, "bench-warmup.access-logs.raw", root, warmUp, eventRate);
-      run(
-          bootstrap,
-          "pass-warmup",
-          passThrough("bench-warmup.access-logs.raw", "bench-warmup.copy"),
-          true,
-          data,
-          warmUp,
-          "bench-warmup.access-logs.raw",
-          Set.of("bench-warmup.access-logs.raw"));
-      topology(
-          bootstrap,
-          "warmup",
-          "bench-warmup.access-logs.raw",
-          true,
-          ViewCatalog.defaults(),
-          userAgents,
-          data,
-          warmUp);
-      for (boolean eos : new boolean[] {true, false}) {
-        String tag = eos ? "eos" : "alos";
-        String raw = "bench-" + tag + ".access-logs.raw";
-        preload(bootstrap, raw, root, records, eventRate);
-        double pass =
-            run(
-                bootstrap,
-                "pass-" + tag,
-                passThrough(raw, "bench-" + tag + ".copy"),
-                eos,
-                data,
-                records,
-                raw,
-                Set.of(raw));
-        double full =
-            topology(bootstrap, tag, raw, eos, ViewCatalog.defaults(), userAgents, data, records);
-        String raw2 = "bench-" + tag + "-noviews.access-logs.raw";
-        preload(bootstrap, raw2, root, records, eventRate);
-        double noViews =
-            topology(
-                bootstrap,
-                tag + "-noviews",
-                raw2,
-                eos,
-                ViewCatalog.of(List.of()),
-                userAgents,
-                data,
-                records);
-        if (eos) {
-          passEos = pass;
-        } else {
-          passAlos = pass;
-        }
-        rows.add(
-            String.format(
-                Locale.ROOT,
-                "| %s | %.0f | %.0f | %.2f | %.0f | %.2f |",
-                eos ? "exactly_once_v2" : "at_least_once",
-                pass,
-                full,
-                full / pass,
-                noViews,
-                noViews / pass));
+      String raw = "bench.access-logs.raw";
+      preload(bootstrap, raw, root, records, eventRate);
+      Apps apps = new Apps(bootstrap, raw, records, userAgents, data);
+      // unreported rounds first, so no measured app pays for class loading, JIT compilation
+      // (which takes a core of this size of machine for many seconds) and cold caches
+      for (int i = 0; i < warmUps; i++) {
+        apps.round("warmup" + i, true);
       }
-      System.out.println();
-      System.out.println(
-          "| guarantee | pass-through records/s | topology records/s | topology / pass-through"
-              + " | topology without speed views records/s | that / pass-through |");
-      System.out.println("|---|---|---|---|---|---|");
-      rows.forEach(System.out::println);
+      Map<String, List<Double>> rates = new HashMap<>();
+      for (int i = 0; i < rounds; i++) {
+        for (boolean eos : new boolean[] {true, false}) {
+          apps.round("r" + i, eos)
+              .forEach((app, rate) -> rates.computeIfAbsent(app, a -> new ArrayList<>()).add(rate));
+        }
+      }
+      printTable(rates);
+    }
+  }
+
+  /** The three apps of a round, each on the same pre-loaded raw topic. */
+  private record Apps(
+      String bootstrap, String raw, int records, UserAgentClassifier userAgents, Path data) {
+    /** Runs pass-through, topology and topology without views; records/s by app and guarantee. */
+    Map<String, Double> round(String round, boolean eos) throws Exception {
+      String tag = round + "-" + (eos ? "eos" : "alos");
+      Map<String, Double> rates = new HashMap<>();
+      String g = eos ? "eos" : "alos";
+      rates.put(
+          "pass-" + g,
+          run(
+              bootstrap,
+              "pass-" + tag,
+              passThrough(raw, "bench-" + tag + ".copy"),
+              eos,
+              data,
+              records,
+              raw,
+              Set.of(raw)));
+      rates.put(
+          "topology-" + g,
+          topology(bootstrap, tag, raw, eos, ViewCatalog.defaults(), userAgents, data, records));
+      rates.put(
+          "noviews-" + g,
+          topology(
+              bootstrap,
+              tag + "-noviews",
+              raw,
+              eos,
+              ViewCatalog.of(List.of()),
+              userAgents,
+              data,
+              records));
+      return rates;
+    }
+  }
+
+  private static void loadGeoIp(String bootstrap, Path root) throws Exception {
+    long geoStart = System.nanoTime();
+    GeoIpLoader.Result geo;
+    try (AvroSerde<GeoIpRange> serde =
+        AvroSerde.specific(Map.of("schema.registry.url", REGISTRY), false)) {
+      Path samples = root.resolve("samples/geoip");
+      geo =
+          new GeoIpLoader(bootstrap, "bench.ref.geoip", serde.serializer())
+              .load(
+                  List.of(
+                      samples.resolve("geo-whois-asn-country-ipv4.csv.gz"),
+                      samples.resolve("geo-whois-asn-country-ipv6.csv.gz")));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "geo-IP load: %d ranges in %.1f s = %.0f ranges/s%n",
+        geo.ranges(),
+        (System.nanoTime() - geoStart) / 1e9,
+        geo.rangesPerSecond());
+  }
+
+  /** Medians over the rounds, and each round's ratio to the same round's pass-through. */
+  private static void printTable(Map<String, List<Double>> rates) {
+    System.out.println();
+    System.out.println(
+        "| guarantee | pass-through records/s | topology records/s | topology / pass-through"
+            + " (rounds) | without speed views records/s | that / pass-through (rounds) |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
+    for (String g : List.of("eos", "alos")) {
+      List<Double> pass = rates.get("pass-" + g);
+      List<Double> full = rates.get("topology-" + g);
+      List<Double> noViews = rates.get("noviews-" + g);
       System.out.printf(
           Locale.ROOT,
-          "%npass-through exactly_once_v2 / at_least_once: %.2f%n",
-          passEos / passAlos);
+          "| %s | %.0f | %.0f | **%.2f** (%s) | %.0f | %.2f (%s) |%n",
+          g.equals("eos") ? "exactly_once_v2" : "at_least_once",
+          median(pass),
+          median(full),
+          median(full) / median(pass),
+          ratios(full, pass),
+          median(noViews),
+          median(noViews) / median(pass),
+          ratios(noViews, pass));
     }
+    System.out.printf(
+        Locale.ROOT,
+        "%npass-through exactly_once_v2 / at_least_once: %.2f; topology: %.2f%n",
+        median(rates.get("pass-eos")) / median(rates.get("pass-alos")),
+        median(rates.get("topology-eos")) / median(rates.get("topology-alos")));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static String ratios(List<Double> app, List<Double> pass) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < app.size(); i++) {
+      out.add(String.format(Locale.ROOT, "%.2f", app.get(i) / pass.get(i)));
+    }
+    return String.join(", ", out);
   }
 
   /** The stream-processor topology over {@code raw} with {@code views}; records/s. */

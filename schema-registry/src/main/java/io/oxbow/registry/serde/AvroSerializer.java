@@ -33,6 +33,14 @@ public final class AvroSerializer implements Serializer<Object> {
   private final AvroDatum datum = new AvroDatum();
   private final Map<String, Map<Schema, Integer>> ids = new ConcurrentHashMap<>();
   private final Map<String, Schema> latestSchemas = new ConcurrentHashMap<>();
+  // the last topic and schema written and what they resolved to: a serializer mostly writes one
+  // schema to one topic, and resolving builds the subject name and looks it up every time
+  private volatile Resolved last;
+  private static final int MAX_KEPT_BUFFER = 1 << 20;
+  private static final ThreadLocal<ByteArrayOutputStream> BUFFERS =
+      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(1024));
+
+  private record Resolved(String topic, Schema schema, Schema writeWith, int id) {}
 
   /** A serializer that creates its registry client in {@link #configure}. */
   public AvroSerializer() {}
@@ -67,33 +75,50 @@ public final class AvroSerializer implements Serializer<Object> {
       throw new IllegalStateException("AvroSerializer used before configure()");
     }
     Schema schema;
-    String subject;
     try {
       schema = AvroDatum.schemaOf(data);
+    } catch (IllegalArgumentException e) {
+      throw new SerializationException("topic " + topic + ": " + e.getMessage(), e);
+    }
+    Resolved resolved = last;
+    if (resolved == null || resolved.schema != schema || !resolved.topic.equals(topic)) {
+      resolved = resolve(topic, schema);
+      last = resolved;
+    }
+    try {
+      ByteArrayOutputStream out = BUFFERS.get();
+      out.reset();
+      out.write(WireFormat.header(resolved.id));
+      datum.write(resolved.writeWith, data, out);
+      byte[] bytes = out.toByteArray();
+      if (bytes.length > MAX_KEPT_BUFFER) {
+        BUFFERS.remove(); // a rare large value does not pin its buffer to the thread
+      }
+      return bytes;
+    } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+      throw new SerializationException(
+          "topic " + topic + ": cannot write a " + schema.getFullName() + " as Avro: " + e, e);
+    }
+  }
+
+  /** The subject, schema to write with and schema id of {@code schema} on {@code topic}. */
+  private Resolved resolve(String topic, Schema schema) {
+    String subject;
+    try {
       subject = config.strategy().subject(topic, isKey, schema);
     } catch (IllegalArgumentException e) {
       throw new SerializationException("topic " + topic + ": " + e.getMessage(), e);
     }
     try {
-      Schema writeWith = schema;
-      int id;
       if (!config.autoRegister() && config.useLatestVersion()) {
-        writeWith = latestSchemas.computeIfAbsent(subject, s -> fetchLatest(s));
-        id = idOf(subject, writeWith);
-      } else {
-        id = idOf(subject, schema);
+        Schema writeWith = latestSchemas.computeIfAbsent(subject, s -> fetchLatest(s));
+        return new Resolved(topic, schema, writeWith, idOf(subject, writeWith));
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-      out.write(WireFormat.header(id));
-      datum.write(writeWith, data, out);
-      return out.toByteArray();
+      return new Resolved(topic, schema, schema, idOf(subject, schema));
     } catch (SchemaRegistryException e) {
       throw new SerializationException(
           "topic " + topic + ": schema registry refused subject " + subject + ": " + e.getMessage(),
           e);
-    } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
-      throw new SerializationException(
-          "topic " + topic + ": cannot write a " + schema.getFullName() + " as Avro: " + e, e);
     }
   }
 

@@ -56,6 +56,24 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldWriteEachTopicsOwnSchemaIdWhenTopicsAndSchemasAlternate() {
+    AvroSerializer values = new AvroSerializer();
+    values.configure(config(), false);
+    SchemaRegistryClient client = MockSchemaRegistry.client(scope);
+    int stringId = client.register("names-value", Schema.create(Schema.Type.STRING));
+    for (int i = 0; i < 3; i++) {
+      byte[] user = values.serialize("users", ann());
+      byte[] name = values.serialize("names", "Ann");
+      byte[] userAgain = values.serialize("users-copy", ann());
+      assertThat(user).startsWith(WireFormat.header(client.latest("users-value").id()));
+      assertThat(name).startsWith(WireFormat.header(stringId));
+      assertThat(userAgain).startsWith(WireFormat.header(client.latest("users-copy-value").id()));
+    }
+    assertThat(client.subjects())
+        .containsExactlyInAnyOrder("users-value", "names-value", "users-copy-value");
+  }
+
+  @Test
   void shouldNameSubjectsByRecordStrategies() {
     AvroSerializer byRecord = new AvroSerializer();
     byRecord.configure(

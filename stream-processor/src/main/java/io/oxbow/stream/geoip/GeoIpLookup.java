@@ -31,14 +31,25 @@ public final class GeoIpLookup {
   private static final Result MISS = new Result(UNKNOWN, "miss");
 
   private final ReadOnlyKeyValueStore<Bytes, GeoIpRange> store;
+  private final GeoIpCache cache;
 
-  /** A lookup over {@code store}. */
+  /** A lookup over {@code store}, without a cache. */
   public GeoIpLookup(ReadOnlyKeyValueStore<Bytes, GeoIpRange> store) {
+    this(store, null);
+  }
+
+  /** A lookup over {@code store} with answers cached in {@code cache} (null: none). */
+  public GeoIpLookup(ReadOnlyKeyValueStore<Bytes, GeoIpRange> store, GeoIpCache cache) {
     this.store = store;
+    this.cache = cache;
   }
 
   /** The country of {@code client} (an address literal or a host name). */
   public Result country(String client) {
+    return cache == null ? lookUp(client) : cache.get(client, this::lookUp);
+  }
+
+  private Result lookUp(String client) {
     Optional<byte[]> address = IpAddresses.parse(client);
     if (address.isEmpty()) {
       return HOSTNAME;

@@ -17,12 +17,16 @@ import org.slf4j.LoggerFactory;
 public final class GeoIpStoreUpdater implements Processor<Bytes, GeoIpRange, Void, Void> {
   private static final Logger log = LoggerFactory.getLogger(GeoIpStoreUpdater.class);
   private final String storeName;
+  private final GeoIpCache cache;
   private ProcessorContext<Void, Void> context;
   private KeyValueStore<Bytes, GeoIpRange> store;
 
-  /** Updates the store called {@code storeName}. */
-  public GeoIpStoreUpdater(String storeName) {
+  /**
+   * Updates the store called {@code storeName}; tells {@code cache} (null: none) of each change.
+   */
+  public GeoIpStoreUpdater(String storeName, GeoIpCache cache) {
     this.storeName = storeName;
+    this.cache = cache;
   }
 
   @Override
@@ -43,6 +47,9 @@ public final class GeoIpStoreUpdater implements Processor<Bytes, GeoIpRange, Voi
       store.delete(record.key());
     } else {
       store.put(record.key(), record.value());
+    }
+    if (cache != null) {
+      cache.storeChanged();
     }
   }
 }

@@ -4,6 +4,7 @@ import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.stream.StreamMetrics;
 import io.oxbow.stream.enrich.UserAgentClassifier;
+import io.oxbow.stream.geoip.GeoIpCache;
 import io.oxbow.stream.geoip.GeoIpLookup;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -14,26 +15,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Sets the enrichment fields of an event: country from the geo-IP global store ({@code unknown}
  * when no range holds the address or the client is a host name) and browser, OS, device class and
- * bot flag from the user agent.
+ * bot flag from the user agent. Geo-IP answers are cached per address ({@link GeoIpCache}, shared
+ * by the app's tasks).
  */
 final class EnrichStage implements FixedKeyProcessor<String, AccessLogEvent, AccessLogEvent> {
   private final UserAgentClassifier userAgents;
   private final StreamMetrics metrics;
   private final String geoStore;
+  private final GeoIpCache geoCache;
   private FixedKeyProcessorContext<String, AccessLogEvent> context;
   private GeoIpLookup geo;
 
-  EnrichStage(UserAgentClassifier userAgents, StreamMetrics metrics, String geoStore) {
+  EnrichStage(
+      UserAgentClassifier userAgents, StreamMetrics metrics, String geoStore, GeoIpCache geoCache) {
     this.userAgents = userAgents;
     this.metrics = metrics;
     this.geoStore = geoStore;
+    this.geoCache = geoCache;
   }
 
   @Override
   public void init(FixedKeyProcessorContext<String, AccessLogEvent> context) {
     this.context = context;
     KeyValueStore<Bytes, GeoIpRange> store = context.getStateStore(geoStore);
-    this.geo = new GeoIpLookup(store);
+    this.geo = new GeoIpLookup(store, geoCache);
   }
 
   @Override

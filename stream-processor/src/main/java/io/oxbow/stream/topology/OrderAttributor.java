@@ -1,14 +1,15 @@
 package io.oxbow.stream.topology;
 
-import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.AttributedOrder;
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.contracts.avro.Order;
 import io.oxbow.stream.RejectedRecordException;
 import io.oxbow.stream.StreamMetrics;
+import io.oxbow.stream.geoip.GeoIpCache;
 import io.oxbow.stream.geoip.GeoIpLookup;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -31,13 +32,20 @@ final class OrderAttributor implements Processor<String, Order, String, Attribut
   private final String geoStore;
   private final Duration window;
   private final StreamMetrics metrics;
+  private final GeoIpCache geoCache;
   private ProcessorContext<String, AttributedOrder> context;
-  private WindowStore<String, AccessLogEvent> views;
+  private WindowStore<String, PageView> views;
   private GeoIpLookup geo;
 
-  OrderAttributor(String pageViewStore, String geoStore, Duration window, StreamMetrics metrics) {
+  OrderAttributor(
+      String pageViewStore,
+      String geoStore,
+      GeoIpCache geoCache,
+      Duration window,
+      StreamMetrics metrics) {
     this.pageViewStore = pageViewStore;
     this.geoStore = geoStore;
+    this.geoCache = geoCache;
     this.window = window;
     this.metrics = metrics;
   }
@@ -47,7 +55,7 @@ final class OrderAttributor implements Processor<String, Order, String, Attribut
     this.context = context;
     this.views = context.getStateStore(pageViewStore);
     KeyValueStore<Bytes, GeoIpRange> ranges = context.getStateStore(geoStore);
-    this.geo = new GeoIpLookup(ranges);
+    this.geo = new GeoIpLookup(ranges, geoCache);
   }
 
   @Override
@@ -57,12 +65,12 @@ final class OrderAttributor implements Processor<String, Order, String, Attribut
       throw new RejectedRecordException("attribute", "NULL_VALUE", -1, "order without a value");
     }
     long at = order.getEventTime().toEpochMilli();
-    AccessLogEvent first = null;
+    PageView first = null;
     int count = 0;
-    try (WindowStoreIterator<AccessLogEvent> it =
+    try (WindowStoreIterator<PageView> it =
         views.fetch(order.getClientIp(), at - window.toMillis(), at)) {
       while (it.hasNext()) {
-        KeyValue<Long, AccessLogEvent> view = it.next();
+        KeyValue<Long, PageView> view = it.next();
         if (first == null) {
           first = view.value;
         }
@@ -81,10 +89,10 @@ final class OrderAttributor implements Processor<String, Order, String, Attribut
             .setAttributed(first != null)
             .setPagesViewed(count);
     if (first != null) {
-      out.setLandingPage(first.getPath())
-          .setReferrerDomain(domain(first.getReferrer()))
-          .setCountry(first.getCountry())
-          .setFirstViewTime(first.getEventTime());
+      out.setLandingPage(first.path())
+          .setReferrerDomain(domain(first.referrer()))
+          .setCountry(first.country())
+          .setFirstViewTime(Instant.ofEpochMilli(first.eventTime()));
     } else {
       out.setCountry(geo.country(order.getClientIp()).country());
     }

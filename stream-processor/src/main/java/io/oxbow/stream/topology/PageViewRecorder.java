@@ -1,15 +1,18 @@
 package io.oxbow.stream.topology;
 
-import io.oxbow.contracts.avro.AccessLogEvent;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 
-/** Keeps each client's page views (by event time) in the attribution window store. */
-final class PageViewRecorder implements Processor<String, AccessLogEvent, Void, Void> {
+/**
+ * Keeps each client's page views (key: the client address, the enriched topic's key) by event time
+ * in the attribution window store. Input values are null for events that are not page views ({@link
+ * PageViewProjection}); those are skipped.
+ */
+final class PageViewRecorder implements Processor<String, PageView, Void, Void> {
   private final String storeName;
-  private WindowStore<String, AccessLogEvent> store;
+  private WindowStore<String, PageView> store;
 
   PageViewRecorder(String storeName) {
     this.storeName = storeName;
@@ -21,10 +24,10 @@ final class PageViewRecorder implements Processor<String, AccessLogEvent, Void, 
   }
 
   @Override
-  public void process(Record<String, AccessLogEvent> record) {
-    AccessLogEvent e = record.value();
-    if (e != null && PageViews.isPageView(e)) {
-      store.put(e.getClient(), e, e.getEventTime().toEpochMilli());
+  public void process(Record<String, PageView> record) {
+    PageView view = record.value();
+    if (view != null && record.key() != null) {
+      store.put(record.key(), view, view.eventTime());
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.oxbow.stream.topology;
 
-import io.oxbow.contracts.avro.AccessLogEvent;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,14 +16,23 @@ final class PageViews {
 
   private PageViews() {}
 
-  static boolean isPageView(AccessLogEvent e) {
-    if (!e.getRequestValid() || e.getIsBot() || !"GET".equals(e.getMethod())) {
+  /**
+   * Whether an event with these fields is a page view.
+   *
+   * @param requestValid the event's request_valid
+   * @param bot the event's is_bot
+   * @param method the request method, or null
+   * @param status the final status
+   * @param path the request path, or null
+   */
+  static boolean isPageView(
+      boolean requestValid, boolean bot, String method, int status, String path) {
+    if (!requestValid || bot || !"GET".equals(method)) {
       return false;
     }
-    if (e.getStatus() < 200 || e.getStatus() >= 400 || e.getPath() == null) {
+    if (status < 200 || status >= 400 || path == null) {
       return false;
     }
-    String path = e.getPath();
     int slash = path.lastIndexOf('/');
     int dot = path.lastIndexOf('.');
     if (dot <= slash) {

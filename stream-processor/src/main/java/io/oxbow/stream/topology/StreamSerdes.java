@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Serde;
  *
  * @param raw values of access-logs.raw
  * @param event values of access-logs.enriched
+ * @param pageViews values of access-logs.enriched read as page views by attribution (read only)
  * @param order values of orders
  * @param attributed values of orders.attributed
  * @param geoIp values of ref.geoip
@@ -25,6 +26,7 @@ import org.apache.kafka.common.serialization.Serde;
 public record StreamSerdes(
     Serde<RawLogLine> raw,
     Serde<AccessLogEvent> event,
+    Serde<PageView> pageViews,
     Serde<Order> order,
     Serde<AttributedOrder> attributed,
     Serde<GeoIpRange> geoIp,
@@ -41,6 +43,7 @@ public record StreamSerdes(
     return new StreamSerdes(
         AvroSerde.specific(config, false),
         AvroSerde.specific(config, false),
+        PageViewProjection.serde(registryUrl),
         AvroSerde.specific(config, false),
         AvroSerde.specific(config, false),
         AvroSerde.specific(config, false),

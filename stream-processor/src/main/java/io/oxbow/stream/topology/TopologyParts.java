@@ -9,6 +9,7 @@ import io.oxbow.stream.StreamMetrics;
 import io.oxbow.stream.StreamTopology.Names;
 import io.oxbow.stream.enrich.InternalTraffic;
 import io.oxbow.stream.enrich.UserAgentClassifier;
+import io.oxbow.stream.geoip.GeoIpCache;
 import io.oxbow.stream.geoip.GeoIpStoreUpdater;
 import io.oxbow.views.Source;
 import io.oxbow.views.ViewCatalog;
@@ -31,7 +32,8 @@ public final class TopologyParts {
   private final InternalTraffic internal;
   private final UserAgentClassifier userAgents;
   private final StreamMetrics metrics;
-  private KStream<String, AccessLogEvent> enrichedIn;
+  private final GeoIpCache geoCache = new GeoIpCache(GeoIpCache.DEFAULT_ENTRIES);
+  private KStream<String, AccessLogEvent> enriched;
   private KStream<String, AttributedOrder> attributed;
 
   /** Parts added to {@code builder}. */
@@ -60,31 +62,33 @@ public final class TopologyParts {
             .withLoggingDisabled(),
         config.topics().geoip(),
         Consumed.with(Serdes.Bytes(), serdes.geoIp()).withName("geoip-source"),
-        () -> new GeoIpStoreUpdater(Names.GEOIP_STORE));
+        () -> new GeoIpStoreUpdater(Names.GEOIP_STORE, geoCache));
   }
 
   /** raw -> parse -> validate -> drop internal -> enrich -> key by client -> enriched. */
   public void enrichment() {
-    builder.stream(
-            config.topics().raw(),
-            Consumed.with(Serdes.String(), serdes.raw()).withName(Names.RAW_SOURCE))
-        .processValues(() -> new ParseStage(parser, metrics), Named.as(Names.PARSE))
-        .processValues(
-            () -> new InternalTrafficFilter(internal, metrics), Named.as("drop-internal"))
-        .processValues(
-            () -> new EnrichStage(userAgents, metrics, Names.GEOIP_STORE), Named.as("enrich"))
-        .selectKey((k, v) -> v.getClient(), Named.as("key-by-client"))
+    enriched =
+        builder.stream(
+                config.topics().raw(),
+                Consumed.with(Serdes.String(), serdes.raw()).withName(Names.RAW_SOURCE))
+            .processValues(() -> new ParseStage(parser, metrics), Named.as(Names.PARSE))
+            .processValues(
+                () -> new InternalTrafficFilter(internal, metrics), Named.as("drop-internal"))
+            .processValues(
+                () -> new EnrichStage(userAgents, metrics, Names.GEOIP_STORE, geoCache),
+                Named.as("enrich"))
+            .selectKey((k, v) -> v.getClient(), Named.as("key-by-client"));
+    enriched
         .peek((k, v) -> metrics.enrichedCount(), Named.as("count-enriched"))
         .to(
             config.topics().enriched(),
             Produced.with(Serdes.String(), serdes.event()).withName("enriched-sink"));
-    enrichedIn =
-        builder.stream(
-            config.topics().enriched(),
-            Consumed.with(Serdes.String(), serdes.event()).withName("enriched-source"));
   }
 
-  /** Page views into {@link Names#PAGEVIEW_STORE}; orders joined with them -> attributed. */
+  /**
+   * Page views, read back from the enriched topic (co-partitioned with orders by client address) as
+   * {@link PageView}s, into {@link Names#PAGEVIEW_STORE}; orders joined with them -> attributed.
+   */
   public void attribution() {
     Duration window = config.attributionWindow();
     builder.addStateStore(
@@ -92,18 +96,23 @@ public final class TopologyParts {
             Stores.persistentWindowStore(
                 Names.PAGEVIEW_STORE, window.plus(config.grace()).multipliedBy(2), window, true),
             Serdes.String(),
-            serdes.event()));
-    enrichedIn.process(
-        () -> new PageViewRecorder(Names.PAGEVIEW_STORE),
-        Named.as("pageview-recorder"),
-        Names.PAGEVIEW_STORE);
+            PageView.serde()));
+    builder.stream(
+            config.topics().enriched(),
+            Consumed.with(Serdes.String(), serdes.pageViews()).withName("enriched-source"))
+        .process(
+            () -> new PageViewRecorder(Names.PAGEVIEW_STORE),
+            Named.as("pageview-recorder"),
+            Names.PAGEVIEW_STORE);
     KStream<String, Order> orders =
         builder.stream(
             config.topics().orders(),
             Consumed.with(Serdes.String(), serdes.order()).withName("orders-source"));
     attributed =
         orders.process(
-            () -> new OrderAttributor(Names.PAGEVIEW_STORE, Names.GEOIP_STORE, window, metrics),
+            () ->
+                new OrderAttributor(
+                    Names.PAGEVIEW_STORE, Names.GEOIP_STORE, geoCache, window, metrics),
             Named.as("order-attribution"),
             Names.PAGEVIEW_STORE);
     attributed.to(
@@ -111,12 +120,16 @@ public final class TopologyParts {
         Produced.with(Serdes.String(), serdes.attributed()).withName("attributed-sink"));
   }
 
-  /** One windowed fold per view of {@code views}. */
+  /**
+   * One windowed fold per view of {@code views}. Access-log views fold the enriched events as they
+   * are written to the enriched topic (in the enrichment's task, without reading them back); order
+   * views fold the attributed orders.
+   */
   public void speedViews(ViewCatalog views) {
     for (ViewFolder folder : views.folders()) {
       if (folder.definition().source() == Source.ACCESS_LOGS) {
         SpeedViews.add(
-            enrichedIn,
+            enriched,
             folder,
             config.topics().speedView(folder.name()),
             config.grace(),

@@ -57,8 +57,11 @@ class StreamCrashIT {
               dir.resolve("state").toString(),
               "--topic-prefix",
               prefix,
+              // a grace longer than the sample's age: the stores' changelogs keep windows for the
+              // grace, and the broker deletes older changelog segments by wall-clock time, so a
+              // shorter grace would lose the sample's windows on the restore after the kill
               "--grace",
-              "3650d",
+              "36500d",
               "--http-port",
               "0");
       List<RawLogLine> lines = Samples.rawLines();

@@ -60,11 +60,12 @@ class StreamReplayIT {
     bootstrap = kafka.bootstrapServers();
     registry =
         SchemaRegistryServer.builder(bootstrap).topic("_schemas-replay-" + id).port(0).start();
-    // a grace period longer than the sample's span: every record counts in the speed views
+    // a grace period longer than the sample's age (2015): every record counts in the speed views,
+    // and the stores' changelogs (kept for the grace, by wall-clock time) keep its windows
     config =
         StreamConfig.defaults(bootstrap, registry.url(), "replay-it-" + id)
             .withTopics(StreamConfig.Topics.DEFAULT.prefixed("replay-" + id + "."))
-            .withGrace(Duration.ofDays(3650))
+            .withGrace(Duration.ofDays(36500))
             .withStateDir(Files.createTempDirectory(Path.of("target"), "replay-state"));
     try (AvroSerde<GeoIpRange> geoSerde =
         AvroSerde.specific(Map.of("schema.registry.url", registry.url()), false)) {

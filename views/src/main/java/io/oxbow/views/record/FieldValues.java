@@ -58,6 +58,16 @@ public final class FieldValues {
 
   /** Event time of {@code record} (field {@code event_time}) in epoch millis; never null. */
   public static long eventTime(GenericRecord record) {
+    Schema.Field field = record.getSchema().getField("event_time");
+    Object raw = field == null ? null : record.get(field.pos());
+    // the usual forms first, without boxing: a timestamp-millis field of a generated class or of
+    // a generic record
+    if (raw instanceof Instant instant) {
+      return instant.toEpochMilli();
+    }
+    if (raw instanceof Long millis) {
+      return millis;
+    }
     Object value = read(record, "event_time");
     if (!(value instanceof Long millis)) {
       throw new InvalidRecordException(
