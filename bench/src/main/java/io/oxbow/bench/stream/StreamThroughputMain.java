@@ -52,9 +52,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * copied from access-logs.raw to another topic) on the same in-process broker in the same run, each
  * under exactly_once_v2 and at_least_once, and of the topology without speed views. Also times the
  * geo-IP load of the bundled ranges. Every app reads the same pre-loaded input from the start; the
- * clock runs from RUNNING until the app's group has committed every input record and has no lag on
- * any of its topics (so the topology's second stage, speed views and attribution included, is done
- * too).
+ * clock runs from the moment a stream thread has its partitions until the app's group has committed
+ * every input record and has no lag on any of its topics (so the topology's second stage, speed
+ * views and attribution included, is done too).
  *
  * <p>{@code warmUps} unreported rounds (default 2) of the three apps under exactly_once_v2 come
  * first: a long-running stream processor runs JIT-compiled code, and compiling the topology's code
@@ -279,9 +279,11 @@ public final class StreamThroughputMain {
     try (KafkaStreams streams = new KafkaStreams(topology, p);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       streams.start();
-      while (streams.state() != KafkaStreams.State.RUNNING) {
+      // the clock starts when a stream thread has its partitions: with several threads the
+      // first one may be done before the last one joins and the app is RUNNING
+      while (!anyThreadAssigned(streams)) {
         synchronized (StreamThroughputMain.class) {
-          StreamThroughputMain.class.wait(20);
+          StreamThroughputMain.class.wait(2);
         }
       }
       long start = System.nanoTime();
@@ -307,6 +309,13 @@ public final class StreamThroughputMain {
           split);
       return rate;
     }
+  }
+
+  private static boolean anyThreadAssigned(KafkaStreams streams) {
+    return streams.metadataForLocalThreads().stream()
+        .anyMatch(
+            t ->
+                t.threadState().equals("PARTITIONS_ASSIGNED") || t.threadState().equals("RUNNING"));
   }
 
   /** How the stream thread spent its time (Kafka Streams' thread ratios) and commit latency. */
