@@ -26,7 +26,11 @@ public final class GeoIpCache {
 
   /** A cache of at most {@code maxEntries} addresses; 0 turns it off. */
   public GeoIpCache(int maxEntries) {
-    this.answers = Caffeine.newBuilder().maximumSize(Math.max(0, maxEntries)).build();
+    // evictions run on the calling thread: the bound holds at once, without a background pool
+    this.answers =
+        maxEntries > 0
+            ? Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build()
+            : null;
   }
 
   /** Called after every write to the geo-IP store. */
@@ -36,6 +40,9 @@ public final class GeoIpCache {
 
   /** The answer for {@code client}, from the cache or from {@code lookup}. */
   GeoIpLookup.Result get(String client, Function<String, GeoIpLookup.Result> lookup) {
+    if (answers == null) {
+      return lookup.apply(client);
+    }
     long current = generation.get();
     Tagged cached = answers.getIfPresent(client);
     if (cached != null && cached.generation == current) {

@@ -9,8 +9,13 @@ import io.oxbow.accesslog.ParseResult;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.registry.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -80,6 +85,32 @@ class PageViewTest {
     assertThat(readBack(enriched("POST /cart HTTP/1.1", 200, null, false))).isNull();
     assertThat(readBack(enriched("GET /missing HTTP/1.1", 404, null, false))).isNull();
     assertThat(readBack(enriched("GET /moved HTTP/1.1", 301, null, false))).isNotNull();
+  }
+
+  @Test
+  void shouldReadEventsWrittenWithANewerSchemaThatHasMoreFields() {
+    Schema full = AccessLogEvent.getClassSchema();
+    List<Schema.Field> fields = new ArrayList<>();
+    full.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+    fields.add(
+        new Schema.Field(
+            "session_id",
+            Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
+            "added by a later version",
+            Schema.Field.NULL_DEFAULT_VALUE));
+    Schema newer =
+        Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, fields);
+    AccessLogEvent event = enriched("GET /products/42 HTTP/1.1", 200, null, false);
+    GenericRecord record = new GenericData.Record(newer);
+    full.getFields().forEach(f -> record.put(f.name(), event.get(f.pos())));
+    record.put("session_id", "s-1");
+    AvroSerde<GenericRecord> generic =
+        AvroSerde.configured(Map.of("schema.registry.url", registry), false);
+
+    byte[] bytes = generic.serializer().serialize(TOPIC, record);
+
+    assertThat(projection.deserializer().deserialize(TOPIC, bytes))
+        .isEqualTo(new PageView(event.getEventTime().toEpochMilli(), "/products/42", null, "RU"));
   }
 
   @Test
