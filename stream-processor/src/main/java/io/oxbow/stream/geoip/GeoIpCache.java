@@ -16,7 +16,7 @@ import java.util.function.Function;
  * the reload's last write and is computed again once that write is done.
  */
 public final class GeoIpCache {
-  /** Addresses an app's cache holds: about 10 MB. */
+  /** Addresses an app's cache holds (some 10 to 20 MB of heap). */
   public static final int DEFAULT_ENTRIES = 100_000;
 
   private final Cache<String, Tagged> answers;
