@@ -34,6 +34,16 @@ final class PageViewProjection implements Deserializer<PageView> {
 
   static final Schema SCHEMA = projection(AccessLogEvent.getClassSchema(), FIELDS);
 
+  // positions in the projection, looked up once by name
+  private static final int EVENT_TIME = SCHEMA.getField("event_time").pos();
+  private static final int REQUEST_VALID = SCHEMA.getField("request_valid").pos();
+  private static final int METHOD = SCHEMA.getField("method").pos();
+  private static final int PATH = SCHEMA.getField("path").pos();
+  private static final int STATUS = SCHEMA.getField("status").pos();
+  private static final int REFERRER = SCHEMA.getField("referrer").pos();
+  private static final int COUNTRY = SCHEMA.getField("country").pos();
+  private static final int IS_BOT = SCHEMA.getField("is_bot").pos();
+
   private final AvroDeserializer avro = new AvroDeserializer(null, SCHEMA);
 
   /** A source serde over {@code registryUrl}; its serializer refuses to write. */
@@ -60,17 +70,20 @@ final class PageViewProjection implements Deserializer<PageView> {
   @Override
   public PageView deserialize(String topic, Headers headers, byte[] data) {
     GenericRecord event = (GenericRecord) avro.deserialize(topic, headers, data);
-    if (event == null
-        || !PageViews.isPageView(
-            (Boolean) event.get(1),
-            (Boolean) event.get(7),
-            text(event.get(2)),
-            (Integer) event.get(4),
-            text(event.get(3)))) {
+    if (event == null) {
+      return null;
+    }
+    String path = text(event.get(PATH));
+    if (!PageViews.isPageView(
+        (Boolean) event.get(REQUEST_VALID),
+        (Boolean) event.get(IS_BOT),
+        text(event.get(METHOD)),
+        (Integer) event.get(STATUS),
+        path)) {
       return null;
     }
     return new PageView(
-        (Long) event.get(0), text(event.get(3)), text(event.get(5)), text(event.get(6)));
+        (Long) event.get(EVENT_TIME), path, text(event.get(REFERRER)), text(event.get(COUNTRY)));
   }
 
   @Override
@@ -88,8 +101,6 @@ final class PageViewProjection implements Deserializer<PageView> {
             .map(full::getField)
             .map(f -> new Schema.Field(f.name(), f.schema(), f.doc(), f.defaultVal()))
             .toList();
-    Schema schema =
-        Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, fields);
-    return schema;
+    return Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, fields);
   }
 }
