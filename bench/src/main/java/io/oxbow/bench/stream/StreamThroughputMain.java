@@ -50,16 +50,17 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * Records per second of the stream-processor topology against a pass-through Streams app (raw bytes
  * copied from access-logs.raw to another topic) on the same in-process broker in the same run, each
- * under exactly_once_v2 and at_least_once, and of the topology without speed views. Also times the
- * geo-IP load of the bundled ranges. Every app reads the same pre-loaded input from the start; the
- * clock runs from the moment a stream thread has its partitions until the app's group has committed
- * every input record and has no lag on any of its topics (so the topology's second stage, speed
- * views and attribution included, is done too).
+ * under exactly_once_v2 and at_least_once, and of the topology without speed views and of the
+ * {@link IoFloor} app (the topology's Kafka I/O without its computation). Also times the geo-IP
+ * load of the bundled ranges. Every app reads the same pre-loaded input from the start; the clock
+ * runs from the moment a stream thread has its partitions until the app's group has committed every
+ * input record and has no lag on any of its topics (so the topology's second stage, speed views and
+ * attribution included, is done too).
  *
- * <p>{@code warmUps} unreported rounds (default 2) of the three apps under exactly_once_v2 come
+ * <p>{@code warmUps} unreported rounds (default 2) of the four apps under exactly_once_v2 come
  * first: a long-running stream processor runs JIT-compiled code, and compiling the topology's code
  * takes one of a small machine's cores for seconds. Then {@code rounds} measured rounds (default
- * 3), each running the three apps under both guarantees; the table shows medians and each round's
+ * 3), each running the four apps under both guarantees; the table shows medians and each round's
  * ratio to the same round's pass-through.
  *
  * <p>Input: the elastic sample's lines in a loop, {@code records} of them (default 100,000). With
@@ -77,6 +78,9 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public final class StreamThroughputMain {
   private static final String REGISTRY = "mock://stream-bench";
+
+  /** Grace of the topology's speed views: the as-recorded input loops over 2015's events. */
+  private static final Duration GRACE = Duration.ofDays(3650);
 
   private StreamThroughputMain() {}
 
@@ -111,10 +115,13 @@ public final class StreamThroughputMain {
     }
   }
 
-  /** The three apps of a round, each on the same pre-loaded raw topic. */
+  /** The four apps of a round, each on the same pre-loaded raw topic. */
   private record Apps(
       String bootstrap, String raw, int records, UserAgentClassifier userAgents, Path data) {
-    /** Runs pass-through, topology and topology without views; records/s by app and guarantee. */
+    /**
+     * Runs pass-through, I/O floor, topology and topology without views; records/s by app and
+     * guarantee.
+     */
     Map<String, Double> round(String round, boolean eos) throws Exception {
       String tag = round + "-" + (eos ? "eos" : "alos");
       Map<String, Double> rates = new HashMap<>();
@@ -130,6 +137,7 @@ public final class StreamThroughputMain {
               records,
               raw,
               Set.of(raw)));
+      rates.put("floor-" + g, floor(bootstrap, tag, raw, eos, data, records));
       rates.put(
           "topology-" + g,
           topology(bootstrap, tag, raw, eos, ViewCatalog.defaults(), userAgents, data, records));
@@ -174,29 +182,36 @@ public final class StreamThroughputMain {
     System.out.println();
     System.out.println(
         "| guarantee | pass-through records/s | topology records/s | topology / pass-through"
-            + " (rounds) | without speed views records/s | that / pass-through (rounds) |");
-    System.out.println("|---|---:|---:|---:|---:|---:|");
+            + " (rounds) | without speed views records/s | that / pass-through (rounds) |"
+            + " I/O floor records/s | that / pass-through (rounds) |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (String g : List.of("eos", "alos")) {
       List<Double> pass = rates.get("pass-" + g);
-      List<Double> full = rates.get("topology-" + g);
-      List<Double> noViews = rates.get("noviews-" + g);
       System.out.printf(
           Locale.ROOT,
-          "| %s | %.0f | %.0f | **%.2f** (%s) | %.0f | %.2f (%s) |%n",
+          "| %s | %.0f | %s | %s | %s |%n",
           g.equals("eos") ? "exactly_once_v2" : "at_least_once",
           median(pass),
-          median(full),
-          median(full) / median(pass),
-          ratios(full, pass),
-          median(noViews),
-          median(noViews) / median(pass),
-          ratios(noViews, pass));
+          against(rates.get("topology-" + g), pass, true),
+          against(rates.get("noviews-" + g), pass, false),
+          against(rates.get("floor-" + g), pass, false));
     }
     System.out.printf(
         Locale.ROOT,
         "%npass-through exactly_once_v2 / at_least_once: %.2f; topology: %.2f%n",
         median(rates.get("pass-eos")) / median(rates.get("pass-alos")),
         median(rates.get("topology-eos")) / median(rates.get("topology-alos")));
+  }
+
+  /** "median | median ratio (round ratios)" of {@code app} against {@code pass}. */
+  private static String against(List<Double> app, List<Double> pass, boolean bold) {
+    String ratio = String.format(Locale.ROOT, "%.2f", median(app) / median(pass));
+    return String.format(
+        Locale.ROOT,
+        "%.0f | %s (%s)",
+        median(app),
+        bold ? "**" + ratio + "**" : ratio,
+        ratios(app, pass));
   }
 
   private static double median(List<Double> values) {
@@ -235,7 +250,7 @@ public final class StreamThroughputMain {
                     "bench-" + tag + ".attributed",
                     "bench.ref.geoip",
                     "bench-" + tag + ".views.speed."))
-            .withGrace(Duration.ofDays(3650))
+            .withGrace(GRACE)
             .withExactlyOnce(eos);
     createTopics(bootstrap, config);
     Topology topology =
@@ -248,6 +263,29 @@ public final class StreamThroughputMain {
       }
     }
     return run(bootstrap, "topology-" + tag, topology, eos, data, records, raw, stages);
+  }
+
+  /** The {@link IoFloor} app over {@code raw}, with the topology's store retention; records/s. */
+  private static double floor(
+      String bootstrap, String tag, String raw, boolean eos, Path data, int records)
+      throws Exception {
+    String copy = "bench-" + tag + ".floor-copy";
+    String orders = "bench-" + tag + ".floor-orders";
+    createTopics(bootstrap, Set.of(copy, orders));
+    Duration retention =
+        StreamConfig.defaults(bootstrap, REGISTRY, "floor")
+            .attributionWindow()
+            .plus(GRACE)
+            .multipliedBy(2);
+    return run(
+        bootstrap,
+        "floor-" + tag,
+        IoFloor.build(raw, copy, orders, retention),
+        eos,
+        data,
+        records,
+        raw,
+        Set.of(raw, copy));
   }
 
   private static Topology passThrough(String in, String out) {
@@ -373,10 +411,7 @@ public final class StreamThroughputMain {
 
   private static void preload(String bootstrap, String topic, Path root, int records, int eventRate)
       throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-    }
+    createTopics(bootstrap, Set.of(topic));
     byte[] all = Files.readAllBytes(root.resolve("samples/access-logs/elastic_apache_logs.log"));
     List<byte[]> lines = new ArrayList<>();
     int start = 0;
@@ -454,6 +489,11 @@ public final class StreamThroughputMain {
     var t = config.topics();
     Set<String> names = new HashSet<>(List.of(t.enriched(), t.dlq(), t.orders(), t.attributed()));
     ViewCatalog.defaults().names().forEach(v -> names.add(t.speedView(v)));
+    createTopics(bootstrap, names);
+  }
+
+  /** Creates {@code names}, one partition each. */
+  private static void createTopics(String bootstrap, Set<String> names) throws Exception {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin
