@@ -1,7 +1,8 @@
 package io.oxbow.batch;
 
+import io.oxbow.runtime.cli.Flags;
+import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
-import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,12 +10,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,13 +73,15 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> flags = new HashMap<>();
-    flags.put(BatchConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
-    flags.put(BatchConfig.SCHEMA_REGISTRY_URL.key(), registryUrl);
-    flags.put(BatchConfig.LAKE_DIR.key(), lakeDir == null ? null : lakeDir.toString());
-    flags.put(BatchConfig.LAKE_URI.key(), lakeUri);
-    flags.put(BatchConfig.HTTP_PORT.key(), httpPort == null ? null : httpPort.toString());
-    BatchConfig batch = BatchConfig.from(ConfigSource.load(flags, Optional.ofNullable(config)));
+    BatchConfig batch =
+        BatchConfig.from(
+            new Flags()
+                .put(BatchConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+                .put(BatchConfig.SCHEMA_REGISTRY_URL, registryUrl)
+                .put(BatchConfig.LAKE_DIR, lakeDir)
+                .put(BatchConfig.LAKE_URI, lakeUri)
+                .put(BatchConfig.HTTP_PORT, httpPort)
+                .load(config));
     if (recompute != null) {
       long from = parseTime(recompute.get(0));
       long to = parseTime(recompute.get(1));
@@ -100,19 +99,10 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
               + ")");
       return 0;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
     BatchApp app = BatchApp.start(batch);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  app.close();
-                  stopped.countDown();
-                },
-                "batch-shutdown"));
+    Foreground foreground = Foreground.closeOnShutdown("oxbow-batch", app);
     System.out.println("batch: " + app.storage().location() + " (health on " + app.httpUrl() + ")");
-    stopped.await();
-    return 0;
+    return foreground.awaitStop();
   }
 
   private long parseTime(String text) {

@@ -1,16 +1,15 @@
 package io.oxbow.ingest;
 
+import io.oxbow.runtime.cli.Flags;
+import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigException;
-import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,32 +85,17 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
         throw new ConfigException("--set " + key + ": not a setting of oxbow ingest");
       }
     }
-    Map<String, String> flags = new HashMap<>(settings);
-    put(flags, IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-    put(flags, IngestConfig.PORT, port);
-    put(flags, IngestConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-    put(flags, IngestConfig.API_KEYS, apiKeys);
     IngestConfig ingestConfig =
-        IngestConfig.from(ConfigSource.load(flags, Optional.ofNullable(config)));
+        IngestConfig.from(
+            new Flags(settings)
+                .put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+                .put(IngestConfig.PORT, port)
+                .put(IngestConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
+                .put(IngestConfig.API_KEYS, apiKeys)
+                .load(config));
     IngestApp app = IngestApp.builder(ingestConfig).build().start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  app.close();
-                  stopped.countDown();
-                },
-                "oxbow-ingest-shutdown"));
+    Foreground foreground = Foreground.closeOnShutdown("oxbow-ingest", app);
     System.out.println("ingest: " + app.baseUrl());
-    System.out.flush();
-    stopped.await();
-    return 0;
-  }
-
-  private static void put(Map<String, String> flags, Setting<?> setting, Object value) {
-    if (value != null) {
-      flags.put(setting.key(), value.toString());
-    }
+    return foreground.awaitStop();
   }
 }

@@ -1,16 +1,14 @@
 package io.oxbow.cli;
 
 import io.oxbow.localkafka.LocalKafka;
+import io.oxbow.runtime.cli.Flags;
+import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,29 +54,12 @@ public final class BrokerCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, String> flags = new HashMap<>();
-    if (port != null) {
-      flags.put(PORT.key(), port.toString());
-    }
-    if (dataDir != null) {
-      flags.put(DATA_DIR.key(), dataDir.toString());
-    }
-    ConfigSource source = ConfigSource.load(flags, Optional.ofNullable(config));
+    ConfigSource source = new Flags().put(PORT, port).put(DATA_DIR, dataDir).load(config);
     LocalKafka kafka =
         LocalKafka.builder().port(source.get(PORT)).dataDir(source.get(DATA_DIR)).build();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  kafka.close();
-                  stopped.countDown();
-                },
-                "oxbow-broker-shutdown"));
+    Foreground foreground = Foreground.closeOnShutdown("oxbow-broker", kafka);
     kafka.start();
     System.out.println("kafka: " + kafka.bootstrapServers());
-    System.out.flush();
-    stopped.await();
-    return 0;
+    return foreground.awaitStop();
   }
 }

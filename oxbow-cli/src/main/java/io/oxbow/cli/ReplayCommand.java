@@ -1,8 +1,8 @@
 package io.oxbow.cli;
 
 import io.oxbow.cli.demo.Replayer;
+import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
-import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
@@ -10,11 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,11 +70,7 @@ public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> flags = new HashMap<>();
-    if (apiKey != null) {
-      flags.put(API_KEY.key(), apiKey);
-    }
-    String key = ConfigSource.load(flags, Optional.ofNullable(config)).find(API_KEY).orElse(null);
+    String key = new Flags().put(API_KEY, apiKey).load(config).find(API_KEY).orElse(null);
     List<Path> files = logs != null ? logs : defaultLogs();
     Replayer replayer = Replayer.of(files, to, key, state, Clock.systemUTC());
     double factor = speed.toLowerCase(Locale.ROOT).equals("max") ? 0 : parseFactor(speed);

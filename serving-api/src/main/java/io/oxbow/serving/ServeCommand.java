@@ -1,15 +1,12 @@
 package io.oxbow.serving;
 
+import io.oxbow.runtime.cli.Flags;
+import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
-import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,32 +50,18 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, String> flags = new HashMap<>();
-    put(flags, ServeConfig.PORT, port);
-    put(flags, ServeConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-    put(flags, ServeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-    put(flags, ServeConfig.LAKE_DIR, lakeDir);
-    put(flags, ServeConfig.VIEWS_FILE, viewsFile);
-    ServeConfig settings = ServeConfig.from(ConfigSource.load(flags, Optional.ofNullable(config)));
-    CountDownLatch stopped = new CountDownLatch(1);
+    ServeConfig settings =
+        ServeConfig.from(
+            new Flags()
+                .put(ServeConfig.PORT, port)
+                .put(ServeConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+                .put(ServeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
+                .put(ServeConfig.LAKE_DIR, lakeDir)
+                .put(ServeConfig.VIEWS_FILE, viewsFile)
+                .load(config));
     ServingApp app = ServingApp.start(settings);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  app.close();
-                  stopped.countDown();
-                },
-                "oxbow-serve-shutdown"));
+    Foreground foreground = Foreground.closeOnShutdown("oxbow-serve", app);
     System.out.println("serving: " + app.baseUrl() + "/");
-    System.out.flush();
-    stopped.await();
-    return 0;
-  }
-
-  private static void put(Map<String, String> flags, Setting<?> setting, Object value) {
-    if (value != null) {
-      flags.put(setting.key(), value.toString());
-    }
+    return foreground.awaitStop();
   }
 }

@@ -1,17 +1,15 @@
 package io.oxbow.stream;
 
+import io.oxbow.runtime.cli.Flags;
+import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.views.ViewCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,36 +69,27 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, String> flags = new HashMap<>();
-    flags.put(StreamConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
-    flags.put(StreamConfig.SCHEMA_REGISTRY_URL.key(), registryUrl);
-    flags.put(StreamConfig.APPLICATION_ID.key(), applicationId);
-    flags.put(StreamConfig.STATE_DIR.key(), stateDir);
-    flags.put(StreamConfig.GRACE.key(), grace);
-    flags.put(StreamConfig.INTERNAL_CIDRS.key(), internalCidrs);
-    flags.put(StreamConfig.EXACTLY_ONCE.key(), exactlyOnce);
-    flags.put(StreamConfig.HTTP_PORT.key(), httpPort);
-    flags.put(StreamConfig.TOPIC_PREFIX.key(), topicPrefix);
-    ConfigSource source = ConfigSource.load(flags, Optional.ofNullable(config));
+    ConfigSource source =
+        new Flags()
+            .put(StreamConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+            .put(StreamConfig.SCHEMA_REGISTRY_URL, registryUrl)
+            .put(StreamConfig.APPLICATION_ID, applicationId)
+            .put(StreamConfig.STATE_DIR, stateDir)
+            .put(StreamConfig.GRACE, grace)
+            .put(StreamConfig.INTERNAL_CIDRS, internalCidrs)
+            .put(StreamConfig.EXACTLY_ONCE, exactlyOnce)
+            .put(StreamConfig.HTTP_PORT, httpPort)
+            .put(StreamConfig.TOPIC_PREFIX, topicPrefix)
+            .load(config);
     StreamConfig streamConfig = StreamConfig.from(source);
     ViewCatalog catalog = views == null ? ViewCatalog.defaults() : ViewCatalog.load(views);
     StreamApp app = StreamApp.start(streamConfig, catalog, source.get(StreamConfig.PARTITIONS));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  app.close(Duration.ofSeconds(30));
-                  stopped.countDown();
-                },
-                "oxbow-stream-shutdown"));
+    Foreground foreground = Foreground.closeOnShutdown("oxbow-stream", app);
     if (app.awaitRunning(Duration.ofMinutes(5))) {
       System.out.println("stream: RUNNING, " + app.httpUrl());
     } else {
       System.out.println("stream: " + app.state() + " (not running yet), " + app.httpUrl());
     }
-    System.out.flush();
-    stopped.await();
-    return 0;
+    return foreground.awaitStop();
   }
 }

@@ -1,13 +1,12 @@
 package io.oxbow.ingest.agent;
 
+import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -99,18 +98,9 @@ public final class AgentCommand implements Callable<Integer>, OxbowSubcommand {
             Duration.ofMillis(pollMs),
             Duration.ofMillis(maxBackoffMs));
     Agent agent = Agent.start(options);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  agent.close();
-                  stopped.countDown();
-                },
-                "oxbow-agent-shutdown"));
+    Foreground foreground = Foreground.closeOnShutdown("oxbow-agent", agent);
     System.out.println("agent: following " + files.size() + " file(s), sending to " + to);
-    System.out.flush();
-    while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+    while (!foreground.awaitStop(Duration.ofMillis(200))) {
       if (!agent.running()) {
         agent.close();
         System.err.println(

@@ -1,15 +1,13 @@
 package io.oxbow.registry.server;
 
 import io.oxbow.localkafka.LocalKafka;
+import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -103,13 +101,14 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, String> flags = new HashMap<>();
-    put(flags, BOOTSTRAP, bootstrapServers);
-    put(flags, PORT, port);
-    put(flags, TOPIC, topic);
-    put(flags, BASIC_AUTH, basicAuth);
-    put(flags, EMBEDDED, embedded);
-    ConfigSource source = ConfigSource.load(flags, Optional.ofNullable(config));
+    ConfigSource source =
+        new Flags()
+            .put(BOOTSTRAP, bootstrapServers)
+            .put(PORT, port)
+            .put(TOPIC, topic)
+            .put(BASIC_AUTH, basicAuth)
+            .put(EMBEDDED, embedded)
+            .load(config);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -172,12 +171,6 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
       latch.await(15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void put(Map<String, String> flags, Setting<?> setting, Object value) {
-    if (value != null) {
-      flags.put(setting.key(), value.toString());
     }
   }
 

@@ -2,6 +2,7 @@ package io.oxbow.stream.geoip;
 
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.registry.serde.AvroSerde;
+import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
@@ -11,10 +12,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,14 +61,11 @@ public final class LoadGeoIpCommand implements Callable<Integer>, OxbowSubcomman
 
   @Override
   public Integer call() throws IOException {
-    Map<String, String> flags = new HashMap<>();
-    if (bootstrapServers != null) {
-      flags.put(StreamConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
-    }
-    if (registryUrl != null) {
-      flags.put(StreamConfig.SCHEMA_REGISTRY_URL.key(), registryUrl);
-    }
-    ConfigSource source = ConfigSource.load(flags, Optional.ofNullable(config));
+    ConfigSource source =
+        new Flags()
+            .put(StreamConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+            .put(StreamConfig.SCHEMA_REGISTRY_URL, registryUrl)
+            .load(config);
     try (AvroSerde<GeoIpRange> serde =
         AvroSerde.specific(
             Map.of("schema.registry.url", source.get(StreamConfig.SCHEMA_REGISTRY_URL)), false)) {
