@@ -1,0 +1,99 @@
+package io.oxbow.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.oxbow.runtime.http.ApiException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class RequestBodyTest {
+  private static final long MAX = 1024 * 1024;
+
+  @Test
+  void shouldReadTheBodyAndHoldTwiceItsSizeUntilClosed() throws IOException {
+    InflightBudget budget = new InflightBudget(4 * MAX);
+    byte[] bytes = "a line\n".repeat(1000).getBytes();
+    try (RequestBody body = read(new ByteArrayInputStream(bytes), null, bytes.length, budget)) {
+      assertThat(body.bytes()).isEqualTo(bytes);
+      assertThat(budget.used()).isEqualTo(2L * bytes.length);
+    }
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void shouldReadARefusedBodyToItsEndSoTheClientSeesThe503() {
+    InflightBudget budget = new InflightBudget(MAX);
+    assertThat(budget.tryReserve(MAX - 1000)).isTrue();
+    ByteArrayInputStream in = new ByteArrayInputStream(new byte[300_000]);
+
+    assertThatThrownBy(() -> read(in, null, 300_000, budget))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.getMessage()).contains("in-flight memory limit");
+            });
+    assertThat(in.available()).as("bytes left unread").isZero();
+    assertThat(budget.used()).isEqualTo(MAX - 1000);
+  }
+
+  @Test
+  void shouldStopDiscardingARefusedBodyAtTheBodyLimit() {
+    InflightBudget budget = new InflightBudget(MAX);
+    assertThat(budget.tryReserve(MAX)).isTrue();
+    ByteArrayInputStream in = new ByteArrayInputStream(new byte[(int) (3 * MAX)]);
+
+    assertThatThrownBy(() -> read(in, null, -1, budget))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+    assertThat(in.available()).isLessThanOrEqualTo((int) (2 * MAX)).isPositive();
+  }
+
+  @Test
+  void shouldRefuseABodyThatInflatesPastTheLimitWith413() throws IOException {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+      gzip.write(new byte[(int) (2 * MAX)]);
+    }
+    InflightBudget budget = new InflightBudget(8 * MAX);
+    byte[] bytes = zipped.toByteArray();
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+
+    assertThatThrownBy(() -> read(in, "gzip", bytes.length, budget))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(413);
+              assertThat(e.getMessage()).contains("after decompression");
+            });
+    assertThat(budget.used()).isZero();
+    assertThat(in.available()).as("compressed bytes left unread").isZero();
+  }
+
+  @Test
+  void shouldRefuseADeclaredLengthOverTheLimitAndDiscardAtMostTheLimit() {
+    InflightBudget budget = new InflightBudget(8 * MAX);
+    ByteArrayInputStream in = new ByteArrayInputStream(new byte[(int) (3 * MAX)]);
+
+    assertThatThrownBy(() -> read(in, null, 3 * MAX, budget))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
+    assertThat(in.available()).isEqualTo((int) (2 * MAX));
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void shouldRefuseAnUnknownEncodingWith415() {
+    InflightBudget budget = new InflightBudget(MAX);
+    assertThatThrownBy(() -> read(new ByteArrayInputStream(new byte[1]), "br", 1, budget))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(415));
+  }
+
+  private static RequestBody read(
+      ByteArrayInputStream in, String encoding, long length, InflightBudget budget)
+      throws IOException {
+    return RequestBody.read(in, encoding, length, MAX, budget, 1);
+  }
+}
