@@ -12,9 +12,7 @@ import java.util.zip.ZipException;
  * Reads a request body into memory within the limits: at most {@code maxBytes} after decompression
  * (413 past it) and only while the shared {@link InflightBudget} has room (503 otherwise). Each
  * byte read reserves two bytes of the budget: one for the body, one for the Kafka records made from
- * it. {@link #close()} gives the reservation back. A refused body (400, 413, 415, 503) is read on
- * to its end, up to {@code maxBytes} more, without being kept, so the error reaches a client that
- * is still sending.
+ * it. {@link #close()} gives the reservation back.
  */
 final class RequestBody implements AutoCloseable {
   private static final int CHUNK = 64 * 1024;
@@ -46,72 +44,41 @@ final class RequestBody implements AutoCloseable {
       InflightBudget budget,
       int retryAfterSeconds)
       throws IOException {
-    Reservation reservation = new Reservation(budget);
+    boolean gzip = isGzip(contentEncoding);
+    if (!gzip && contentLength > maxBytes) {
+      throw tooLarge(maxBytes);
+    }
+    long reserved = 0;
+    boolean done = false;
     try {
-      boolean gzip = isGzip(contentEncoding);
-      if (!gzip && contentLength > maxBytes) {
-        throw tooLarge(maxBytes);
+      InputStream source = gzip ? new GZIPInputStream(in, CHUNK) : in;
+      ByteArrayOutputStream out =
+          new ByteArrayOutputStream(
+              (int) Math.min(Math.max(contentLength, 1024), Math.min(maxBytes, CHUNK * 16L)));
+      byte[] chunk = new byte[CHUNK];
+      while (true) {
+        int n = source.read(chunk);
+        if (n < 0) {
+          break;
+        }
+        if (out.size() + (long) n > maxBytes) {
+          throw tooLarge(maxBytes);
+        }
+        if (!budget.tryReserve(2L * n)) {
+          throw ApiException.unavailable(
+              "the ingest app is at its in-flight memory limit; retry later", retryAfterSeconds);
+        }
+        reserved += 2L * n;
+        out.write(chunk, 0, n);
       }
-      byte[] bytes =
-          readAll(
-              gzip ? new GZIPInputStream(in, CHUNK) : in,
-              contentLength,
-              maxBytes,
-              reservation,
-              retryAfterSeconds);
-      return new RequestBody(bytes, budget, reservation.take());
+      done = true;
+      return new RequestBody(out.toByteArray(), budget, reserved);
     } catch (ZipException e) {
-      reservation.close();
-      discardRest(in, maxBytes);
       throw new ApiException(400, "the body is not valid gzip: " + e.getMessage());
-    } catch (ApiException e) {
-      reservation.close();
-      discardRest(in, maxBytes);
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      reservation.close();
-      throw e;
-    }
-  }
-
-  private static byte[] readAll(
-      InputStream source,
-      long contentLength,
-      long maxBytes,
-      Reservation reservation,
-      int retryAfterSeconds)
-      throws IOException {
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(
-            (int) Math.min(Math.max(contentLength, 1024), Math.min(maxBytes, CHUNK * 16L)));
-    byte[] chunk = new byte[CHUNK];
-    for (int n = source.read(chunk); n >= 0; n = source.read(chunk)) {
-      if (out.size() + (long) n > maxBytes) {
-        throw tooLarge(maxBytes);
+    } finally {
+      if (!done) {
+        budget.release(reserved);
       }
-      if (!reservation.grow(2L * n)) {
-        throw ApiException.unavailable(
-            "the ingest app is at its in-flight memory limit; retry later", retryAfterSeconds);
-      }
-      out.write(chunk, 0, n);
-    }
-    return out.toByteArray();
-  }
-
-  /**
-   * Reads and drops what is left of a rejected body, at most {@code limit} bytes, so the client has
-   * finished sending when the error goes out: a server that answers while the client is still
-   * writing and then closes the connection resets it, and the client may never see the answer.
-   */
-  private static void discardRest(InputStream in, long limit) throws IOException {
-    byte[] scratch = new byte[CHUNK];
-    long discarded = 0;
-    while (discarded < limit) {
-      int n = in.read(scratch);
-      if (n < 0) {
-        return;
-      }
-      discarded += n;
     }
   }
 
@@ -132,35 +99,6 @@ final class RequestBody implements AutoCloseable {
   private static ApiException tooLarge(long maxBytes) {
     return new ApiException(
         413, "the body is larger than the limit of " + maxBytes + " bytes (after decompression)");
-  }
-
-  /** Bytes of the budget held while a body is read; given back unless taken. */
-  private static final class Reservation implements AutoCloseable {
-    private final InflightBudget budget;
-    private long held;
-
-    Reservation(InflightBudget budget) {
-      this.budget = budget;
-    }
-
-    boolean grow(long bytes) {
-      if (!budget.tryReserve(bytes)) {
-        return false;
-      }
-      held += bytes;
-      return true;
-    }
-
-    long take() {
-      long taken = held;
-      held = 0;
-      return taken;
-    }
-
-    @Override
-    public void close() {
-      budget.release(take());
-    }
   }
 
   byte[] bytes() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.oxbow.registry.client.SchemaRegistryException;
+import io.oxbow.runtime.http.HttpService;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -262,6 +263,7 @@ final class RegistryRoutes {
   static void error(Context ctx, int status, int code, String message) {
     // tells HttpService's 404/405 error pages that this answer is already written
     ctx.attribute("oxbow.error-written", Boolean.TRUE);
+    HttpService.discardUnreadBody(ctx);
     ObjectNode body = JSON.createObjectNode().put("error_code", code).put("message", message);
     ctx.status(status);
     send(ctx, body);

@@ -9,6 +9,8 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every error is a JSON body {@code {"error": "...", "status": N}}, never a stack trace: unknown
  * path 404, wrong method on a known path 405, a thrown {@link ApiException} its own status (with
- * {@code errors} and headers), anything else 500 (logged at ERROR with the stack trace).
+ * {@code errors} and headers), anything else 500 (logged at ERROR with the stack trace). Before an
+ * error goes out, what the handler left unread of the request body is read and dropped (up to
+ * {@link #DISCARD_LIMIT_BYTES}): answering a client that is still sending and then closing the
+ * connection would reset it, and the client would lose the answer.
  *
  * <pre>{@code
  * try (HttpService http = HttpService.builder("ingest")
@@ -58,6 +63,12 @@ public final class HttpService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HttpService.class);
   private static final String ERROR_WRITTEN = "oxbow.error-written";
+
+  /**
+   * How much of an unread request body an error answer reads and drops first: 32 MiB. A longer
+   * declared body is not read, and its client may see the connection reset instead of the answer.
+   */
+  public static final long DISCARD_LIMIT_BYTES = 32L * 1024 * 1024;
 
   private final Builder builder;
   private final ObjectMapper mapper = new ObjectMapper();
@@ -214,6 +225,7 @@ public final class HttpService implements AutoCloseable {
       String message,
       List<ApiException.FieldError> errors,
       Map<String, String> headers) {
+    discardUnreadBody(ctx);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message == null ? "error" : message);
     body.put("status", status);
@@ -223,6 +235,32 @@ public final class HttpService implements AutoCloseable {
     headers.forEach(ctx::header);
     ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
     ctx.status(status).json(body);
+  }
+
+  /**
+   * Reads and drops what is left of the request body, so that the client has sent all of it when
+   * the answer goes out and the connection stays usable. Does nothing for a declared length over
+   * {@link #DISCARD_LIMIT_BYTES}, and stops there for a body of unknown length.
+   */
+  public static void discardUnreadBody(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared == 0 || declared > DISCARD_LIMIT_BYTES) {
+      return;
+    }
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] scratch = new byte[64 * 1024];
+      long discarded = 0;
+      for (int n = in.read(scratch); n >= 0; n = in.read(scratch)) {
+        discarded += n;
+        if (discarded >= DISCARD_LIMIT_BYTES) {
+          return;
+        }
+      }
+    } catch (IOException | IllegalStateException e) {
+      // the client went away or the handler read the body as text: nothing left to drop
+      log.debug("{} {}: request body not discarded: {}", ctx.method(), ctx.path(), e.toString());
+    }
   }
 
   /** Options of an {@link HttpService}. */

@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +55,11 @@ class HttpServiceIT {
                             "validation failed",
                             List.of(new ApiException.FieldError(2, "amount", "must be positive")),
                             Map.of("X-Reason", "validation"));
+                      });
+                  r.post(
+                      "/v1/locked",
+                      ctx -> {
+                        throw new ApiException(401, "no API key");
                       });
                   r.get(
                       "/v1/busy",
@@ -156,5 +169,54 @@ class HttpServiceIT {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> check.check(Duration.ofMillis(500)))
           .isInstanceOf(Exception.class);
     }
+  }
+
+  @Test
+  void shouldAnswerAnErrorToAClientStillSendingALargeBodyAndKeepTheConnection() throws Exception {
+    int length = 16 * 1024 * 1024; // more than both ends' socket buffers hold
+    try (Socket socket = new Socket("127.0.0.1", http.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      CompletableFuture<Void> sending =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  out.write(
+                      ("POST /v1/locked HTTP/1.1\r\nHost: oxbow\r\nContent-Type: text/plain\r\n"
+                              + "Content-Length: "
+                              + length
+                              + "\r\n\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+                  byte[] chunk = new byte[64 * 1024];
+                  for (int sent = 0; sent < length; sent += chunk.length) {
+                    out.write(chunk);
+                  }
+                  out.write(
+                      "GET /health/live HTTP/1.1\r\nHost: oxbow\r\n\r\n"
+                          .getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      String answers = readUntil(socket.getInputStream(), "\"UP\"");
+
+      assertThat(sending).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(answers).startsWith("HTTP/1.1 401").contains("\"error\":\"no API key\"");
+      assertThat(answers.indexOf("HTTP/1.1 200")).isGreaterThan(answers.indexOf("no API key"));
+    }
+  }
+
+  private static String readUntil(InputStream in, String marker) throws IOException {
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    while (!seen.toString(StandardCharsets.US_ASCII).contains(marker)) {
+      int n = in.read(buffer);
+      if (n < 0) {
+        break;
+      }
+      seen.write(buffer, 0, n);
+    }
+    return seen.toString(StandardCharsets.US_ASCII);
   }
 }
