@@ -261,9 +261,7 @@ final class RegistryRoutes {
   }
 
   static void error(Context ctx, int status, int code, String message) {
-    // tells HttpService's 404/405 error pages that this answer is already written
-    ctx.attribute("oxbow.error-written", Boolean.TRUE);
-    HttpService.discardUnreadBody(ctx);
+    HttpService.startErrorAnswer(ctx);
     ObjectNode body = JSON.createObjectNode().put("error_code", code).put("message", message);
     ctx.status(status);
     send(ctx, body);

@@ -225,7 +225,7 @@ public final class HttpService implements AutoCloseable {
       String message,
       List<ApiException.FieldError> errors,
       Map<String, String> headers) {
-    discardUnreadBody(ctx);
+    startErrorAnswer(ctx);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message == null ? "error" : message);
     body.put("status", status);
@@ -233,8 +233,17 @@ public final class HttpService implements AutoCloseable {
       body.put("errors", errors);
     }
     headers.forEach(ctx::header);
-    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
     ctx.status(status).json(body);
+  }
+
+  /**
+   * Readies {@code ctx} for an error answer its caller writes in its own shape (as the schema
+   * registry does): drops the unread request body (see {@link #discardUnreadBody}) and marks the
+   * answer written, so the 404 and 405 error pages leave it alone. {@link #writeError} calls it.
+   */
+  public static void startErrorAnswer(Context ctx) {
+    discardUnreadBody(ctx);
+    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
   }
 
   /**
@@ -242,7 +251,7 @@ public final class HttpService implements AutoCloseable {
    * the answer goes out and the connection stays usable. Does nothing for a declared length over
    * {@link #DISCARD_LIMIT_BYTES}, and stops there for a body of unknown length.
    */
-  public static void discardUnreadBody(Context ctx) {
+  private static void discardUnreadBody(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared == 0 || declared > DISCARD_LIMIT_BYTES) {
       return;
