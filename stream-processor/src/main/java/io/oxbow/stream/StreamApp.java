@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A stream thread that dies of an unexpected error is replaced; poison records never reach that
- * point (they go to the DLQ, see {@link DeadLetteringExceptionHandlers}).
+ * point (they go to the DLQ, see {@link DeadLetteringExceptionHandlers}). After an unclean stop the
+ * global store is rebuilt from its topic ({@link GlobalStateRecovery}), so a restart with the same
+ * state directory always starts.
  */
 public final class StreamApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamApp.class);
@@ -39,14 +41,17 @@ public final class StreamApp implements AutoCloseable {
   private final ServiceMetrics serviceMetrics;
   private final KafkaStreamsMetrics streamsMetrics;
   private final StreamMetrics metrics;
+  private final GlobalStateRecovery recovery;
 
   private StreamApp(
       KafkaStreams streams,
       HttpService http,
       ServiceMetrics serviceMetrics,
       KafkaStreamsMetrics streamsMetrics,
-      StreamMetrics metrics) {
+      StreamMetrics metrics,
+      GlobalStateRecovery recovery) {
     this.streams = streams;
+    this.recovery = recovery;
     this.http = http;
     this.serviceMetrics = serviceMetrics;
     this.streamsMetrics = streamsMetrics;
@@ -66,6 +71,11 @@ public final class StreamApp implements AutoCloseable {
     TopicSetup.ensure(config, views, partitions);
     ServiceMetrics serviceMetrics = ServiceMetrics.create("stream");
     StreamMetrics metrics = new StreamMetrics(serviceMetrics.registry());
+    GlobalStateRecovery recovery =
+        new GlobalStateRecovery(config.stateDir(), config.applicationId());
+    if (recovery.prepare()) {
+      metrics.globalStoreRebuilt();
+    }
     UserAgentClassifier userAgents = new UserAgentClassifier(config.uaCacheSize());
     Topology topology =
         StreamTopology.build(
@@ -100,7 +110,7 @@ public final class StreamApp implements AutoCloseable {
         "stream processor {} started (processing.guarantee={})",
         config.applicationId(),
         config.exactlyOnce() ? "exactly_once_v2" : "at_least_once");
-    return new StreamApp(streams, http, serviceMetrics, streamsMetrics, metrics);
+    return new StreamApp(streams, http, serviceMetrics, streamsMetrics, metrics, recovery);
   }
 
   /** Waits until Kafka Streams is RUNNING; false when {@code timeout} passed first. */
@@ -134,10 +144,15 @@ public final class StreamApp implements AutoCloseable {
     return http.baseUrl();
   }
 
-  /** Stops Kafka Streams (committing) within {@code timeout}, then the HTTP server. */
+  /**
+   * Stops Kafka Streams (committing) within {@code timeout}, then the HTTP server; marks the state
+   * directory as cleanly stopped when Kafka Streams stopped in time.
+   */
   public void close(Duration timeout) {
     boolean stopped = streams.close(timeout);
-    if (!stopped) {
+    if (stopped) {
+      recovery.markCleanStop();
+    } else {
       log.warn("Kafka Streams did not stop within {}", timeout);
     }
     streamsMetrics.close();

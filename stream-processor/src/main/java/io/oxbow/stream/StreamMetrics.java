@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code oxbow_stream_geoip_lookups_total{result}}: hit, miss, hostname;
  *   <li>{@code oxbow_stream_dropped_late_total{view}}: records later than the grace period, not
  *       folded into the speed view (the batch layer still counts them);
- *   <li>{@code oxbow_stream_orders_total{attributed}}: attributed orders emitted.
+ *   <li>{@code oxbow_stream_orders_total{attributed}}: attributed orders emitted;
+ *   <li>{@code oxbow_stream_global_store_rebuilds_total}: starts after an unclean stop that deleted
+ *       the global store's state to rebuild it from its topic ({@link GlobalStateRecovery}).
  * </ul>
  */
 public final class StreamMetrics {
@@ -29,6 +31,7 @@ public final class StreamMetrics {
   private final MeterRegistry registry;
   private final Counter lines;
   private final Counter enriched;
+  private final Counter globalStoreRebuilds;
   // tagged counters by tag value: the registry's own lookup builds and sorts the tags every call
   private final Map<String, Counter> droppedInternal = new ConcurrentHashMap<>();
   private final Map<String, Counter> geoLookups = new ConcurrentHashMap<>();
@@ -39,6 +42,7 @@ public final class StreamMetrics {
     this.registry = registry;
     this.lines = registry.counter("oxbow.stream.lines");
     this.enriched = registry.counter("oxbow.stream.enriched");
+    this.globalStoreRebuilds = registry.counter("oxbow.stream.global.store.rebuilds");
   }
 
   /** Counters on a private in-memory registry (tests, benchmarks). */
@@ -81,6 +85,11 @@ public final class StreamMetrics {
     droppedLate
         .computeIfAbsent(view, v -> registry.counter("oxbow.stream.dropped.late", "view", v))
         .increment(records);
+  }
+
+  /** Counts one start that rebuilds the global store after an unclean stop. */
+  public void globalStoreRebuilt() {
+    globalStoreRebuilds.increment();
   }
 
   public void order(boolean attributed) {
