@@ -60,6 +60,32 @@ final class OxbowProcess implements AutoCloseable {
     return find(prefix).orElseThrow();
   }
 
+  /** Waits for a stderr (log) line containing {@code text}. */
+  void awaitLog(String text, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .failFast("process exited: " + err, () -> !process.isAlive())
+        .until(() -> err.stream().anyMatch(l -> l.contains(text)));
+  }
+
+  /** True when a stdout line starting with {@code prefix} was printed. */
+  boolean stdoutHas(String prefix) {
+    return find(prefix).isPresent();
+  }
+
+  /** True while the process runs. */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Sends SIGKILL (no shutdown hook runs) and waits until the process is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("process " + process.pid() + " outlived SIGKILL by 30 s");
+    }
+  }
+
   private Optional<String> find(String prefix) {
     return out.stream()
         .filter(l -> l.startsWith(prefix))
