@@ -135,7 +135,8 @@ public record BatchConfig(
       Setting.duration(
           "batch.idle-timeout",
           "5m",
-          "A caught-up partition without records this long stops holding the watermark back.");
+          "A caught-up partition without records this long stops holding the watermark back,"
+              + " once nothing waits for it upstream.");
 
   /** {@code batch.upstream-group-id}. */
   public static final Setting<String> UPSTREAM_GROUP_ID =

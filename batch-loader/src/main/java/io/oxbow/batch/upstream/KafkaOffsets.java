@@ -113,20 +113,19 @@ public final class KafkaOffsets implements RecordProbe, AutoCloseable {
     return ends;
   }
 
-  private Map<Integer, long[]> bounds(String topic) {
-    int partitions;
+  /** The partition count of {@code topic}, 0 when it does not exist. */
+  public synchronized int partitionCount(String topic) {
     try {
-      partitions =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-              .get(topic)
-              .partitions()
-              .size();
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .get(topic)
+          .partitions()
+          .size();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        return Map.of();
+        return 0;
       }
       throw new IllegalStateException("cannot describe topic " + topic, e.getCause());
     } catch (InterruptedException e) {
@@ -135,6 +134,10 @@ public final class KafkaOffsets implements RecordProbe, AutoCloseable {
     } catch (TimeoutException e) {
       throw new IllegalStateException("no answer describing topic " + topic, e);
     }
+  }
+
+  private Map<Integer, long[]> bounds(String topic) {
+    int partitions = partitionCount(topic);
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < partitions; p++) {

@@ -35,7 +35,7 @@ public final class KafkaTopicInputs implements TopicInputs {
   @Override
   public int partitions() {
     if (partitions < 0) {
-      partitions = kafka.endOffsets(topic).size();
+      partitions = kafka.partitionCount(topic);
     }
     return partitions;
   }
