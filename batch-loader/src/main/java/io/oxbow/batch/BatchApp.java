@@ -9,6 +9,9 @@ import io.oxbow.batch.landing.LandingSettings;
 import io.oxbow.batch.landing.RegistryDecoder;
 import io.oxbow.batch.storage.LakeStorage;
 import io.oxbow.batch.storage.LakeStorages;
+import io.oxbow.batch.upstream.KafkaOffsets;
+import io.oxbow.batch.upstream.KafkaTopicInputs;
+import io.oxbow.batch.upstream.TopicInputs;
 import io.oxbow.batch.view.BatchCompactor;
 import io.oxbow.batch.view.BatchViewReader;
 import io.oxbow.batch.view.WatermarkPolicy;
@@ -19,16 +22,12 @@ import io.oxbow.views.ViewCatalog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * configured topics as Parquet ({@link Lander}), compacts closed hours into the batch views and
  * advances the watermark ({@link BatchCompactor}, every {@code batch.compaction-interval}, in the
  * instance that owns partition 0 of the first dataset's topic), and serves {@code /health/live},
- * {@code /health/ready} (checks {@code kafka} and {@code landing}) and {@code /metrics}.
+ * {@code /health/ready} (checks {@code kafka} and {@code landing}), {@code /metrics} and {@code
+ * /status} (why each dataset's watermark stands where it does, {@link WatermarkStatus}).
  *
  * <pre>{@code
  * try (BatchApp app = BatchApp.start(BatchConfig.of(Map.of(
@@ -56,6 +56,7 @@ public final class BatchApp implements AutoCloseable {
   private final BatchCompactor compactor;
   private final HttpService http;
   private final Admin admin;
+  private final KafkaOffsets offsets;
   private final ViewCatalog catalog;
   private volatile long watermark = Long.MIN_VALUE;
 
@@ -67,6 +68,7 @@ public final class BatchApp implements AutoCloseable {
         lifecycle.register(
             Admin.create(
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers())));
+    this.offsets = lifecycle.register(new KafkaOffsets(admin, config.bootstrapServers()));
     this.catalog = catalog(config);
     this.compactor =
         new BatchCompactor(
@@ -74,7 +76,14 @@ public final class BatchApp implements AutoCloseable {
             config.datasets(),
             catalog,
             new WatermarkPolicy(config.allowedLateness(), config.idleTimeout()),
-            this::partitionCount);
+            topic ->
+                new KafkaTopicInputs(
+                    offsets,
+                    topic,
+                    config.upstream().groupId(),
+                    config.upstream().inputsOf(topic)));
+    WatermarkStatus status =
+        new WatermarkStatus(config, catalog, compactor, reader(), this::compacting);
     KafkaReadinessCheck kafkaCheck =
         lifecycle.register(KafkaReadinessCheck.of(config.bootstrapServers()));
     this.http =
@@ -88,8 +97,10 @@ public final class BatchApp implements AutoCloseable {
                     throw new IllegalStateException("landing has not committed successfully yet");
                   }
                 })
+            .routes(r -> r.get("/status", ctx -> ctx.json(status.document())))
             .build();
     MeterRegistry meters = http.meterRegistry();
+    status.bind(meters);
     Gauge.builder("oxbow.batch.watermark", () -> watermark)
         .description(
             "Batch watermark W, epoch millis: every window ending at or before it is final")
@@ -152,9 +163,16 @@ public final class BatchApp implements AutoCloseable {
     return lander.healthy();
   }
 
+  private boolean compacting() {
+    return lander.owns(firstTopic(), 0);
+  }
+
+  private String firstTopic() {
+    return config.datasets().get(0).topic();
+  }
+
   private void compactIfLeader() {
-    DatasetSpec first = config.datasets().get(0);
-    if (!lander.owns(first.topic(), 0)) {
+    if (!lander.owns(firstTopic(), 0)) {
       return;
     }
     try {
@@ -162,37 +180,6 @@ public final class BatchApp implements AutoCloseable {
       reader().watermark(catalog.names().get(0)).ifPresent(w -> watermark = w);
     } catch (IOException | RuntimeException e) {
       log.error("compaction of the batch views failed; retrying next cycle", e);
-    }
-  }
-
-  private String firstViewName() {
-    return config
-        .viewsFile()
-        .map(ViewCatalog::load)
-        .orElseGet(ViewCatalog::defaults)
-        .names()
-        .get(0);
-  }
-
-  private int partitionCount(String topic) {
-    try {
-      return admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get(10, TimeUnit.SECONDS)
-          .get(topic)
-          .partitions()
-          .size();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        return 0;
-      }
-      throw new IllegalStateException("cannot describe topic " + topic, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("no answer describing topic " + topic, e);
     }
   }
 
@@ -221,7 +208,7 @@ public final class BatchApp implements AutoCloseable {
               config.datasets(),
               catalog(config),
               new WatermarkPolicy(config.allowedLateness(), config.idleTimeout()),
-              topic -> 0);
+              topic -> TopicInputs.withoutUpstream(0));
       return compactor.recompute(fromMillis, toMillis);
     }
   }

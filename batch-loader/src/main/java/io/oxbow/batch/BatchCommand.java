@@ -49,6 +49,13 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(names = "--http-port", description = "Port of the health and metrics endpoints.")
   Integer httpPort;
 
+  @Option(
+      names = "--upstream-group-id",
+      description =
+          "The stream processor's application id: the watermark waits while it lags (default"
+              + " oxbow-stream).")
+  String upstreamGroupId;
+
   @Option(names = "--config", description = "Properties file with settings.")
   Path config;
 
@@ -81,6 +88,7 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
                 .put(BatchConfig.LAKE_DIR, lakeDir)
                 .put(BatchConfig.LAKE_URI, lakeUri)
                 .put(BatchConfig.HTTP_PORT, httpPort)
+                .put(BatchConfig.UPSTREAM_GROUP_ID, upstreamGroupId)
                 .load(config));
     if (recompute != null) {
       long from = parseTime(recompute.get(0));

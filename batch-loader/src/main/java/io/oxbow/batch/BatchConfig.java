@@ -2,6 +2,7 @@ package io.oxbow.batch;
 
 import io.oxbow.batch.landing.DatasetSpec;
 import io.oxbow.batch.landing.RollPolicy;
+import io.oxbow.batch.upstream.UpstreamSettings;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import java.net.URI;
@@ -28,7 +29,9 @@ import java.util.Optional;
  *     batch.rotate-interval})
  * @param allowedLateness how long after an hour ends it stays open ({@code batch.allowed-lateness})
  * @param idleTimeout after this long without records a caught-up partition no longer holds the
- *     watermark back ({@code batch.idle-timeout})
+ *     watermark back, unless its upstream still lags ({@code batch.idle-timeout})
+ * @param upstream the stage that writes the landed topics: its consumer group and, per landed
+ *     topic, its inputs ({@code batch.upstream-group-id}, {@code batch.upstream-topics})
  * @param compactionInterval how often closed hours are compacted ({@code
  *     batch.compaction-interval}; 0 turns compaction off)
  * @param viewsFile a views file extending the default views ({@code batch.views-file})
@@ -46,6 +49,7 @@ public record BatchConfig(
     RollPolicy roll,
     Duration allowedLateness,
     Duration idleTimeout,
+    UpstreamSettings upstream,
     Duration compactionInterval,
     Optional<Path> viewsFile,
     String dlqTopic,
@@ -131,7 +135,26 @@ public record BatchConfig(
       Setting.duration(
           "batch.idle-timeout",
           "5m",
-          "A caught-up partition without records this long stops holding the watermark back.");
+          "A caught-up partition without records this long stops holding the watermark back,"
+              + " once nothing waits for it upstream.");
+
+  /** {@code batch.upstream-group-id}. */
+  public static final Setting<String> UPSTREAM_GROUP_ID =
+      new Setting<>(
+          "batch.upstream-group-id",
+          "oxbow-stream",
+          "Consumer group (the stream processor's application id) whose lag on its inputs keeps"
+              + " landed partitions from counting as idle.",
+          BatchConfig::groupId);
+
+  /** {@code batch.upstream-topics}. */
+  public static final Setting<Map<String, List<String>>> UPSTREAM_TOPICS =
+      new Setting<>(
+          "batch.upstream-topics",
+          "access-logs.enriched=access-logs.raw,orders.attributed=orders",
+          "Comma-separated landed-topic=input-topic[+input-topic] entries: what the upstream group"
+              + " reads to write each landed topic (empty: no upstream).",
+          UpstreamSettings::parseInputs);
 
   /** {@code batch.compaction-interval}. */
   public static final Setting<Duration> COMPACTION_INTERVAL =
@@ -172,6 +195,8 @@ public record BatchConfig(
           ROTATE_INTERVAL,
           ALLOWED_LATENESS,
           IDLE_TIMEOUT,
+          UPSTREAM_GROUP_ID,
+          UPSTREAM_TOPICS,
           COMPACTION_INTERVAL,
           VIEWS_FILE,
           DLQ_TOPIC,
@@ -201,6 +226,7 @@ public record BatchConfig(
             source.get(FLUSH_ROWS), source.get(FLUSH_BYTES), source.get(ROTATE_INTERVAL)),
         source.get(ALLOWED_LATENESS),
         source.get(IDLE_TIMEOUT),
+        new UpstreamSettings(source.get(UPSTREAM_GROUP_ID), source.get(UPSTREAM_TOPICS)),
         source.get(COMPACTION_INTERVAL),
         source.find(VIEWS_FILE),
         source.get(DLQ_TOPIC),
@@ -210,6 +236,13 @@ public record BatchConfig(
   /** The configuration of these flags (setting key to text) over the defaults only. */
   public static BatchConfig of(Map<String, String> flags) {
     return from(ConfigSource.ofFlags(flags));
+  }
+
+  private static String groupId(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("a consumer group id, not empty");
+    }
+    return text.trim();
   }
 
   private static URI s3Uri(String text) {

@@ -4,6 +4,7 @@ import io.oxbow.batch.landing.DatasetSpec;
 import io.oxbow.batch.landing.LandedFile;
 import io.oxbow.batch.landing.ManifestStore;
 import io.oxbow.batch.storage.LakeStorage;
+import io.oxbow.batch.upstream.TopicInputs;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
 import java.io.IOException;
@@ -13,7 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.ToIntFunction;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,21 +41,22 @@ public final class BatchCompactor {
   private final List<DatasetSpec> datasets;
   private final ViewCatalog catalog;
   private final WatermarkPolicy policy;
-  private final ToIntFunction<String> partitionCount;
+  private final Function<String, TopicInputs> inputs;
+  private final Map<String, WatermarkDecision> decisions = new ConcurrentHashMap<>();
 
   /**
    * A compactor.
    *
    * @param datasets the landed datasets; a view folds the dataset whose {@code viewSource} is the
    *     view's source
-   * @param partitionCount the partition count of a topic (0 when it does not exist)
+   * @param inputs per landed topic, what Kafka says about it (asked anew every cycle)
    */
   public BatchCompactor(
       LakeStorage storage,
       List<DatasetSpec> datasets,
       ViewCatalog catalog,
       WatermarkPolicy policy,
-      ToIntFunction<String> partitionCount) {
+      Function<String, TopicInputs> inputs) {
     this.storage = storage;
     this.partitionManifests = new ManifestStore(storage);
     this.viewManifests = new ViewManifestStore(storage);
@@ -61,7 +64,7 @@ public final class BatchCompactor {
     this.datasets = List.copyOf(datasets);
     this.catalog = catalog;
     this.policy = policy;
-    this.partitionCount = partitionCount;
+    this.inputs = inputs;
   }
 
   /**
@@ -76,11 +79,17 @@ public final class BatchCompactor {
       if (views.isEmpty()) {
         continue;
       }
-      long closed =
-          policy.closedUpTo(
-              partitionCount.applyAsInt(dataset.topic()),
+      WatermarkDecision decision =
+          policy.decide(
+              dataset.topic(),
               partitionManifests.readAll(dataset.dataset()),
-              now);
+              now,
+              inputs.apply(dataset.topic()));
+      WatermarkDecision previous = decisions.put(dataset.topic(), decision);
+      if (previous == null || !previous.reason().equals(decision.reason())) {
+        log.info("watermark of {}: {}", dataset.topic(), decision.reason());
+      }
+      long closed = decision.closedUpTo();
       if (closed == Long.MIN_VALUE) {
         continue;
       }
@@ -95,6 +104,11 @@ public final class BatchCompactor {
       viewManifests.write(manifest);
     }
     return compacted;
+  }
+
+  /** The last cycle's watermark decision per landed topic (feeding views), for status. */
+  public Map<String, WatermarkDecision> decisions() {
+    return Map.copyOf(decisions);
   }
 
   /**

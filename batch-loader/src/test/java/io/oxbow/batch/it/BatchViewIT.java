@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.oxbow.batch.landing.DatasetSpec;
 import io.oxbow.batch.landing.LandedFile;
 import io.oxbow.batch.storage.LocalLakeStorage;
+import io.oxbow.batch.upstream.TopicInputs;
 import io.oxbow.batch.view.BatchCompactor;
 import io.oxbow.batch.view.BatchViewReader;
 import io.oxbow.batch.view.ViewManifest;
@@ -53,7 +54,7 @@ class BatchViewIT {
             List.of(spec),
             CATALOG,
             new WatermarkPolicy(Duration.ofMinutes(10), Duration.ofMillis(500)),
-            t -> 2);
+            t -> TopicInputs.withoutUpstream(2));
     BatchViewReader reader = new BatchViewReader(storage);
 
     try (LandingRun run = new LandingRun(bootstrap, REGISTRY, "view-it", storage, spec, 40)) {

@@ -79,7 +79,7 @@ class BatchViewReaderTest {
                     .feeding("access-logs.enriched")),
             CATALOG,
             new WatermarkPolicy(java.time.Duration.ofMinutes(10), java.time.Duration.ofMinutes(5)),
-            topic -> 1);
+            topic -> io.oxbow.batch.upstream.TopicInputs.withoutUpstream(1));
 
     compactor.runOnce(0);
 
@@ -126,7 +126,7 @@ class BatchViewReaderTest {
                     .feeding("access-logs.enriched")),
             CATALOG,
             new WatermarkPolicy(java.time.Duration.ofMinutes(10), java.time.Duration.ofMinutes(5)),
-            topic -> 1);
+            topic -> io.oxbow.batch.upstream.TopicInputs.withoutUpstream(1));
 
     compactor.runOnce(0);
 

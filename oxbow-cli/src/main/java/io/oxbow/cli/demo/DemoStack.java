@@ -104,6 +104,14 @@ public final class DemoStack implements AutoCloseable {
       flags.putIfAbsent(service + ".schema-registry-url", registry.url());
     }
     ConfigSource source = ConfigSource.load(flags, Optional.empty());
+    StreamConfig streamConfig = StreamConfig.from(source);
+    // the batch watermark waits for the stream processor's group: pass its application id on,
+    // unless the batch loader was told otherwise
+    if (!flags.containsKey(BatchConfig.UPSTREAM_GROUP_ID.key())
+        && System.getenv(BatchConfig.UPSTREAM_GROUP_ID.envName()) == null) {
+      flags.put(BatchConfig.UPSTREAM_GROUP_ID.key(), streamConfig.applicationId());
+      source = ConfigSource.load(flags, Optional.empty());
+    }
 
     ingest =
         lifecycle.register(
@@ -111,8 +119,7 @@ public final class DemoStack implements AutoCloseable {
                     IngestConfig.from(source).withApiKeys(ApiKeys.parse(apiKeyEntry(dataDir))))
                 .build());
     ingest.start();
-    StreamApp stream =
-        lifecycle.register(StreamApp.start(StreamConfig.from(source), ViewCatalog.defaults()));
+    StreamApp stream = lifecycle.register(StreamApp.start(streamConfig, ViewCatalog.defaults()));
     lifecycle.register(BatchApp.start(BatchConfig.from(source)));
     // the serving API reports the stream processor's dropped counts from its metrics endpoint
     flags.putIfAbsent("serve.stream-metrics-url", stream.httpUrl() + "/metrics");
