@@ -29,12 +29,13 @@ class CachedQueryTest {
   private static final ViewFolder TRAFFIC = CATALOG.folder("traffic");
   private static final ViewFolder PAGES = CATALOG.folder("pages");
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
-  private static final QueryLimits LIMITS = new QueryLimits(100_000, 10_000);
+  private static final QueryLimits LIMITS = QueryLimits.of(100_000, 10_000);
 
   private final InMemoryLayer batch = new InMemoryLayer();
   private final InMemoryLayer speed = new InMemoryLayer();
-  private final QueryEngine cached = new QueryEngine(CATALOG, batch, speed, LIMITS, 100_000);
-  private final QueryEngine uncached = new QueryEngine(CATALOG, batch, speed, LIMITS, 0);
+  private final QueryEngine cached =
+      new QueryEngine(CATALOG, batch, speed, LIMITS, 64L << 20, 10_000);
+  private final QueryEngine uncached = new QueryEngine(CATALOG, batch, speed, LIMITS, 0, 0);
   private final List<AccessLogEvent> events = new ArrayList<>();
 
   /** Three hours of traffic, in both layers (as in a running pipeline), batch final to 11:37. */
@@ -118,8 +119,8 @@ class CachedQueryTest {
       }
     }
     assertThat(cached.cacheHits()).isGreaterThan(QUERIES.size() * ranges.size());
-    assertThat(cached.cachedWeight()).isPositive();
-    assertThat(uncached.cachedWeight()).isZero();
+    assertThat(cached.cachedBytes()).isPositive();
+    assertThat(uncached.cachedBytes()).isZero();
   }
 
   @Test
