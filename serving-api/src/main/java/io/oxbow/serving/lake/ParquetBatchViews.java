@@ -63,9 +63,14 @@ public final class ParquetBatchViews implements BatchLayer {
   private final FileCache cache;
   private final ManifestReader manifests;
 
-  /** Reads a view's manifest from its directory ({@link BatchManifest#read} in production). */
+  /** Reads a view's manifest from its directory ({@link BatchManifest#read} by default). */
   @FunctionalInterface
-  interface ManifestReader {
+  public interface ManifestReader {
+    /**
+     * The manifest of the view stored in {@code viewDir}, or empty when there is none.
+     *
+     * @throws IOException when it cannot be read
+     */
     Optional<BatchManifest> read(Path viewDir) throws IOException;
   }
 
@@ -84,7 +89,12 @@ public final class ParquetBatchViews implements BatchLayer {
     this(lakeDir, cacheBytes, cacheEntries, BatchManifest::read);
   }
 
-  ParquetBatchViews(Path lakeDir, long cacheBytes, int cacheEntries, ManifestReader manifests) {
+  /**
+   * As above, reading manifests with {@code manifests} (e.g. to see what a reader does when the
+   * manifest it read is replaced at once).
+   */
+  public ParquetBatchViews(
+      Path lakeDir, long cacheBytes, int cacheEntries, ManifestReader manifests) {
     this.viewsDir = lakeDir.resolve("views");
     this.cache = new FileCache(cacheBytes, cacheEntries);
     this.manifests = manifests;

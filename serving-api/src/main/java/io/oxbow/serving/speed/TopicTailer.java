@@ -235,7 +235,10 @@ public final class TopicTailer implements AutoCloseable {
         c.seek(tp, position);
       }
     }
-    c.seekToBeginning(unread);
+    if (!unread.isEmpty()) {
+      // an empty list would seek every assigned partition
+      c.seekToBeginning(unread);
+    }
     log.debug("{}: reading {}", name, fresh);
     return new HashMap<>(c.endOffsets(fresh));
   }
