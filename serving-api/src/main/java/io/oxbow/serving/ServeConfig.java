@@ -33,8 +33,8 @@ import java.util.Optional;
  * @param queryLimits bounds of every query: {@code serve.max-query-windows} (default 100000),
  *     {@code serve.max-query-buckets} (10000), {@code serve.max-query-groups} (1000000), {@code
  *     serve.max-query-rows} (10000), {@code serve.query-timeout} (10s), {@code
- *     serve.max-concurrent-queries} (4), {@code serve.max-query-parameter-chars} (1024), {@code
- *     serve.max-query-filters} (64)
+ *     serve.max-concurrent-queries} (4), {@code serve.query-wait} (2s), {@code
+ *     serve.max-query-parameter-chars} (1024), {@code serve.max-query-filters} (64)
  * @param queryCacheBytes most bytes (estimated) of rolled-up windows kept for repeated queries
  *     ({@code serve.query-cache-bytes}, default 64MiB; 0: no cache)
  * @param queryCacheEntries most query parts kept ({@code serve.query-cache-entries}, default 10000;
@@ -156,6 +156,13 @@ public record ServeConfig(
           10_000,
           "Most queries answered at once; more are refused with 503 and Retry-After.");
 
+  /** {@code serve.query-wait}. */
+  public static final Setting<Duration> QUERY_WAIT =
+      Setting.duration(
+          "serve.query-wait",
+          "2s",
+          "Most time a query waits for a place among the concurrent ones; then it answers 503.");
+
   /** {@code serve.max-query-parameter-chars}. */
   public static final Setting<Integer> MAX_QUERY_PARAMETER_CHARS =
       Setting.integer(
@@ -222,6 +229,7 @@ public record ServeConfig(
           MAX_QUERY_ROWS,
           QUERY_TIMEOUT,
           MAX_CONCURRENT_QUERIES,
+          QUERY_WAIT,
           MAX_QUERY_PARAMETER_CHARS,
           MAX_QUERY_FILTERS,
           QUERY_CACHE_BYTES,
@@ -254,6 +262,7 @@ public record ServeConfig(
             source.get(MAX_QUERY_ROWS),
             source.get(QUERY_TIMEOUT),
             source.get(MAX_CONCURRENT_QUERIES),
+            source.get(QUERY_WAIT),
             source.get(MAX_QUERY_PARAMETER_CHARS),
             source.get(MAX_QUERY_FILTERS)),
         source.get(QUERY_CACHE_BYTES),

@@ -38,7 +38,7 @@ class ServingLimitsIT {
   private static final ViewCatalog CATALOG = ViewCatalog.defaults();
   private static final ViewFolder TRAFFIC = CATALOG.folder("traffic");
   private static final QueryLimits LIMITS =
-      new QueryLimits(100_000, 1_000, 100, 50, Duration.ofSeconds(10), 4, 256, 8);
+      new QueryLimits(100_000, 1_000, 100, 50, Duration.ofSeconds(10), 4, Duration.ZERO, 256, 8);
 
   @TempDir static Path lake;
 
@@ -186,6 +186,42 @@ class ServingLimitsIT {
 
     assertThat(limited.statusCode()).as(limited.body()).isEqualTo(200);
     assertThat(JSON.readTree(limited.body()).get("rows")).hasSize(50);
+  }
+
+  @Test
+  void shouldAnswerMalformedEscapesWithA4xxNeverA5xx() throws Exception {
+    for (String target :
+        List.of(
+            "/api/v1/views/traffic/query?from=%zz&to=%",
+            "/api/v1/views/traffic/query?from=%C0%80&to=%ED%A0%80",
+            "/api/v1/views/traffic/query?%ff%fe=1",
+            "/api/v1/dlq?limit=%00")) {
+      assertThat(raw(target))
+          .as(target)
+          .startsWith("HTTP/1.1 400 ")
+          .contains("{\"error\":")
+          .contains("\"field\":\"");
+    }
+    // refused by the HTTP server before any route: a 400 all the same
+    assertThat(raw("/api/v1/views/%ff/query?from=x")).startsWith("HTTP/1.1 400 ");
+    assertStillServing();
+  }
+
+  /** The status line and body of a GET of {@code target}, sent as it is. */
+  private String raw(String target) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String answer =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int body = answer.indexOf("\r\n\r\n");
+      return answer.substring(0, answer.indexOf("\r\n")) + " " + answer.substring(body + 4);
+    }
   }
 
   private void assertStillServing() throws Exception {

@@ -51,7 +51,7 @@ public final class ApiRoutes {
   /** Routes over the given parts; at most the engine's concurrent queries are answered at once. */
   public ApiRoutes(QueryEngine engine, StatusService status, DeadLetterStore deadLetters) {
     this.engine = engine;
-    this.gate = new QueryGate(engine.limits().maxConcurrent());
+    this.gate = new QueryGate(engine.limits().maxConcurrent(), engine.limits().concurrentWait());
     this.status = status;
     this.deadLetters = deadLetters;
   }

@@ -1,6 +1,8 @@
 package io.oxbow.serving.query;
 
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Bounds the queries computed and written at once ({@link QueryLimits#maxConcurrent()}): a query
@@ -13,21 +15,28 @@ public final class QueryGate {
   public static final int RETRY_AFTER_SECONDS = 1;
 
   private final int places;
+  private final long waitNanos;
   private final Semaphore free;
 
-  /** A gate letting {@code places} queries through at once. */
-  public QueryGate(int places) {
+  /** A gate letting {@code places} queries through at once, each waiting up to {@code wait}. */
+  public QueryGate(int places, Duration wait) {
     this.places = places;
-    this.free = new Semaphore(places);
+    this.waitNanos = wait.toNanos();
+    this.free = new Semaphore(places, true);
   }
 
   /**
    * Takes a place for one query; release it with {@link Place#close()}.
    *
-   * @throws Busy when every place is taken
+   * @throws Busy when every place stayed taken for the whole wait (or the thread was interrupted)
    */
   public Place enter() {
-    if (!free.tryAcquire()) {
+    try {
+      if (!free.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+        throw new Busy(places);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw new Busy(places);
     }
     return free::release;

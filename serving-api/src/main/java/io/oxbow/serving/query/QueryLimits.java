@@ -17,7 +17,9 @@ import java.time.Instant;
  * @param maxRows most rows a query may return (default 10,000); a larger result needs a {@code
  *     limit}, a narrower range, a coarser granularity or fewer {@code groupBy} dimensions
  * @param timeout most time a query may compute (default 10 s); then it is given up with 503
- * @param maxConcurrent most queries computed at once (default 4); more get 503 with Retry-After
+ * @param maxConcurrent most queries computed and written at once (default 4)
+ * @param concurrentWait most time a query waits for one of those places (default 2 s, so the burst
+ *     of a dashboard loading is answered); then it gets 503 with Retry-After
  * @param maxParameterChars longest value of a query parameter, in characters (default 1,024)
  * @param maxFilters most {@code filter} values of one query (default 64)
  */
@@ -28,6 +30,7 @@ public record QueryLimits(
     int maxRows,
     Duration timeout,
     int maxConcurrent,
+    Duration concurrentWait,
     int maxParameterChars,
     int maxFilters) {
   /**
@@ -41,7 +44,16 @@ public record QueryLimits(
 
   /** The defaults. */
   public static final QueryLimits DEFAULTS =
-      new QueryLimits(100_000, 10_000, 1_000_000, 10_000, Duration.ofSeconds(10), 4, 1_024, 64);
+      new QueryLimits(
+          100_000,
+          10_000,
+          1_000_000,
+          10_000,
+          Duration.ofSeconds(10),
+          4,
+          Duration.ofSeconds(2),
+          1_024,
+          64);
 
   /** Checks the bounds are positive. */
   public QueryLimits {
@@ -56,6 +68,9 @@ public record QueryLimits(
     }
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("the query timeout must be positive");
+    }
+    if (concurrentWait == null || concurrentWait.isNegative()) {
+      throw new IllegalArgumentException("the wait for a query's place must not be negative");
     }
   }
 
@@ -73,6 +88,7 @@ public record QueryLimits(
         rows,
         timeout,
         maxConcurrent,
+        concurrentWait,
         maxParameterChars,
         maxFilters);
   }

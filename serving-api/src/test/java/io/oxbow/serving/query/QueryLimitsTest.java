@@ -25,7 +25,7 @@ class QueryLimitsTest {
   private static final ViewFolder TRAFFIC = CATALOG.folder("traffic");
   private static final Instant T0 = Instant.parse("2026-11-25T00:00:00Z");
   private static final QueryLimits LIMITS =
-      new QueryLimits(100_000, 100, 50, 20, Duration.ofSeconds(10), 2, 64, 3);
+      new QueryLimits(100_000, 100, 50, 20, Duration.ofSeconds(10), 2, Duration.ZERO, 64, 3);
 
   private final InMemoryLayer batch = new InMemoryLayer();
   private final InMemoryLayer stored = new InMemoryLayer();
@@ -192,7 +192,7 @@ class QueryLimitsTest {
   void shouldStopRollingUpOnceTheRowsWithoutALimitPassTheMaximum() {
     seedHours(3);
     QueryLimits limits =
-        new QueryLimits(100_000, 1_000, 1_000, 20, Duration.ofSeconds(10), 2, 64, 3);
+        new QueryLimits(100_000, 1_000, 1_000, 20, Duration.ofSeconds(10), 2, Duration.ZERO, 64, 3);
 
     assertThatThrownBy(
             () ->
@@ -211,7 +211,8 @@ class QueryLimitsTest {
   void shouldGiveUpAQueryPastItsTimeoutWith503() {
     seedHours(3);
     QueryLimits limits =
-        new QueryLimits(100_000, 1_000, 1_000, 1_000, Duration.ofSeconds(10), 2, 64, 3);
+        new QueryLimits(
+            100_000, 1_000, 1_000, 1_000, Duration.ofSeconds(10), 2, Duration.ZERO, 64, 3);
     ViewLayer slow =
         (view, from, to) -> {
           reads.incrementAndGet();
