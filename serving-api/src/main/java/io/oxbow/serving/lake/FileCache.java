@@ -2,10 +2,13 @@ package io.oxbow.serving.lake;
 
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * The decoded groups of recently read Parquet files of the batch views, each under the size and
@@ -60,6 +63,24 @@ final class FileCache {
       bytes -= eldest.next().bytes();
       eldest.remove();
     }
+  }
+
+  /**
+   * Heap one decoded row takes, estimated: 256 bytes of key and aggregate objects plus twice its
+   * dimension values and metric states as stored (decoded sketches are about as large as their
+   * serialized form, some larger).
+   */
+  static long estimatedBytes(GenericRecord row) {
+    long bytes = 256;
+    for (Object dim : (List<?>) row.get("dims")) {
+      Object value = ((GenericRecord) dim).get("value");
+      bytes += 64 + (value == null ? 0 : 2L * value.toString().length());
+    }
+    for (Object metric : (List<?>) row.get("metrics")) {
+      Object state = ((GenericRecord) metric).get("state");
+      bytes += 64 + (state instanceof ByteBuffer buffer ? 2L * buffer.remaining() : 0);
+    }
+    return bytes;
   }
 
   /** Bytes (estimated) held now. */

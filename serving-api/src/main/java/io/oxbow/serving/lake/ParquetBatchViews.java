@@ -8,7 +8,6 @@ import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -271,7 +270,7 @@ public final class ParquetBatchViews implements BatchLayer {
         GenericRecord row;
         while ((row = reader.read()) != null) {
           groups.merge(codec.keyOf(row), codec.fromAvro(row), view::merge);
-          bytes += estimatedBytes(row);
+          bytes += FileCache.estimatedBytes(row);
         }
       }
       log.debug("Read {} groups of view {} from {}", groups.size(), view.name(), file);
@@ -283,24 +282,6 @@ public final class ParquetBatchViews implements BatchLayer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the batch view file " + file, e);
     }
-  }
-
-  /**
-   * Heap one decoded row takes, estimated: 256 bytes of key and aggregate objects plus twice its
-   * dimension values and metric states as stored (decoded sketches are about as large as their
-   * serialized form, some larger).
-   */
-  private static long estimatedBytes(GenericRecord row) {
-    long bytes = 256;
-    for (Object dim : (List<?>) row.get("dims")) {
-      Object value = ((GenericRecord) dim).get("value");
-      bytes += 64 + (value == null ? 0 : 2L * value.toString().length());
-    }
-    for (Object metric : (List<?>) row.get("metrics")) {
-      Object state = ((GenericRecord) metric).get("state");
-      bytes += 64 + (state instanceof ByteBuffer buffer ? 2L * buffer.remaining() : 0);
-    }
-    return bytes;
   }
 
   /** A file listed or found a moment ago is gone: its version was replaced. */

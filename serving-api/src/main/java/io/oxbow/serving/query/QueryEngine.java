@@ -32,6 +32,11 @@ import java.util.function.Supplier;
  * its part. So a repeated query rolls up only what changed since, and merges the buckets holding
  * the seam; it is never answered from data that has been replaced.
  *
+ * <p>Every query is bounded by {@link QueryLimits}: its parameters are checked before any data is
+ * read ({@link QueryParser}); each layer is read a UTC day at a time, each day charged to the
+ * query's stored groups and checked against its deadline before it is rolled up ({@link
+ * QueryBudget}); a query without a limit stops as soon as its rows pass the maximum.
+ *
  * <p>Thread-safe when the layers are.
  */
 public final class QueryEngine {
@@ -118,7 +123,8 @@ public final class QueryEngine {
    * Runs a checked query.
    *
    * @throws QueryException 400 {@code limit} when the result has more rows than allowed and no
-   *     limit was given
+   *     limit was given, 400 {@code to} past the most stored groups, 503 {@code query} past the
+   *     timeout
    */
   public QueryResult run(Query query) {
     ViewFolder folder =
