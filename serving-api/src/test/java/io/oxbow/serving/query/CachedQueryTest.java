@@ -246,4 +246,28 @@ class CachedQueryTest {
     return ((Number) ((Map<String, Object>) row.metrics().get("visitors")).get("estimate"))
         .doubleValue();
   }
+
+  @Test
+  void shouldKeepTheCacheWithinItsBoundsWhenEveryQueryOverAnEmptyRangeIsNew() {
+    QueryEngine bounded = new QueryEngine(CATALOG, batch, speed, LIMITS, 1 << 20, 100);
+
+    // empty ranges far from the data, each query with another filter: a new key every time
+    for (int i = 0; i < 500; i++) {
+      Instant from = T0.plusSeconds(86_400L * (10 + i % 50));
+      query(
+          bounded,
+          "traffic",
+          "from",
+          from.toString(),
+          "to",
+          from.plusSeconds(3 * 3600).toString(),
+          "granularity",
+          "hour",
+          "filter",
+          "country:X" + i);
+    }
+
+    assertThat(bounded.cachedEntries()).isEqualTo(100);
+    assertThat(bounded.cachedBytes()).isPositive().isLessThanOrEqualTo(1 << 20);
+  }
 }
