@@ -62,6 +62,7 @@ public final class TopicTailer implements AutoCloseable {
   // read and written by the tailer's thread only
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   private Map<TopicPartition, Long> targets;
+  private long backoffMillis = RESTART_BACKOFF_MIN.toMillis();
 
   /**
    * A tailer called {@code name} (thread name and logs) of {@code topics}.
@@ -120,7 +121,6 @@ public final class TopicTailer implements AutoCloseable {
   }
 
   private void run() {
-    long backoff = RESTART_BACKOFF_MIN.toMillis();
     while (running) {
       try {
         read();
@@ -137,7 +137,7 @@ public final class TopicTailer implements AutoCloseable {
             "{}: reading {} failed; restarting in {} ms (restart {})",
             name,
             topics,
-            backoff,
+            backoffMillis,
             restarts,
             e);
       } catch (Error e) {
@@ -146,14 +146,14 @@ public final class TopicTailer implements AutoCloseable {
         throw e;
       }
       try {
-        if (stopping.await(backoff, TimeUnit.MILLISECONDS)) {
+        if (stopping.await(backoffMillis, TimeUnit.MILLISECONDS)) {
           return;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      backoff = Math.min(backoff * 2, RESTART_BACKOFF_MAX.toMillis());
+      backoffMillis = Math.min(backoffMillis * 2, RESTART_BACKOFF_MAX.toMillis());
     }
   }
 
@@ -177,14 +177,13 @@ public final class TopicTailer implements AutoCloseable {
             stopping.await(200, TimeUnit.MILLISECONDS);
           } else {
             for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(200))) {
-              handler.accept(record);
-              positions.put(
-                  new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+              handle(record);
             }
           }
           if (failure != null) {
             log.info("{}: reading {} again after {} restarts", name, topics, restarts);
             failure = null;
+            backoffMillis = RESTART_BACKOFF_MIN.toMillis();
           }
           if (!caughtUp && reached(c, targets)) {
             caughtUp = true;
@@ -199,10 +198,34 @@ public final class TopicTailer implements AutoCloseable {
             throw e;
           }
           // the broker may be away for a while: keep the state, try again at the next poll
+          failure = e;
           log.warn("{}: reading {} failed, retrying: {}", name, topics, e.toString());
         }
       }
     }
+  }
+
+  /**
+   * Hands {@code record} to the handler and records the position after it. A failure of the handler
+   * (a Kafka exception included) is not one of the consumer: the reader restarts at this record
+   * instead of polling past it.
+   */
+  private void handle(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      handler.accept(record);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "handling "
+              + record.topic()
+              + "-"
+              + record.partition()
+              + "@"
+              + record.offset()
+              + " failed: "
+              + e,
+          e);
+    }
+    positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
   }
 
   private Map<TopicPartition, Long> assignNew(
