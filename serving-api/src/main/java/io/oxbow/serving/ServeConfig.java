@@ -2,8 +2,10 @@ package io.oxbow.serving;
 
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.serving.query.QueryLimits;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,11 +30,19 @@ import java.util.Optional;
  *     oxbow-batch-loader)
  * @param streamMetricsUrl the stream processor's Prometheus endpoint for dropped counts ({@code
  *     serve.stream-metrics-url}; none: not reported)
- * @param maxQueryWindows most view windows a query may span ({@code serve.max-query-windows},
- *     default 100000)
- * @param maxQueryRows most rows a query may return ({@code serve.max-query-rows}, default 10000)
- * @param queryCacheRows most rows (and seam aggregates) of rolled-up windows kept for repeated
- *     queries ({@code serve.query-cache-rows}, default 100000; 0: no cache)
+ * @param queryLimits bounds of every query: {@code serve.max-query-windows} (default 100000),
+ *     {@code serve.max-query-buckets} (10000), {@code serve.max-query-groups} (1000000), {@code
+ *     serve.max-query-rows} (10000), {@code serve.query-timeout} (10s), {@code
+ *     serve.max-concurrent-queries} (4), {@code serve.query-wait} (2s), {@code
+ *     serve.max-query-parameter-chars} (1024), {@code serve.max-query-filters} (64)
+ * @param queryCacheBytes most bytes (estimated) of rolled-up windows kept for repeated queries
+ *     ({@code serve.query-cache-bytes}, default 64MiB; 0: no cache)
+ * @param queryCacheEntries most query parts kept ({@code serve.query-cache-entries}, default 10000;
+ *     0: no cache)
+ * @param batchCacheBytes most bytes (estimated) of decoded batch view files kept ({@code
+ *     serve.batch-cache-bytes}, default 128MiB; 0: none)
+ * @param batchCacheEntries most decoded batch view files kept ({@code serve.batch-cache-entries},
+ *     default 10000; 0: none)
  */
 public record ServeConfig(
     String host,
@@ -46,9 +56,11 @@ public record ServeConfig(
     String streamGroup,
     String batchGroup,
     Optional<URI> streamMetricsUrl,
-    long maxQueryWindows,
-    int maxQueryRows,
-    long queryCacheRows) {
+    QueryLimits queryLimits,
+    long queryCacheBytes,
+    int queryCacheEntries,
+    long batchCacheBytes,
+    int batchCacheEntries) {
 
   /** {@code serve.host}. */
   public static final Setting<String> HOST =
@@ -112,14 +124,90 @@ public record ServeConfig(
       Setting.integer(
           "serve.max-query-rows", 10_000, 1, 1_000_000, "Most rows one query may return.");
 
-  /** {@code serve.query-cache-rows}. */
-  public static final Setting<Long> QUERY_CACHE_ROWS =
+  /** {@code serve.max-query-buckets}. */
+  public static final Setting<Integer> MAX_QUERY_BUCKETS =
+      Setting.integer(
+          "serve.max-query-buckets",
+          10_000,
+          1,
+          100_000_000,
+          "Most time buckets of its granularity one query's range may hold.");
+
+  /** {@code serve.max-query-groups}. */
+  public static final Setting<Long> MAX_QUERY_GROUPS =
       Setting.longValue(
-          "serve.query-cache-rows",
-          100_000,
+          "serve.max-query-groups",
+          1_000_000,
+          1,
+          1_000_000_000,
+          "Most stored groups (a window and its dimension values) one query may read.");
+
+  /** {@code serve.query-timeout}. */
+  public static final Setting<Duration> QUERY_TIMEOUT =
+      Setting.duration(
+          "serve.query-timeout", "10s", "Most time one query may compute; then it answers 503.");
+
+  /** {@code serve.max-concurrent-queries}. */
+  public static final Setting<Integer> MAX_CONCURRENT_QUERIES =
+      Setting.integer(
+          "serve.max-concurrent-queries",
+          4,
+          1,
+          10_000,
+          "Most queries answered at once; more are refused with 503 and Retry-After.");
+
+  /** {@code serve.query-wait}. */
+  public static final Setting<Duration> QUERY_WAIT =
+      Setting.duration(
+          "serve.query-wait",
+          "2s",
+          "Most time a query waits for a place among the concurrent ones; then it answers 503.");
+
+  /** {@code serve.max-query-parameter-chars}. */
+  public static final Setting<Integer> MAX_QUERY_PARAMETER_CHARS =
+      Setting.integer(
+          "serve.max-query-parameter-chars",
+          1_024,
+          16,
+          1_000_000,
+          "Longest value of a query parameter, in characters.");
+
+  /** {@code serve.max-query-filters}. */
+  public static final Setting<Integer> MAX_QUERY_FILTERS =
+      Setting.integer(
+          "serve.max-query-filters", 64, 1, 100_000, "Most filter parameters of one query.");
+
+  /** {@code serve.query-cache-bytes}. */
+  public static final Setting<Long> QUERY_CACHE_BYTES =
+      Setting.bytes(
+          "serve.query-cache-bytes",
+          "64MiB",
+          "Most heap (estimated) of rolled-up windows cached for repeated queries (0: none).");
+
+  /** {@code serve.query-cache-entries}. */
+  public static final Setting<Integer> QUERY_CACHE_ENTRIES =
+      Setting.integer(
+          "serve.query-cache-entries",
+          10_000,
           0,
           100_000_000,
-          "Most rows of rolled-up windows cached for repeated queries (0: none).");
+          "Most query parts cached for repeated queries (0: none).");
+
+  /** {@code serve.batch-cache-bytes}. */
+  public static final Setting<Long> BATCH_CACHE_BYTES =
+      Setting.bytes(
+          "serve.batch-cache-bytes",
+          "128MiB",
+          "Most heap (estimated) of decoded batch view files kept (0: none).");
+
+  /** {@code serve.batch-cache-entries}. */
+  public static final Setting<Integer> BATCH_CACHE_ENTRIES =
+      Setting.integer(
+          "serve.batch-cache-entries",
+          10_000,
+          0,
+          100_000_000,
+          "Most decoded batch view files kept (0: none).");
 
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
@@ -136,8 +224,18 @@ public record ServeConfig(
           BATCH_GROUP,
           STREAM_METRICS_URL,
           MAX_QUERY_WINDOWS,
+          MAX_QUERY_BUCKETS,
+          MAX_QUERY_GROUPS,
           MAX_QUERY_ROWS,
-          QUERY_CACHE_ROWS);
+          QUERY_TIMEOUT,
+          MAX_CONCURRENT_QUERIES,
+          QUERY_WAIT,
+          MAX_QUERY_PARAMETER_CHARS,
+          MAX_QUERY_FILTERS,
+          QUERY_CACHE_BYTES,
+          QUERY_CACHE_ENTRIES,
+          BATCH_CACHE_BYTES,
+          BATCH_CACHE_ENTRIES);
 
   /**
    * The configuration in {@code source}.
@@ -157,8 +255,19 @@ public record ServeConfig(
         source.get(STREAM_GROUP),
         source.get(BATCH_GROUP),
         source.find(STREAM_METRICS_URL),
-        source.get(MAX_QUERY_WINDOWS),
-        source.get(MAX_QUERY_ROWS),
-        source.get(QUERY_CACHE_ROWS));
+        new QueryLimits(
+            source.get(MAX_QUERY_WINDOWS),
+            source.get(MAX_QUERY_BUCKETS),
+            source.get(MAX_QUERY_GROUPS),
+            source.get(MAX_QUERY_ROWS),
+            source.get(QUERY_TIMEOUT),
+            source.get(MAX_CONCURRENT_QUERIES),
+            source.get(QUERY_WAIT),
+            source.get(MAX_QUERY_PARAMETER_CHARS),
+            source.get(MAX_QUERY_FILTERS)),
+        source.get(QUERY_CACHE_BYTES),
+        source.get(QUERY_CACHE_ENTRIES),
+        source.get(BATCH_CACHE_BYTES),
+        source.get(BATCH_CACHE_ENTRIES));
   }
 }

@@ -12,7 +12,6 @@ import io.oxbow.serving.ops.DeadLetterStore;
 import io.oxbow.serving.ops.DroppedCounts;
 import io.oxbow.serving.ops.StatusService;
 import io.oxbow.serving.query.QueryEngine;
-import io.oxbow.serving.query.QueryLimits;
 import io.oxbow.serving.speed.SpeedViewStore;
 import io.oxbow.views.ViewCatalog;
 import java.util.Map;
@@ -33,7 +32,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * }</pre>
  *
  * <p>{@code /health/ready} is UP once the speed view topics and the dead-letter topic have been
- * read up to their end offsets at start.
+ * read up to their end offsets at start, and DOWN while a reader of them has failed and not yet
+ * recovered (it restarts with a growing pause, see {@link io.oxbow.serving.speed.TopicTailer}).
  */
 public final class ServingApp implements AutoCloseable {
   private final Lifecycle lifecycle;
@@ -71,14 +71,17 @@ public final class ServingApp implements AutoCloseable {
       DeadLetterStore deadLetters =
           lifecycle.register(new DeadLetterStore(config.dlqTopic(), kafka, 500).start());
       ConsumerLag lag = lifecycle.register(new ConsumerLag(kafka));
-      ParquetBatchViews batch = new ParquetBatchViews(config.lakeDir());
+      ParquetBatchViews batch =
+          new ParquetBatchViews(
+              config.lakeDir(), config.batchCacheBytes(), config.batchCacheEntries());
       QueryEngine engine =
           new QueryEngine(
               catalog,
               batch,
               speed,
-              new QueryLimits(config.maxQueryWindows(), config.maxQueryRows()),
-              config.queryCacheRows());
+              config.queryLimits(),
+              config.queryCacheBytes(),
+              config.queryCacheEntries());
       StatusService status =
           new StatusService(
               catalog,
@@ -98,6 +101,8 @@ public final class ServingApp implements AutoCloseable {
                   .readiness(
                       "speed-view",
                       timeout -> {
+                        speed.checkRunning();
+                        deadLetters.checkRunning();
                         if (!speed.caughtUp() || !deadLetters.caughtUp()) {
                           throw new IllegalStateException("still reading the speed view topics");
                         }

@@ -2,9 +2,12 @@ package io.oxbow.serving;
 
 import static io.oxbow.serving.TestEvents.hit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.serving.lake.BatchManifest;
 import io.oxbow.serving.lake.ParquetBatchViews;
+import io.oxbow.serving.query.QueryException;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
@@ -12,8 +15,11 @@ import io.oxbow.views.ViewFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,5 +91,75 @@ class ParquetBatchViewsTest {
 
     assertThat(moved).isNotEqualTo(first);
     assertThat(rewritten).isNotEqualTo(moved);
+  }
+
+  @Test
+  void shouldReadTheNewVersionWhenTheCompactorReplacedTheOneTheManifestNamed() throws Exception {
+    Map<GroupKey, Aggregate> groups = TRAFFIC.fold(events);
+    new Pipeline("unused", lake).publishBatch(TRAFFIC, groups, T0.plusSeconds(7_200));
+    Path dir = lake.resolve("views/traffic");
+    BatchManifest old = BatchManifest.read(dir).orElseThrow();
+    // the compactor writes version 2, publishes its manifest and removes version 1
+    List<String> current = new ArrayList<>();
+    for (Path file : old.files().orElseThrow()) {
+      Path next = file.resolveSibling("traffic-v2.parquet");
+      Files.move(file, next);
+      current.add("\"" + dir.relativize(next) + "\"");
+    }
+    Files.writeString(
+        dir.resolve(BatchManifest.FILE_NAME),
+        "{\"watermark\":\"" + T0.plusSeconds(7_200) + "\",\"files\":" + current + "}");
+    AtomicInteger manifestReads = new AtomicInteger();
+    // a query read the manifest just before that: its first read names the removed files
+    ParquetBatchViews batch =
+        new ParquetBatchViews(
+            lake,
+            1 << 20,
+            100,
+            viewDir ->
+                manifestReads.getAndIncrement() == 0
+                    ? Optional.of(old)
+                    : BatchManifest.read(viewDir));
+
+    Map<GroupKey, Aggregate> read =
+        batch.read(TRAFFIC, T0.toEpochMilli(), T0.plusSeconds(7_200).toEpochMilli());
+
+    assertThat(read.keySet()).isEqualTo(groups.keySet());
+    assertThat(manifestReads).hasValue(2);
+  }
+
+  @Test
+  void shouldAnswer503NotAnErrorWhenTheListedFilesStayGone() throws Exception {
+    new Pipeline("unused", lake).publishBatch(TRAFFIC, TRAFFIC.fold(events), T0);
+    Files.delete(lake.resolve("views/traffic/dt=2026-11-25/hour=10/part-0.parquet"));
+    ParquetBatchViews batch = new ParquetBatchViews(lake);
+
+    assertThatThrownBy(
+            () -> batch.read(TRAFFIC, T0.toEpochMilli(), T0.plusSeconds(7_200).toEpochMilli()))
+        .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.status()).isEqualTo(503))
+        .hasMessageContaining("was replaced while it was read; retry later");
+  }
+
+  @Test
+  void shouldBoundTheDecodedFilesKeptByBytesAndNumber() throws Exception {
+    List<AccessLogEvent> day = new ArrayList<>();
+    for (int hour = 0; hour < 24; hour++) {
+      day.add(hit(T0.plusSeconds(hour * 3_600L), "c" + hour, "DE", 200, "/"));
+    }
+    new Pipeline("unused", lake).publishBatch(TRAFFIC, TRAFFIC.fold(day), T0);
+    long from = T0.toEpochMilli();
+    long to = T0.plusSeconds(24 * 3_600L).toEpochMilli();
+    ParquetBatchViews fewFiles = new ParquetBatchViews(lake, 1 << 30, 5);
+    ParquetBatchViews fewBytes = new ParquetBatchViews(lake, 4_096, 1_000);
+    ParquetBatchViews none = new ParquetBatchViews(lake, 0, 0);
+
+    assertThat(fewFiles.read(TRAFFIC, from, to)).hasSize(24);
+    assertThat(fewBytes.read(TRAFFIC, from, to)).hasSize(24);
+    assertThat(none.read(TRAFFIC, from, to)).hasSize(24);
+
+    assertThat(fewFiles.cachedFiles()).isEqualTo(5);
+    assertThat(fewBytes.cachedBytes()).isPositive().isLessThanOrEqualTo(4_096);
+    assertThat(fewBytes.cachedFiles()).isBetween(1, 23);
+    assertThat(none.cachedFiles()).isZero();
   }
 }

@@ -3,6 +3,9 @@ package io.oxbow.serving;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.registry.serde.AvroSerializer;
 import io.oxbow.serving.lake.BatchManifest;
+import io.oxbow.serving.lake.ParquetBatchViews;
+import io.oxbow.serving.query.QueryEngine;
+import io.oxbow.serving.query.QueryLimits;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewFolder;
@@ -78,9 +81,11 @@ final class Pipeline {
         prefix + "stream",
         prefix + "batch",
         Optional.empty(),
-        2_000,
-        500,
-        100_000);
+        QueryLimits.of(2_000, 500),
+        QueryEngine.DEFAULT_CACHE_BYTES,
+        QueryEngine.DEFAULT_CACHE_ENTRIES,
+        ParquetBatchViews.DEFAULT_CACHE_BYTES,
+        ParquetBatchViews.DEFAULT_CACHE_ENTRIES);
   }
 
   void createTopics(List<String> views) throws Exception {

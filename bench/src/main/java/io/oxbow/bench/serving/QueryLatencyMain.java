@@ -8,6 +8,9 @@ import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.registry.serde.AvroSerializer;
 import io.oxbow.serving.ServeConfig;
 import io.oxbow.serving.ServingApp;
+import io.oxbow.serving.lake.ParquetBatchViews;
+import io.oxbow.serving.query.QueryEngine;
+import io.oxbow.serving.query.QueryLimits;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
@@ -57,7 +60,7 @@ import org.apache.parquet.io.LocalOutputFile;
  * 4 h from the speed view topics, over HTTP against an in-process broker. Baseline measured in the
  * same run: {@code GET /health/live} (the HTTP round trip alone); also a one-hour query, the 24 h
  * query without its distinct-count metric, and the 24 h query on a second instance with the query
- * cache off ({@code serve.query-cache-rows=0}: every query rolls up all its windows). Checks first
+ * cache off ({@code serve.query-cache-bytes=0}: every query rolls up all its windows). Checks first
  * that the cached answer, the first answer and the uncached one are the same bytes.
  *
  * <p>Then the same 24 h query on the demo's data ({@link DemoEvents}: the elastic sample's events
@@ -209,9 +212,11 @@ public final class QueryLatencyMain {
         "oxbow-stream",
         "oxbow-batch-loader",
         Optional.empty(),
-        100_000,
-        100_000,
-        cacheRows);
+        QueryLimits.of(100_000, 100_000),
+        cacheRows == 0 ? 0 : QueryEngine.DEFAULT_CACHE_BYTES,
+        QueryEngine.DEFAULT_CACHE_ENTRIES,
+        ParquetBatchViews.DEFAULT_CACHE_BYTES,
+        ParquetBatchViews.DEFAULT_CACHE_ENTRIES);
   }
 
   private static List<AccessLogEvent> events(int perMinute) {

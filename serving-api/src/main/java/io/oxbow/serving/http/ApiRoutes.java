@@ -9,6 +9,7 @@ import io.oxbow.serving.ops.DeadLetterStore;
 import io.oxbow.serving.ops.StatusService;
 import io.oxbow.serving.query.QueryEngine;
 import io.oxbow.serving.query.QueryException;
+import io.oxbow.serving.query.QueryGate;
 import io.oxbow.serving.query.QueryResult;
 import io.oxbow.views.MetricSpec;
 import io.oxbow.views.ViewDefinition;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The routes of the serving API under {@code /api/v1}: {@code views}, {@code views/{view}/query},
@@ -32,20 +35,23 @@ public final class ApiRoutes {
   /** Most dead letters one {@code dlq} request returns; default 20. */
   public static final int MAX_DLQ = 500;
 
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Bytes of an answer handed to the server at once (fewer, larger writes for large answers). */
   private static final int RESPONSE_BUFFER = 256 * 1024;
 
   private final QueryEngine engine;
+  private final QueryGate gate;
   private final StatusService status;
   private final DeadLetterStore deadLetters;
   private final byte[] openApi = resource("openapi.json");
   private final byte[] docsPage = resource("api-docs.html");
 
-  /** Routes over the given parts. */
+  /** Routes over the given parts; at most the engine's concurrent queries are answered at once. */
   public ApiRoutes(QueryEngine engine, StatusService status, DeadLetterStore deadLetters) {
     this.engine = engine;
+    this.gate = new QueryGate(engine.limits().maxConcurrent(), engine.limits().concurrentWait());
     this.status = status;
     this.deadLetters = deadLetters;
   }
@@ -85,23 +91,40 @@ public final class ApiRoutes {
     ctx.json(Map.of("views", views));
   }
 
+  /**
+   * A query holds a place of the gate while it is computed and written (its rows stay in memory
+   * until written, so a slow reader holds its place too).
+   */
   private void query(Context ctx) throws IOException {
-    QueryResult result;
-    try {
-      result = engine.query(ctx.pathParam("view"), ctx.queryParamMap());
-    } catch (QueryException e) {
+    try (QueryGate.Place place = gate.enter()) {
+      QueryResult result;
+      try {
+        result = engine.query(ctx.pathParam("view"), ctx.queryParamMap());
+      } catch (QueryException e) {
+        if (e.status() >= 500) {
+          log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        }
+        throw new ApiException(
+            e.status(),
+            e.getMessage(),
+            List.of(new ApiException.FieldError(-1, e.parameter(), e.getMessage())),
+            e.status() == 503
+                ? Map.of("Retry-After", String.valueOf(QueryGate.RETRY_AFTER_SECONDS))
+                : Map.of());
+      }
+      // streamed: a day of minutes is thousands of rows, never built as one tree or string
+      ctx.contentType("application/json");
+      try (JsonGenerator json =
+          JSON.getFactory()
+              .createGenerator(new BufferedOutputStream(ctx.outputStream(), RESPONSE_BUFFER))) {
+        result.writeJson(json);
+      }
+    } catch (QueryGate.Busy e) {
       throw new ApiException(
-          e.status(),
+          503,
           e.getMessage(),
-          List.of(new ApiException.FieldError(-1, e.parameter(), e.getMessage())),
-          Map.of());
-    }
-    // streamed: a day of minutes is thousands of rows, never built as one tree or string
-    ctx.contentType("application/json");
-    try (JsonGenerator json =
-        JSON.getFactory()
-            .createGenerator(new BufferedOutputStream(ctx.outputStream(), RESPONSE_BUFFER))) {
-      result.writeJson(json);
+          List.of(new ApiException.FieldError(-1, "query", e.getMessage())),
+          Map.of("Retry-After", String.valueOf(QueryGate.RETRY_AFTER_SECONDS)));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.oxbow.serving.lake;
 
 import io.oxbow.serving.query.BatchLayer;
+import io.oxbow.serving.query.QueryException;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.AggregateCodec;
 import io.oxbow.views.GroupKey;
@@ -8,6 +9,7 @@ import io.oxbow.views.ViewFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.LocalDate;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -35,7 +36,12 @@ import org.slf4j.LoggerFactory;
  * the watermark from {@link BatchManifest}. Partitions outside a query's range are not opened. A
  * file's decoded groups are cached until its size or modification time changes; groups of one key
  * in several files merge (the files hold disjoint parts of the input). {@link #version} tells
- * queries when any of this changed.
+ * queries when any of this changed. The decoded files kept are bounded by bytes and number ({@link
+ * FileCache}, defaults {@link #DEFAULT_CACHE_BYTES} and {@link #DEFAULT_CACHE_ENTRIES}).
+ *
+ * <p>A listed file that is gone when read (the compactor replaced the version the manifest named a
+ * moment ago) makes the read start over from the manifest, up to {@link #READ_ATTEMPTS} times; a
+ * view replaced on every attempt is answered 503 (try again), never an error of the server.
  *
  * <p>Only a local (or mounted) lake directory is read. Thread-safe.
  */
@@ -43,12 +49,64 @@ public final class ParquetBatchViews implements BatchLayer {
   private static final Logger log = LoggerFactory.getLogger(ParquetBatchViews.class);
   private static final long HOUR = 3_600_000L;
 
-  private final Path viewsDir;
-  private final Map<Path, CachedFile> cache = new ConcurrentHashMap<>();
+  /** Bytes (estimated) of decoded files kept by default: 128 MiB. */
+  public static final long DEFAULT_CACHE_BYTES = 128L * 1024 * 1024;
 
-  /** The batch views of the lake at {@code lakeDir} (its {@code views} directory). */
+  /** Decoded files kept by default. */
+  public static final int DEFAULT_CACHE_ENTRIES = 10_000;
+
+  /** Times a read starts over when a file of the version it read has been replaced. */
+  public static final int READ_ATTEMPTS = 5;
+
+  private final Path viewsDir;
+  private final FileCache cache;
+  private final ManifestReader manifests;
+
+  /** Reads a view's manifest from its directory ({@link BatchManifest#read} by default). */
+  @FunctionalInterface
+  public interface ManifestReader {
+    /**
+     * The manifest of the view stored in {@code viewDir}, or empty when there is none.
+     *
+     * @throws IOException when it cannot be read
+     */
+    Optional<BatchManifest> read(Path viewDir) throws IOException;
+  }
+
+  /** The batch views of the lake at {@code lakeDir}, with the default file cache bounds. */
   public ParquetBatchViews(Path lakeDir) {
+    this(lakeDir, DEFAULT_CACHE_BYTES, DEFAULT_CACHE_ENTRIES);
+  }
+
+  /**
+   * The batch views of the lake at {@code lakeDir} (its {@code views} directory).
+   *
+   * @param cacheBytes most bytes (estimated) of decoded files kept (0: none)
+   * @param cacheEntries most decoded files kept (0: none)
+   */
+  public ParquetBatchViews(Path lakeDir, long cacheBytes, int cacheEntries) {
+    this(lakeDir, cacheBytes, cacheEntries, BatchManifest::read);
+  }
+
+  /**
+   * As above, reading manifests with {@code manifests} (e.g. to see what a reader does when the
+   * manifest it read is replaced at once).
+   */
+  public ParquetBatchViews(
+      Path lakeDir, long cacheBytes, int cacheEntries, ManifestReader manifests) {
     this.viewsDir = lakeDir.resolve("views");
+    this.cache = new FileCache(cacheBytes, cacheEntries);
+    this.manifests = manifests;
+  }
+
+  /** Bytes (estimated) of decoded files kept now. */
+  public long cachedBytes() {
+    return cache.bytes();
+  }
+
+  /** Decoded files kept now. */
+  public int cachedFiles() {
+    return cache.entries();
   }
 
   /** The directory of {@code view}'s Parquet files. */
@@ -92,6 +150,23 @@ public final class ParquetBatchViews implements BatchLayer {
 
   @Override
   public Map<GroupKey, Aggregate> read(ViewFolder view, long fromMillis, long toMillis) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readOnce(view, fromMillis, toMillis);
+      } catch (FileGone e) {
+        if (attempt >= READ_ATTEMPTS) {
+          log.warn(
+              "Batch view {} was replaced during each of {} reads; answering 503",
+              view.name(),
+              attempt);
+          throw QueryException.batchViewChanging(view.name());
+        }
+        log.info("Batch view file {} was replaced while read; reading the manifest again", e.file);
+      }
+    }
+  }
+
+  private Map<GroupKey, Aggregate> readOnce(ViewFolder view, long fromMillis, long toMillis) {
     Path dir = viewDir(view.name());
     Optional<BatchManifest> manifest = manifest(view.name());
     List<Path> files =
@@ -118,7 +193,7 @@ public final class ParquetBatchViews implements BatchLayer {
 
   private Optional<BatchManifest> manifest(String view) {
     try {
-      return BatchManifest.read(viewDir(view));
+      return manifests.read(viewDir(view));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -179,13 +254,14 @@ public final class ParquetBatchViews implements BatchLayer {
   private Map<GroupKey, Aggregate> groups(Path file, ViewFolder view, AggregateCodec codec) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      CachedFile cached = cache.get(file);
-      if (cached != null
-          && cached.size() == attributes.size()
-          && cached.modified() == attributes.lastModifiedTime().toMillis()) {
-        return cached.groups();
+      long size = attributes.size();
+      long modified = attributes.lastModifiedTime().toMillis();
+      Map<GroupKey, Aggregate> cached = cache.get(file, size, modified);
+      if (cached != null) {
+        return cached;
       }
       Map<GroupKey, Aggregate> groups = new HashMap<>();
+      long bytes = 0;
       PlainParquetConfiguration conf = new PlainParquetConfiguration();
       try (ParquetReader<GenericRecord> reader =
           AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), conf)
@@ -194,22 +270,32 @@ public final class ParquetBatchViews implements BatchLayer {
         GenericRecord row;
         while ((row = reader.read()) != null) {
           groups.merge(codec.keyOf(row), codec.fromAvro(row), view::merge);
+          bytes += FileCache.estimatedBytes(row);
         }
       }
       log.debug("Read {} groups of view {} from {}", groups.size(), view.name(), file);
       Map<GroupKey, Aggregate> frozen = Map.copyOf(groups);
-      cache.put(
-          file,
-          new CachedFile(attributes.size(), attributes.lastModifiedTime().toMillis(), frozen));
+      cache.put(file, new FileCache.Entry(size, modified, frozen, bytes));
       return frozen;
+    } catch (NoSuchFileException e) {
+      throw new FileGone(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the batch view file " + file, e);
+    }
+  }
+
+  /** A file listed or found a moment ago is gone: its version was replaced. */
+  private static final class FileGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Path file;
+
+    FileGone(Path file) {
+      super("batch view file " + file + " is gone", null, false, false);
+      this.file = file;
     }
   }
 
   private record FileStamp(Path file, long size, long modified) {}
 
   private record Version(BatchManifest manifest, List<FileStamp> files) {}
-
-  private record CachedFile(long size, long modified, Map<GroupKey, Aggregate> groups) {}
 }

@@ -77,6 +77,15 @@ public final class DeadLetterStore implements AutoCloseable {
     return tailer.caughtUp();
   }
 
+  /**
+   * Returns normally while the dead-letter topic are being read.
+   *
+   * @throws IllegalStateException when the reader failed and has not recovered yet, or stopped
+   */
+  public void checkRunning() {
+    tailer.checkRunning();
+  }
+
   /** Dead letters seen, by reason, sorted by reason. */
   public synchronized Map<String, Long> countsByReason() {
     return Map.copyOf(byReason);

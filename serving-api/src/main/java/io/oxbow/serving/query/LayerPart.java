@@ -2,6 +2,7 @@ package io.oxbow.serving.query;
 
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
+import io.oxbow.views.metric.MetricState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +52,24 @@ record LayerPart(List<RowData> rows, Map<GroupKey, Aggregate> shared) {
     return new LayerPart(rows, shared);
   }
 
-  /** How much this part holds, for the cache's bound: one per row or shared aggregate. */
-  int weight() {
-    return rows.size() + shared.size();
+  /**
+   * Heap this part holds, estimated for the cache's bound: per row its JSON text (held as a string
+   * and as UTF-8 bytes) plus about 512 bytes of objects (measured: a row of the traffic view with
+   * three metrics, about 170 characters of JSON, takes about 1 KB); per shared aggregate twice its
+   * serialized states plus 256 bytes.
+   */
+  long bytes() {
+    long bytes = 64;
+    for (RowData row : rows) {
+      bytes += 512 + (row.json() == null ? 256 : 3L * row.json().getValue().length());
+    }
+    for (Aggregate aggregate : shared.values()) {
+      bytes += 256;
+      for (MetricState state : aggregate.states()) {
+        bytes += 2L * state.toBytes().length;
+      }
+    }
+    return bytes;
   }
 
   /**

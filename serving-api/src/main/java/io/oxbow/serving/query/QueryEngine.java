@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -31,11 +32,21 @@ import java.util.function.Supplier;
  * its part. So a repeated query rolls up only what changed since, and merges the buckets holding
  * the seam; it is never answered from data that has been replaced.
  *
+ * <p>Every query is bounded by {@link QueryLimits}: its parameters are checked before any data is
+ * read ({@link QueryParser}); each layer is read a UTC day at a time, each day charged to the
+ * query's stored groups and checked against its deadline before it is rolled up ({@link
+ * QueryBudget}); a query without a limit stops as soon as its rows pass the maximum.
+ *
  * <p>Thread-safe when the layers are.
  */
 public final class QueryEngine {
-  /** Rows and aggregates of rolled-up batch windows cached by default. */
-  public static final long DEFAULT_CACHE_ROWS = 100_000;
+  /** Bytes of rolled-up windows cached by default: 64 MiB. */
+  public static final long DEFAULT_CACHE_BYTES = 64L * 1024 * 1024;
+
+  /** Parts of queries cached by default. */
+  public static final int DEFAULT_CACHE_ENTRIES = 10_000;
+
+  private static final long DAY = 86_400_000L;
 
   private final ViewCatalog catalog;
   private final BatchLayer batch;
@@ -43,29 +54,53 @@ public final class QueryEngine {
   private final QueryParser parser;
   private final QueryLimits limits;
   private final PartCache cache;
+  private final LongSupplier nanoClock;
 
   /**
    * An engine over {@code catalog}'s views with the given layers and limits, caching rolled-up
-   * batch windows up to {@link #DEFAULT_CACHE_ROWS} rows.
+   * windows up to {@link #DEFAULT_CACHE_BYTES} and {@link #DEFAULT_CACHE_ENTRIES}.
    */
   public QueryEngine(ViewCatalog catalog, BatchLayer batch, ViewLayer speed, QueryLimits limits) {
-    this(catalog, batch, speed, limits, DEFAULT_CACHE_ROWS);
+    this(catalog, batch, speed, limits, DEFAULT_CACHE_BYTES, DEFAULT_CACHE_ENTRIES);
   }
 
   /**
    * An engine over {@code catalog}'s views with the given layers and limits.
    *
-   * @param cacheRows most rows and aggregates of rolled-up batch windows kept for later queries (0:
-   *     none)
+   * @param cacheBytes most bytes (estimated) of rolled-up windows kept for later queries (0: none)
+   * @param cacheEntries most parts of queries kept for later queries (0: none)
    */
   public QueryEngine(
-      ViewCatalog catalog, BatchLayer batch, ViewLayer speed, QueryLimits limits, long cacheRows) {
+      ViewCatalog catalog,
+      BatchLayer batch,
+      ViewLayer speed,
+      QueryLimits limits,
+      long cacheBytes,
+      int cacheEntries) {
+    this(catalog, batch, speed, limits, cacheBytes, cacheEntries, System::nanoTime);
+  }
+
+  /** As above, timing queries with {@code nanoClock}. */
+  QueryEngine(
+      ViewCatalog catalog,
+      BatchLayer batch,
+      ViewLayer speed,
+      QueryLimits limits,
+      long cacheBytes,
+      int cacheEntries,
+      LongSupplier nanoClock) {
     this.catalog = catalog;
     this.batch = batch;
     this.speed = speed;
     this.limits = limits;
     this.parser = new QueryParser(limits);
-    this.cache = new PartCache(cacheRows);
+    this.cache = new PartCache(cacheBytes, cacheEntries);
+    this.nanoClock = nanoClock;
+  }
+
+  /** The bounds of every query. */
+  public QueryLimits limits() {
+    return limits;
   }
 
   /** The views answered. */
@@ -88,7 +123,8 @@ public final class QueryEngine {
    * Runs a checked query.
    *
    * @throws QueryException 400 {@code limit} when the result has more rows than allowed and no
-   *     limit was given
+   *     limit was given, 400 {@code to} past the most stored groups, 503 {@code query} past the
+   *     timeout
    */
   public QueryResult run(Query query) {
     ViewFolder folder =
@@ -106,6 +142,7 @@ public final class QueryEngine {
             ? folder.definition().window().startOf(watermark.getAsLong())
             : Long.MIN_VALUE;
     QueryPlan plan = new QueryPlan(query, folder);
+    QueryBudget budget = new QueryBudget(limits, nanoClock);
     Query key = unlimited(query);
 
     LayerPart batchPart = LayerPart.EMPTY;
@@ -116,28 +153,22 @@ public final class QueryEngine {
           part(
               new PartCache.Key(key, "batch", batchVersion.orElse(null), seam, from, end),
               plan,
-              () -> batch.read(folder, from, end),
+              budget,
+              batch,
               b -> to > seam && b.windowEnd() > seam);
+      checkRows(query, batchPart.rows().size());
       batchRange = range(from, end);
     }
     List<LayerPart> speedParts = List.of();
     QueryResult.Range speedRange = null;
     if (to > seam) {
       long start = Math.max(from, seam);
-      speedParts = speedParts(plan, folder, key, seam, start);
+      speedParts = speedParts(plan, budget, key, seam, start, batchPart.rows().size());
       speedRange = range(start, to);
     }
+    budget.checkTime();
     List<RowData> rows = plan.inOrder(rowLists(plan, batchPart, speedParts));
-    if (query.limit() == 0 && rows.size() > limits.maxRows()) {
-      throw QueryException.badParameter(
-          "limit",
-          "the result has "
-              + rows.size()
-              + " rows, more than the maximum "
-              + limits.maxRows()
-              + "; set limit, narrow from/to, use a coarser granularity or fewer groupBy"
-              + " dimensions");
-    }
+    checkRows(query, rows.size());
     List<RowData> limited =
         query.limit() == 0 ? rows : rows.subList(0, Math.min(rows.size(), query.limit()));
     return new QueryResult(
@@ -149,22 +180,44 @@ public final class QueryEngine {
 
   /**
    * The speed windows of {@code [start, to)} in parts of an hour (or of the bucket): a window that
-   * changes only makes its own part roll up again.
+   * changes only makes its own part roll up again. Stops as soon as the rows so far (after {@code
+   * rowsBefore} of the batch part) pass the most rows of a query without a limit.
    */
   private List<LayerPart> speedParts(
-      QueryPlan plan, ViewFolder folder, Query key, long seam, long start) {
+      QueryPlan plan, QueryBudget budget, Query key, long seam, long start, int rowsBefore) {
     long from = key.from().toEpochMilli();
     List<LayerPart> parts = new ArrayList<>();
+    int rows = rowsBefore;
     for (long[] chunk : plan.chunks(start, key.to().toEpochMilli())) {
+      budget.checkTime();
       Optional<Object> version = speed.version(key.view(), chunk[0], chunk[1]);
-      parts.add(
+      LayerPart part =
           part(
               new PartCache.Key(key, "speed", version.orElse(null), seam, chunk[0], chunk[1]),
               plan,
-              () -> speed.read(folder, chunk[0], chunk[1]),
-              b -> from < seam && b.windowStart() < seam));
+              budget,
+              speed,
+              b -> from < seam && b.windowStart() < seam);
+      parts.add(part);
+      rows += part.rows().size();
+      checkRows(plan.query(), rows);
     }
     return parts;
+  }
+
+  /**
+   * Refuses a query without a limit once it has more rows than the maximum: called as parts are
+   * rolled up, so a query past the bound stops before it rolls up the rest.
+   */
+  private void checkRows(Query query, int rows) {
+    if (query.limit() == 0 && rows > limits.maxRows()) {
+      throw QueryException.badParameter(
+          "limit",
+          "the result has more than "
+              + limits.maxRows()
+              + " rows, the maximum; set limit, narrow from/to, use a coarser granularity or"
+              + " fewer groupBy dimensions");
+    }
   }
 
   /**
@@ -183,9 +236,14 @@ public final class QueryEngine {
     return lists;
   }
 
-  /** Rows and aggregates held by the cache of rolled-up windows now. */
-  public long cachedWeight() {
-    return cache.weight();
+  /** Bytes (estimated) held by the cache of rolled-up windows now. */
+  public long cachedBytes() {
+    return cache.bytes();
+  }
+
+  /** Parts held by the cache of rolled-up windows now. */
+  public int cachedEntries() {
+    return cache.entries();
   }
 
   /** Parts of queries answered from the cache since start. */
@@ -195,19 +253,42 @@ public final class QueryEngine {
 
   /**
    * One layer's part over {@code [key.from, key.to)}: from the cache when the layer gave a version,
-   * else rolled up from what {@code read} gives (then kept).
+   * else rolled up from what the layer holds (then kept).
    */
   private LayerPart part(
       PartCache.Key key,
       QueryPlan plan,
-      Supplier<Map<GroupKey, Aggregate>> read,
+      QueryBudget budget,
+      ViewLayer layer,
       Predicate<GroupKey> shared) {
     boolean cached = key.version() != null && cache.enabled();
     Supplier<LayerPart> compute =
-        () ->
-            LayerPart.of(
-                plan, plan.rollUp(plan.keep(read.get(), key.from(), key.to())), shared, cached);
+        () -> LayerPart.of(plan, rollUp(plan, budget, layer, key.from(), key.to()), shared, cached);
     return cached ? cache.get(key, compute) : compute.get();
+  }
+
+  /**
+   * The groups of {@code layer} in {@code [from, to)}, filtered and rolled up, read a UTC day at a
+   * time: each day read is charged to the budget before it is rolled up, so a query past its groups
+   * or its time stops there, and no more than a day of stored groups is held at once.
+   */
+  private Map<GroupKey, Aggregate> rollUp(
+      QueryPlan plan, QueryBudget budget, ViewLayer layer, long from, long to) {
+    ViewFolder folder = plan.folder();
+    Map<GroupKey, Aggregate> rolled = new HashMap<>();
+    for (long start = from; start < to; ) {
+      long end = Math.min(to, Math.floorDiv(start, DAY) * DAY + DAY);
+      Map<GroupKey, Aggregate> read = layer.read(folder, start, end);
+      budget.charge(read.size());
+      Map<GroupKey, Aggregate> day = plan.rollUp(plan.keep(read, start, end));
+      if (rolled.isEmpty()) {
+        rolled.putAll(day);
+      } else {
+        day.forEach((k, v) -> rolled.merge(k, v, (a, b) -> plan.target().merge(a, b)));
+      }
+      start = end;
+    }
+    return rolled;
   }
 
   private static Query unlimited(Query query) {

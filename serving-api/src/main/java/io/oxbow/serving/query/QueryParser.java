@@ -15,11 +15,15 @@ import java.util.Set;
  * Turns the parameters of {@code GET /api/v1/views/{view}/query} into a checked {@link Query}.
  *
  * <ul>
- *   <li>{@code from}, {@code to} (required): ISO-8601 instants, {@code from} before {@code to};
- *   <li>{@code granularity}: default the view's window; never finer than it;
+ *   <li>{@code from}, {@code to} (required): ISO-8601 instants within {@link QueryLimits#EARLIEST}
+ *       and {@link QueryLimits#LATEST}, {@code from} before {@code to}, at most the maximum windows
+ *       apart;
+ *   <li>{@code granularity}: default the view's window; never finer than it; the range holds at
+ *       most the maximum buckets of it;
  *   <li>{@code groupBy}: comma list of the view's dimensions; default none (all rolled up);
  *   <li>{@code metrics}: comma list; default every metric of the view;
- *   <li>{@code filter} (repeatable): {@code dim:value}, split at the first colon;
+ *   <li>{@code filter} (repeatable up to the maximum filters): {@code dim:value}, split at the
+ *       first colon;
  *   <li>{@code orderBy}: comma list of {@code window_start}, grouped dimensions and returned count,
  *       sum, min, max or distinct metrics; a leading {@code -} (or a {@code :desc} suffix) sorts
  *       descending; default {@code window_start} then the dimensions;
@@ -27,7 +31,8 @@ import java.util.Set;
  *       maximum rows is refused.
  * </ul>
  *
- * Every problem is a {@link QueryException} naming the parameter.
+ * No value may be longer than the maximum parameter characters. Every problem is a {@link
+ * QueryException} naming the parameter, found before any data is read.
  */
 public final class QueryParser {
   /** The parameters a query accepts. */
@@ -49,17 +54,13 @@ public final class QueryParser {
    * @throws QueryException naming the first bad parameter
    */
   public Query parse(ViewDefinition view, Map<String, List<String>> params) {
-    for (String name : params.keySet()) {
-      if (!PARAMETERS.contains(name)) {
-        throw QueryException.badParameter(
-            name, "unknown parameter (accepted: " + String.join(", ", PARAMETERS) + ")");
-      }
-    }
+    checkSizes(params);
     Instant from = instant(params, "from");
     Instant to = instant(params, "to");
     if (!from.isBefore(to)) {
       throw QueryException.badParameter("from", "must be before to (" + from + " >= " + to + ")");
     }
+    // both instants lie within EARLIEST..LATEST, so the span cannot overflow
     long span = to.toEpochMilli() - from.toEpochMilli();
     long windows = (span + view.window().millis() - 1) / view.window().millis();
     if (windows > limits.maxWindows()) {
@@ -74,6 +75,7 @@ public final class QueryParser {
               + "; narrow from/to");
     }
     Granularity granularity = granularity(view, single(params, "granularity"));
+    checkBuckets(from, to, granularity);
     List<String> groupBy = names(params, "groupBy", view.dimensions(), "dimension", view);
     List<String> allMetrics = view.metrics().stream().map(m -> m.name()).toList();
     List<String> metrics = names(params, "metrics", allMetrics, "metric", view);
@@ -86,18 +88,82 @@ public final class QueryParser {
     return new Query(view.name(), from, to, granularity, groupBy, metrics, filters, orderBy, limit);
   }
 
+  /** Unknown names, overlong values and too many filters, before anything is parsed. */
+  private void checkSizes(Map<String, List<String>> params) {
+    for (Map.Entry<String, List<String>> param : params.entrySet()) {
+      String name = param.getKey();
+      if (!PARAMETERS.contains(name)) {
+        throw QueryException.badParameter(
+            shown(name), "unknown parameter (accepted: " + String.join(", ", PARAMETERS) + ")");
+      }
+      for (String value : param.getValue()) {
+        if (value != null && value.length() > limits.maxParameterChars()) {
+          throw QueryException.badParameter(
+              name,
+              "a value of "
+                  + value.length()
+                  + " characters, more than the maximum "
+                  + limits.maxParameterChars());
+        }
+      }
+    }
+    int filters = params.getOrDefault("filter", List.of()).size();
+    if (filters > limits.maxFilters()) {
+      throw QueryException.badParameter(
+          "filter", "given " + filters + " times, more than the maximum " + limits.maxFilters());
+    }
+  }
+
+  /** Refuses a range holding more buckets of {@code granularity} than the maximum. */
+  private void checkBuckets(Instant from, Instant to, Granularity granularity) {
+    if (granularity.window() == null) {
+      return;
+    }
+    long size = granularity.window().millis();
+    long buckets =
+        Math.floorDiv(to.toEpochMilli() - 1, size) - Math.floorDiv(from.toEpochMilli(), size) + 1;
+    if (buckets > limits.maxBuckets()) {
+      throw QueryException.badParameter(
+          "granularity",
+          "the range holds "
+              + buckets
+              + " buckets of "
+              + granularity.id()
+              + ", more than the maximum "
+              + limits.maxBuckets()
+              + "; narrow from/to or use a coarser granularity");
+    }
+  }
+
   private static Instant instant(Map<String, List<String>> params, String name) {
     String text = single(params, name);
     if (text == null || text.isBlank()) {
       throw QueryException.badParameter(
           name, "required: an ISO-8601 instant such as 2026-11-25T14:00:00Z");
     }
+    Instant instant;
     try {
-      return Instant.parse(text.trim());
+      instant = Instant.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw QueryException.badParameter(
-          name, "'" + text + "' is not an ISO-8601 instant such as 2026-11-25T14:00:00Z");
+          name, "'" + shown(text) + "' is not an ISO-8601 instant such as 2026-11-25T14:00:00Z");
     }
+    if (instant.isBefore(QueryLimits.EARLIEST) || instant.isAfter(QueryLimits.LATEST)) {
+      throw QueryException.badParameter(
+          name,
+          "'"
+              + shown(text)
+              + "' is outside the accepted instants "
+              + QueryLimits.EARLIEST
+              + " to "
+              + QueryLimits.LATEST);
+    }
+    return instant;
+  }
+
+  /** {@code text} as quoted in an error message: at most 100 characters. */
+  private static String shown(String text) {
+    return text.length() <= 100 ? text : text.substring(0, 100) + "...";
   }
 
   private static Granularity granularity(ViewDefinition view, String text) {
@@ -163,7 +229,7 @@ public final class QueryParser {
       int colon = text.indexOf(':');
       if (colon <= 0) {
         throw QueryException.badParameter(
-            "filter", "'" + text + "' is not dim:value (e.g. country:DE)");
+            "filter", "'" + shown(text) + "' is not dim:value (e.g. country:DE)");
       }
       String dim = text.substring(0, colon).trim();
       if (!view.dimensions().contains(dim)) {
@@ -238,7 +304,7 @@ public final class QueryParser {
       // reported below
     }
     throw QueryException.badParameter(
-        "limit", "'" + text + "' is not a whole number within 1.." + limits.maxRows());
+        "limit", "'" + shown(text) + "' is not a whole number within 1.." + limits.maxRows());
   }
 
   private static String single(Map<String, List<String>> params, String name) {

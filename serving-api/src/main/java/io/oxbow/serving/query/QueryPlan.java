@@ -57,6 +57,16 @@ final class QueryPlan {
     return order;
   }
 
+  /** The query planned. */
+  Query query() {
+    return query;
+  }
+
+  /** The view's own folder (its stored windows and dimensions). */
+  ViewFolder folder() {
+    return folder;
+  }
+
   /** The roll-up target: the query's buckets, grouped dimensions and metrics. */
   ViewFolder target() {
     return target;

@@ -97,6 +97,15 @@ public final class SpeedViewStore implements ViewLayer, AutoCloseable {
     return tailer.caughtUp();
   }
 
+  /**
+   * Returns normally while the speed view topics are being read.
+   *
+   * @throws IllegalStateException when the reader failed and has not recovered yet, or stopped
+   */
+  public void checkRunning() {
+    tailer.checkRunning();
+  }
+
   /** Records skipped because they did not decode or match their view. */
   public long rejected() {
     return rejected.get();

@@ -27,10 +27,23 @@ import org.slf4j.LoggerFactory;
  * record to a handler: the way the serving API rebuilds its state from Kafka on every start. Uses
  * manual assignment (no consumer group) and never creates a topic; topics and partitions that
  * appear later are added within {@link #REFRESH}. A topic missing at start counts as read.
+ *
+ * <p>A Kafka error (the broker away) is retried at the next poll. Any other runtime exception, from
+ * the consumer or the handler, closes the consumer and starts reading again with a new one from the
+ * record after the last one handled, after a pause growing from {@link #RESTART_BACKOFF_MIN} to
+ * {@link #RESTART_BACKOFF_MAX}; until a restarted reader has polled without failing, {@link
+ * #checkRunning()} fails (so {@code /health/ready} reports DOWN). An {@link Error} stops the thread
+ * for good and {@link #checkRunning()} fails from then on.
  */
 public final class TopicTailer implements AutoCloseable {
   /** How often missing topics and new partitions are looked for. */
   public static final Duration REFRESH = Duration.ofSeconds(2);
+
+  /** Pause before the first restart after a failure; it doubles with every further failure. */
+  public static final Duration RESTART_BACKOFF_MIN = Duration.ofMillis(500);
+
+  /** Longest pause between restarts. */
+  public static final Duration RESTART_BACKOFF_MAX = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(TopicTailer.class);
 
@@ -44,11 +57,18 @@ public final class TopicTailer implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean caughtUp;
   private volatile boolean started;
+  private volatile Throwable failure;
+  private volatile int restarts;
+  // read and written by the tailer's thread only
+  private final Map<TopicPartition, Long> positions = new HashMap<>();
+  private Map<TopicPartition, Long> targets;
+  private long backoffMillis = RESTART_BACKOFF_MIN.toMillis();
 
   /**
    * A tailer called {@code name} (thread name and logs) of {@code topics}.
    *
-   * @param consumers makes the byte-array consumer (called once, in the tailer's thread)
+   * @param consumers makes the byte-array consumer (called in the tailer's thread at start and at
+   *     every restart)
    * @param handler called for every record, in offset order per partition, from one thread
    */
   public TopicTailer(
@@ -77,14 +97,78 @@ public final class TopicTailer implements AutoCloseable {
     return caughtUp;
   }
 
+  /**
+   * Returns normally while the reader works: it has not failed since its last successful poll.
+   *
+   * @throws IllegalStateException saying what failed and when the reader restarts, or that the
+   *     thread has stopped
+   */
+  public void checkRunning() {
+    Throwable failed = failure;
+    if (started && running && !thread.isAlive()) {
+      throw new IllegalStateException(
+          name + ": stopped reading " + topics + (failed == null ? "" : " after " + failed));
+    }
+    if (failed != null) {
+      throw new IllegalStateException(
+          name + ": reading failed (" + failed + "); restart " + restarts + " under way");
+    }
+  }
+
+  /** Restarts after a failure since start. */
+  public int restarts() {
+    return restarts;
+  }
+
   private void run() {
+    while (running) {
+      try {
+        read();
+        return;
+      } catch (WakeupException e) {
+        return; // closing
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        failure = e;
+        restarts++;
+        log.error(
+            "{}: reading {} failed; restarting in {} ms (restart {})",
+            name,
+            topics,
+            backoffMillis,
+            restarts,
+            e);
+      } catch (Error e) {
+        failure = e;
+        log.error("{}: stopped reading {}", name, topics, e);
+        throw e;
+      }
+      try {
+        if (stopping.await(backoffMillis, TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      backoffMillis = Math.min(backoffMillis * 2, RESTART_BACKOFF_MAX.toMillis());
+    }
+  }
+
+  /** Reads with a new consumer from the positions reached so far, until closed. */
+  private void read() throws InterruptedException {
     try (KafkaConsumer<byte[], byte[]> c = consumers.get()) {
       consumer = c;
       if (!running) {
         return;
       }
       Set<TopicPartition> assigned = new HashSet<>();
-      Map<TopicPartition, Long> targets = assignNew(c, assigned);
+      Map<TopicPartition, Long> ends = assignNew(c, assigned);
+      if (targets == null) {
+        targets = ends;
+      }
       long nextRefresh = System.nanoTime() + REFRESH.toNanos();
       while (running) {
         try {
@@ -93,8 +177,13 @@ public final class TopicTailer implements AutoCloseable {
             stopping.await(200, TimeUnit.MILLISECONDS);
           } else {
             for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(200))) {
-              handler.accept(record);
+              handle(record);
             }
+          }
+          if (failure != null) {
+            log.info("{}: reading {} again after {} restarts", name, topics, restarts);
+            failure = null;
+            backoffMillis = RESTART_BACKOFF_MIN.toMillis();
           }
           if (!caughtUp && reached(c, targets)) {
             caughtUp = true;
@@ -109,16 +198,34 @@ public final class TopicTailer implements AutoCloseable {
             throw e;
           }
           // the broker may be away for a while: keep the state, try again at the next poll
+          failure = e;
           log.warn("{}: reading {} failed, retrying: {}", name, topics, e.toString());
         }
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.error("{}: stopped reading {}", name, topics, e);
     }
+  }
+
+  /**
+   * Hands {@code record} to the handler and records the position after it. A failure of the handler
+   * (a Kafka exception included) is not one of the consumer: the reader restarts at this record
+   * instead of polling past it.
+   */
+  private void handle(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      handler.accept(record);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "handling "
+              + record.topic()
+              + "-"
+              + record.partition()
+              + "@"
+              + record.offset()
+              + " failed: "
+              + e,
+          e);
+    }
+    positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
   }
 
   private Map<TopicPartition, Long> assignNew(
@@ -141,14 +248,28 @@ public final class TopicTailer implements AutoCloseable {
     }
     assigned.addAll(fresh);
     c.assign(assigned);
-    c.seekToBeginning(fresh);
+    // after a restart, go on from the record after the last one handled
+    List<TopicPartition> unread = new ArrayList<>();
+    for (TopicPartition tp : fresh) {
+      Long position = positions.get(tp);
+      if (position == null) {
+        unread.add(tp);
+      } else {
+        c.seek(tp, position);
+      }
+    }
+    if (!unread.isEmpty()) {
+      // an empty list would seek every assigned partition
+      c.seekToBeginning(unread);
+    }
     log.debug("{}: reading {}", name, fresh);
     return new HashMap<>(c.endOffsets(fresh));
   }
 
   private static boolean reached(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> ends) {
+    Set<TopicPartition> assignment = c.assignment();
     for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-      if (c.position(end.getKey()) < end.getValue()) {
+      if (!assignment.contains(end.getKey()) || c.position(end.getKey()) < end.getValue()) {
         return false;
       }
     }

@@ -29,12 +29,13 @@ class CachedQueryTest {
   private static final ViewFolder TRAFFIC = CATALOG.folder("traffic");
   private static final ViewFolder PAGES = CATALOG.folder("pages");
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
-  private static final QueryLimits LIMITS = new QueryLimits(100_000, 10_000);
+  private static final QueryLimits LIMITS = QueryLimits.of(100_000, 10_000);
 
   private final InMemoryLayer batch = new InMemoryLayer();
   private final InMemoryLayer speed = new InMemoryLayer();
-  private final QueryEngine cached = new QueryEngine(CATALOG, batch, speed, LIMITS, 100_000);
-  private final QueryEngine uncached = new QueryEngine(CATALOG, batch, speed, LIMITS, 0);
+  private final QueryEngine cached =
+      new QueryEngine(CATALOG, batch, speed, LIMITS, 64L << 20, 10_000);
+  private final QueryEngine uncached = new QueryEngine(CATALOG, batch, speed, LIMITS, 0, 0);
   private final List<AccessLogEvent> events = new ArrayList<>();
 
   /** Three hours of traffic, in both layers (as in a running pipeline), batch final to 11:37. */
@@ -118,8 +119,8 @@ class CachedQueryTest {
       }
     }
     assertThat(cached.cacheHits()).isGreaterThan(QUERIES.size() * ranges.size());
-    assertThat(cached.cachedWeight()).isPositive();
-    assertThat(uncached.cachedWeight()).isZero();
+    assertThat(cached.cachedBytes()).isPositive();
+    assertThat(uncached.cachedBytes()).isZero();
   }
 
   @Test
@@ -244,5 +245,29 @@ class CachedQueryTest {
   private static double visitors(QueryResult.Row row) {
     return ((Number) ((Map<String, Object>) row.metrics().get("visitors")).get("estimate"))
         .doubleValue();
+  }
+
+  @Test
+  void shouldKeepTheCacheWithinItsBoundsWhenEveryQueryOverAnEmptyRangeIsNew() {
+    QueryEngine bounded = new QueryEngine(CATALOG, batch, speed, LIMITS, 1 << 20, 100);
+
+    // empty ranges far from the data, each query with another filter: a new key every time
+    for (int i = 0; i < 500; i++) {
+      Instant from = T0.plusSeconds(86_400L * (10 + i % 50));
+      query(
+          bounded,
+          "traffic",
+          "from",
+          from.toString(),
+          "to",
+          from.plusSeconds(3 * 3600).toString(),
+          "granularity",
+          "hour",
+          "filter",
+          "country:X" + i);
+    }
+
+    assertThat(bounded.cachedEntries()).isEqualTo(100);
+    assertThat(bounded.cachedBytes()).isPositive().isLessThanOrEqualTo(1 << 20);
   }
 }

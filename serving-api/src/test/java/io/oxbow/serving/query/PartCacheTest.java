@@ -39,8 +39,10 @@ class PartCacheTest {
   }
 
   @Test
-  void shouldComputeAPartOncePerVersionAndEvictTheLeastRecentlyUsedBeyondTheBound() {
-    PartCache cache = new PartCache(10);
+  void shouldComputeAPartOncePerVersionAndEvictTheLeastRecentlyUsedBeyondTheBytes() {
+    long one = key(1).bytes() + part(4).bytes();
+    computed.set(0);
+    PartCache cache = new PartCache(2 * one + 10, 100);
 
     LayerPart first = cache.get(key(1), () -> part(4));
     assertThat(cache.get(key(1), () -> part(4))).isSameAs(first);
@@ -49,7 +51,8 @@ class PartCacheTest {
     cache.get(key(3), () -> part(4));
 
     assertThat(computed).hasValue(3);
-    assertThat(cache.weight()).isEqualTo(8);
+    assertThat(cache.bytes()).isEqualTo(2 * one);
+    assertThat(cache.entries()).isEqualTo(2);
     assertThat(cache.get(key(1), () -> part(4))).isSameAs(first);
     cache.get(key(2), () -> part(4));
     assertThat(computed).hasValue(4);
@@ -57,16 +60,36 @@ class PartCacheTest {
   }
 
   @Test
-  void shouldNotKeepAPartHeavierThanTheBoundNorAnythingWithABoundOfZero() {
-    PartCache small = new PartCache(3);
-    small.get(key(1), () -> part(4));
-    small.get(key(1), () -> part(4));
-    PartCache none = new PartCache(0);
-    none.get(key(1), () -> part(0));
-    none.get(key(1), () -> part(0));
+  void shouldBoundPartsWithoutRowsByTheirCountAndTheirKeysBytes() {
+    // queries over empty ranges, each with a new key: every one is kept, none is free
+    PartCache cache = new PartCache(64L << 20, 50);
 
-    assertThat(computed).hasValue(4);
-    assertThat(small.weight()).isZero();
+    for (int version = 0; version < 1_000; version++) {
+      cache.get(key(version), () -> part(0));
+    }
+
+    assertThat(cache.entries()).isEqualTo(50);
+    assertThat(cache.bytes()).isEqualTo(50 * (key(0).bytes() + part(0).bytes()));
+    PartCache tight = new PartCache(10 * (key(0).bytes() + part(0).bytes()), 1_000);
+    for (int version = 0; version < 1_000; version++) {
+      tight.get(key(version), () -> part(0));
+    }
+    assertThat(tight.entries()).isEqualTo(10);
+  }
+
+  @Test
+  void shouldNotKeepAPartHeavierThanTheBoundNorAnythingWithABoundOfZero() {
+    PartCache small = new PartCache(part(4).bytes(), 10);
+    small.get(key(1), () -> part(4));
+    small.get(key(1), () -> part(4));
+    PartCache none = new PartCache(0, 10);
+    none.get(key(1), () -> part(0));
+    none.get(key(1), () -> part(0));
+    PartCache noEntries = new PartCache(1 << 20, 0);
+
+    assertThat(computed).hasValue(5);
+    assertThat(small.bytes()).isZero();
     assertThat(none.enabled()).isFalse();
+    assertThat(noEntries.enabled()).isFalse();
   }
 }

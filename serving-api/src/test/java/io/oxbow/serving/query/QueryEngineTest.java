@@ -24,7 +24,7 @@ class QueryEngineTest {
   private final InMemoryLayer batch = new InMemoryLayer();
   private final InMemoryLayer speed = new InMemoryLayer();
   private final QueryEngine engine =
-      new QueryEngine(CATALOG, batch, speed, new QueryLimits(2_000, 50));
+      new QueryEngine(CATALOG, batch, speed, QueryLimits.of(2_000, 50));
 
   private static Instant at(int minute, int second) {
     return T0.plusSeconds(minute * 60L + second);
@@ -318,14 +318,7 @@ class QueryEngineTest {
     String from = T0.toString();
     String to = at(60, 0).toString();
 
-    assertBad(
-        "traffic",
-        400,
-        "limit: the result has 60 rows, more than the maximum 50",
-        "from",
-        from,
-        "to",
-        to);
+    assertBad("traffic", 400, "limit: the result has more than 50 rows", "from", from, "to", to);
     assertThat(query("traffic", "from", from, "to", to, "limit", "50").rows()).hasSize(50);
   }
 
