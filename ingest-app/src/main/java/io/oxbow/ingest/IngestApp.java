@@ -81,6 +81,7 @@ public final class IngestApp implements AutoCloseable {
                   config.idempotencyTopic(),
                   config.idempotencyWindow(),
                   config.idempotencyMaxKeys(),
+                  config.limits().idempotencyMaxKeysPerClient(),
                   clock));
       store.start(startTimeout);
       TransactionalWriter writer =
@@ -98,6 +99,7 @@ public final class IngestApp implements AutoCloseable {
                   config.logsTopic(),
                   serializer(logSerializer, parts),
                   config.maxLineBytes(),
+                  config.limits(),
                   clock),
               config,
               budget,
@@ -107,7 +109,8 @@ public final class IngestApp implements AutoCloseable {
               clock);
       IngestHandler orders =
           new IngestHandler(
-              new OrderRecords(config.ordersTopic(), serializer(orderSerializer, parts)),
+              new OrderRecords(
+                  config.ordersTopic(), serializer(orderSerializer, parts), config.limits()),
               config,
               budget,
               writer,

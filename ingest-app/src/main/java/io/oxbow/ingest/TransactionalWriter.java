@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * transaction commits as a whole, each request in it still gets all-or-nothing.
  *
  * <p>A request not yet taken by a writer can be cancelled (its caller gave up: nothing is written).
- * A writer aborts instead of committing when a request's deadline has passed. After a failed
- * transaction the producer is aborted or, when it cannot be, closed and created anew.
+ * A writer aborts instead of committing when a request's deadline has passed. A commit that fails
+ * after every send succeeded fails its requests with {@link OutcomeUnknownException}: the broker
+ * may have committed it. After a failed transaction the producer is aborted or, when it cannot be,
+ * closed and created anew.
  */
 final class TransactionalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TransactionalWriter.class);
@@ -116,6 +118,15 @@ final class TransactionalWriter implements AutoCloseable {
     Write left;
     while ((left = queue.poll()) != null) {
       left.fail(new IllegalStateException("the ingest app stopped"));
+    }
+  }
+
+  /** A commit was sent but not confirmed: the records may or may not be committed. */
+  static final class OutcomeUnknownException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutcomeUnknownException(Throwable cause) {
+      super("the commit was not confirmed: " + cause.getMessage(), cause);
     }
   }
 
@@ -217,7 +228,7 @@ final class TransactionalWriter implements AutoCloseable {
           throw new org.apache.kafka.common.errors.TimeoutException(
               "Kafka did not take the records before the request's deadline");
         }
-        p.commitTransaction();
+        commit(p, sendError.get());
         if (sendError.get() != null) {
           throw sendError.get();
         }
@@ -226,6 +237,21 @@ final class TransactionalWriter implements AutoCloseable {
         log.warn("transaction of {} request(s) failed: {}", group.size(), e.toString());
         abort(e);
         group.forEach(w -> w.fail(e));
+      }
+    }
+
+    /**
+     * Commits; a commit that fails with no send having failed may have reached the coordinator, so
+     * its outcome is unknown rather than aborted.
+     */
+    private void commit(Producer<byte[], byte[]> p, Exception sendError) {
+      try {
+        p.commitTransaction();
+      } catch (RuntimeException e) {
+        if (sendError != null) {
+          throw e;
+        }
+        throw new OutcomeUnknownException(e);
       }
     }
 
@@ -250,8 +276,10 @@ final class TransactionalWriter implements AutoCloseable {
       if (producer == null) {
         return;
       }
+      // after an unconfirmed commit the producer cannot abort: a new one settles the transaction
       boolean fatal =
-          cause instanceof ProducerFencedException
+          cause instanceof OutcomeUnknownException
+              || cause instanceof ProducerFencedException
               || cause instanceof OutOfOrderSequenceException
               || cause instanceof AuthorizationException;
       if (!fatal) {
