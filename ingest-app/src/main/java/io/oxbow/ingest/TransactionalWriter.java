@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -44,6 +45,7 @@ final class TransactionalWriter implements AutoCloseable {
   private static final long GROUP_BYTES = 8L * 1024 * 1024;
 
   private final Map<String, Object> producerConfig;
+  private final Function<Map<String, Object>, Producer<byte[], byte[]>> producers;
   private final String transactionalIdPrefix;
   private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -54,7 +56,18 @@ final class TransactionalWriter implements AutoCloseable {
       String transactionalIdPrefix,
       int writers,
       Duration ackTimeout) {
+    this(producerConfig, transactionalIdPrefix, writers, ackTimeout, KafkaProducer::new);
+  }
+
+  /** A writer whose producers come from {@code producers} (given the producer configuration). */
+  TransactionalWriter(
+      Map<String, Object> producerConfig,
+      String transactionalIdPrefix,
+      int writers,
+      Duration ackTimeout,
+      Function<Map<String, Object>, Producer<byte[], byte[]>> producers) {
     this.producerConfig = producerProperties(producerConfig, ackTimeout);
+    this.producers = producers;
     this.transactionalIdPrefix = transactionalIdPrefix;
     for (int i = 0; i < writers; i++) {
       Worker worker = new Worker(transactionalIdPrefix + "-" + i);
@@ -260,7 +273,7 @@ final class TransactionalWriter implements AutoCloseable {
         Map<String, Object> config = new HashMap<>(producerConfig);
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
-        Producer<byte[], byte[]> created = new KafkaProducer<>(config);
+        Producer<byte[], byte[]> created = producers.apply(config);
         try {
           created.initTransactions();
         } catch (RuntimeException e) {
