@@ -241,7 +241,7 @@ final class TransactionalWriter implements AutoCloseable {
           throw new org.apache.kafka.common.errors.TimeoutException(
               "Kafka did not take the records before the request's deadline");
         }
-        commit(p, sendError.get());
+        commit(p, sendError);
         if (sendError.get() != null) {
           throw sendError.get();
         }
@@ -254,14 +254,15 @@ final class TransactionalWriter implements AutoCloseable {
     }
 
     /**
-     * Commits; a commit that fails with no send having failed may have reached the coordinator, so
-     * its outcome is unknown rather than aborted.
+     * Commits. A commit refused because a send failed is aborted for sure (the send callbacks have
+     * all run once the commit's flush returned); any other failed commit may have reached the
+     * coordinator, so its outcome is unknown rather than aborted.
      */
-    private void commit(Producer<byte[], byte[]> p, Exception sendError) {
+    private void commit(Producer<byte[], byte[]> p, AtomicReference<Exception> sendError) {
       try {
         p.commitTransaction();
       } catch (RuntimeException e) {
-        if (sendError != null) {
+        if (sendError.get() != null) {
           throw e;
         }
         throw new OutcomeUnknownException(e);
