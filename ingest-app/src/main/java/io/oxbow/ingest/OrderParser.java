@@ -89,7 +89,11 @@ final class OrderParser {
       do {
         if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
           depth--;
-        } else if (t != JsonToken.FIELD_NAME) {
+        } else if (t == JsonToken.FIELD_NAME) {
+          if (parser.getTextLength() > limits.maxFieldChars()) {
+            throw overlong(array ? orders - 1 : 0, "(a field name)");
+          }
+        } else {
           values++;
           if (array && depth == 1) {
             orders++;

@@ -114,6 +114,18 @@ class OrderParserTest {
   }
 
   @Test
+  void shouldRefuseAnOverlongFieldNameWithoutEchoingIt() {
+    String body = "{\"" + "n".repeat(100_000) + "\":1}";
+    assertThatThrownBy(() -> parse(body))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.errors().toString()).hasSizeLessThan(500);
+            });
+  }
+
+  @Test
   void shouldRefuseHugeExponentsBeforeAnyArithmetic() {
     // "1e8000000" took 2.7 s; "1e999999999" answered 500
     for (String amount :
