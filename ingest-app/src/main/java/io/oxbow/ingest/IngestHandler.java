@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * The flow every ingest endpoint shares: authenticate, check the media type, read the body within
  * the limits, turn it into records (validating everything before anything is written), answer a
  * retried Idempotency-Key from memory, write all records in one transaction, and answer {@code 200
- * {"accepted": N}} only once Kafka committed them. Any failure is a JSON error; a 503 carries
- * Retry-After and means nothing from the request is visible.
+ * {"accepted": N}} only once Kafka committed them. Limits are checked before the work they bound:
+ * the body's size as it is read, then its item count (a scan that builds nothing) together with a
+ * reservation of the heap its records will hold. Any failure is a JSON error; a 503 carries
+ * Retry-After and means nothing from the request is visible; a 504 (also with Retry-After) means
+ * the commit was sent but not confirmed, so only a retry with the same Idempotency-Key is safe.
  */
 final class IngestHandler implements Handler {
   private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);

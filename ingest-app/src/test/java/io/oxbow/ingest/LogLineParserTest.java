@@ -75,8 +75,8 @@ class LogLineParserTest {
   }
 
   @Test
-  void shouldListTheFirstErrorsAndCountAllOfAMillionBadLines() {
-    byte[] body = bytes("{}\n".repeat(1_000_000));
+  void shouldListTheFirstErrorsAndCountAllOfManyBadLines() {
+    byte[] body = bytes("{}\n".repeat(200_000));
     long start = System.nanoTime();
     assertThatThrownBy(() -> collect(sink -> parser.ndjson(body, "s", sink)))
         .isInstanceOfSatisfying(
@@ -84,7 +84,8 @@ class LogLineParserTest {
             e -> {
               assertThat(e.status()).isEqualTo(400);
               assertThat(e.errors()).hasSize(IngestLimits.DEFAULTS.maxErrorsListed());
-              assertThat(e.getMessage()).startsWith("1000000 NDJSON line(s) are invalid");
+              assertThat(e.getMessage())
+                  .startsWith("200000 NDJSON line(s) are invalid (the first 100 listed)");
             });
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
