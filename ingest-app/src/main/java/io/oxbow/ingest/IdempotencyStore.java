@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * by other instances. After a transaction whose outcome is unknown (a broker lost during commit),
  * the next lookup first waits until the map has caught up with the topic's end.
  *
- * <p>Keys are scoped as {@code endpoint API-key-name key}; a key in flight is reserved so a
- * concurrent retry gets 409 instead of a second write.
+ * <p>Keys are scoped as {@code endpoint API-key-name key}; memory holds at most {@code maxKeys}
+ * keys and {@code maxKeysPerOwner} per endpoint and API key ({@link KeyMemory}). A request first
+ * reserves its key, then looks it up ({@link #claim}), so of two concurrent requests with one key
+ * exactly one writes: the other gets 409, or, once the first committed, its answer.
  */
 final class IdempotencyStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
@@ -68,21 +70,12 @@ final class IdempotencyStore implements AutoCloseable {
     }
   }
 
-  /** A scoped key in memory: 128 bits of its SHA-256, so memory per key stays small. */
-  private record KeyHash(long high, long low) {
-    static KeyHash of(String scopedKey) {
-      java.nio.ByteBuffer digest =
-          java.nio.ByteBuffer.wrap(Fingerprints.sha256(scopedKey.getBytes(StandardCharsets.UTF_8)));
-      return new KeyHash(digest.getLong(), digest.getLong());
-    }
-  }
-
   private final String topic;
   private final Duration window;
   private final Admin admin;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Clock clock;
-  private final Map<KeyHash, Entry> entries;
+  private final KeyMemory entries;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
   private volatile boolean uncertain;
@@ -91,18 +84,14 @@ final class IdempotencyStore implements AutoCloseable {
   private Thread thread;
 
   IdempotencyStore(
-      Map<String, Object> clientConfig, String topic, Duration window, int maxKeys, Clock clock) {
-    // oldest first; past maxKeys the oldest key is forgotten even within the window
-    this.entries =
-        java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-              private static final long serialVersionUID = 1L;
-
-              @Override
-              protected boolean removeEldestEntry(Map.Entry<KeyHash, Entry> eldest) {
-                return size() > maxKeys;
-              }
-            });
+      Map<String, Object> clientConfig,
+      String topic,
+      Duration window,
+      int maxKeys,
+      int maxKeysPerOwner,
+      Clock clock) {
+    // past a bound the oldest key is forgotten even within the window, of its owner first
+    this.entries = new KeyMemory(maxKeys, maxKeysPerOwner);
     this.topic = topic;
     this.window = window;
     this.clock = clock;
@@ -190,7 +179,7 @@ final class IdempotencyStore implements AutoCloseable {
   private void apply(ConsumerRecord<byte[], byte[]> record) {
     String key = new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
-      entries.remove(KeyHash.of(key));
+      entries.remove(key);
       return;
     }
     try {
@@ -201,7 +190,7 @@ final class IdempotencyStore implements AutoCloseable {
               node.path("sha256").asText(),
               node.path("time").asLong());
       if (!expired(entry)) {
-        entries.put(KeyHash.of(key), entry.compact());
+        entries.put(key, entry.compact());
       }
     } catch (IOException e) {
       log.warn("ignoring an unreadable idempotency record at offset {}", record.offset());
@@ -250,21 +239,53 @@ final class IdempotencyStore implements AutoCloseable {
       }
       uncertain = false;
     }
-    Entry entry = entries.get(KeyHash.of(scopedKey));
+    Entry entry = entries.get(scopedKey);
     if (entry == null || expired(entry)) {
       return Optional.empty();
     }
     return Optional.of(entry);
   }
 
-  /** Reserves a key for one request; false when another request holds it. */
-  boolean reserve(String scopedKey) {
-    return inFlight.add(scopedKey);
+  /**
+   * Reserves a key for one request and then looks it up: the lookup happens while no other request
+   * can write the key, so a key committed by a request that finished just before is always seen.
+   *
+   * @return the claim (close it to free the key), or empty when another request holds the key
+   * @throws IllegalStateException when the store cannot be sure (the broker is unreachable); the
+   *     key is freed
+   */
+  Optional<Claim> claim(String scopedKey, Duration timeout) throws InterruptedException {
+    if (!inFlight.add(scopedKey)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Claim(scopedKey, find(scopedKey, timeout)));
+    } catch (RuntimeException | InterruptedException e) {
+      inFlight.remove(scopedKey);
+      throw e;
+    }
   }
 
-  /** Frees a reserved key. */
-  void release(String scopedKey) {
-    inFlight.remove(scopedKey);
+  /** A key reserved for one request, and what was remembered for it when it was reserved. */
+  final class Claim implements AutoCloseable {
+    private final String scopedKey;
+    private final Optional<Entry> seen;
+
+    private Claim(String scopedKey, Optional<Entry> seen) {
+      this.scopedKey = scopedKey;
+      this.seen = seen;
+    }
+
+    /** The earlier answer for this key, if it committed. */
+    Optional<Entry> seen() {
+      return seen;
+    }
+
+    /** Frees the key. */
+    @Override
+    public void close() {
+      inFlight.remove(scopedKey);
+    }
   }
 
   /** The record that remembers a key; written in the request's transaction. */
@@ -283,7 +304,7 @@ final class IdempotencyStore implements AutoCloseable {
 
   /** Remembers a key whose transaction committed. */
   void committed(String scopedKey, Entry entry) {
-    entries.put(KeyHash.of(scopedKey), entry.compact());
+    entries.put(scopedKey, entry.compact());
   }
 
   /** A transaction's outcome is unknown: the next lookup syncs with the topic first. */
@@ -293,9 +314,7 @@ final class IdempotencyStore implements AutoCloseable {
 
   /** Drops keys older than the window from memory. */
   void evictExpired() {
-    synchronized (entries) {
-      entries.values().removeIf(this::expired);
-    }
+    entries.removeIf(this::expired);
   }
 
   private boolean expired(Entry entry) {

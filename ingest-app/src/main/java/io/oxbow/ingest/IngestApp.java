@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,7 @@ public final class IngestApp implements AutoCloseable {
   private final Serializer<Order> orderSerializer;
   private final Clock clock;
   private final Duration startTimeout;
+  private final Function<Map<String, Object>, Producer<byte[], byte[]>> producers;
   private Lifecycle lifecycle;
   private HttpService http;
   private InflightBudget budget;
@@ -53,6 +57,7 @@ public final class IngestApp implements AutoCloseable {
     this.orderSerializer = builder.orderSerializer;
     this.clock = builder.clock;
     this.startTimeout = builder.startTimeout;
+    this.producers = builder.producers;
   }
 
   /** A builder for an app with this configuration. */
@@ -81,12 +86,17 @@ public final class IngestApp implements AutoCloseable {
                   config.idempotencyTopic(),
                   config.idempotencyWindow(),
                   config.idempotencyMaxKeys(),
+                  config.limits().idempotencyMaxKeysPerClient(),
                   clock));
       store.start(startTimeout);
       TransactionalWriter writer =
           parts.register(
               new TransactionalWriter(
-                      client, config.transactionalIdPrefix(), config.writers(), config.ackTimeout())
+                      client,
+                      config.transactionalIdPrefix(),
+                      config.writers(),
+                      config.ackTimeout(),
+                      producers)
                   .start());
       budget = new InflightBudget(config.maxInflightBytes());
       ServiceMetrics serviceMetrics = parts.register(ServiceMetrics.create("ingest"));
@@ -98,6 +108,7 @@ public final class IngestApp implements AutoCloseable {
                   config.logsTopic(),
                   serializer(logSerializer, parts),
                   config.maxLineBytes(),
+                  config.limits(),
                   clock),
               config,
               budget,
@@ -107,7 +118,8 @@ public final class IngestApp implements AutoCloseable {
               clock);
       IngestHandler orders =
           new IngestHandler(
-              new OrderRecords(config.ordersTopic(), serializer(orderSerializer, parts)),
+              new OrderRecords(
+                  config.ordersTopic(), serializer(orderSerializer, parts), config.limits()),
               config,
               budget,
               writer,
@@ -207,6 +219,7 @@ public final class IngestApp implements AutoCloseable {
     private Serializer<Order> orderSerializer;
     private Clock clock = Clock.systemUTC();
     private Duration startTimeout = Duration.ofSeconds(30);
+    private Function<Map<String, Object>, Producer<byte[], byte[]>> producers = KafkaProducer::new;
 
     private Builder(IngestConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -239,6 +252,15 @@ public final class IngestApp implements AutoCloseable {
     /** How long {@link IngestApp#start()} may wait for Kafka; default 30 s. */
     public Builder startTimeout(Duration timeout) {
       this.startTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * Where the transactional writers' producers come from (given their configuration); default
+     * {@link KafkaProducer}. For tests that make Kafka misbehave.
+     */
+    Builder producers(Function<Map<String, Object>, Producer<byte[], byte[]>> factory) {
+      this.producers = Objects.requireNonNull(factory);
       return this;
     }
 

@@ -37,6 +37,8 @@ import java.util.List;
  *     restart fences its predecessor ({@code ingest.transactional-id-prefix}, default oxbow-ingest)
  * @param apiKeys hashed API keys with permissions ({@code ingest.api-keys}, default empty = no
  *     authentication), see {@link ApiKeys#parse(String)}
+ * @param limits per-request limits checked before work ({@link IngestLimits}: lines, orders, JSON
+ *     values, field and source lengths, errors listed, keys per client)
  */
 public record IngestConfig(
     String host,
@@ -55,7 +57,8 @@ public record IngestConfig(
     int retryAfterSeconds,
     int writers,
     String transactionalIdPrefix,
-    ApiKeys apiKeys) {
+    ApiKeys apiKeys,
+    IngestLimits limits) {
 
   /** The setting {@code ingest.host}. */
   public static final Setting<String> HOST =
@@ -148,24 +151,28 @@ public record IngestConfig(
 
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
-      List.of(
-          HOST,
-          PORT,
-          BOOTSTRAP_SERVERS,
-          SCHEMA_REGISTRY_URL,
-          LOGS_TOPIC,
-          ORDERS_TOPIC,
-          IDEMPOTENCY_TOPIC,
-          IDEMPOTENCY_WINDOW,
-          IDEMPOTENCY_MAX_KEYS,
-          MAX_BODY_BYTES,
-          MAX_LINE_BYTES,
-          MAX_INFLIGHT_BYTES,
-          ACK_TIMEOUT,
-          RETRY_AFTER_SECONDS,
-          WRITERS,
-          TRANSACTIONAL_ID_PREFIX,
-          API_KEYS);
+      java.util.stream.Stream.concat(
+              List.<Setting<?>>of(
+                  HOST,
+                  PORT,
+                  BOOTSTRAP_SERVERS,
+                  SCHEMA_REGISTRY_URL,
+                  LOGS_TOPIC,
+                  ORDERS_TOPIC,
+                  IDEMPOTENCY_TOPIC,
+                  IDEMPOTENCY_WINDOW,
+                  IDEMPOTENCY_MAX_KEYS,
+                  MAX_BODY_BYTES,
+                  MAX_LINE_BYTES,
+                  MAX_INFLIGHT_BYTES,
+                  ACK_TIMEOUT,
+                  RETRY_AFTER_SECONDS,
+                  WRITERS,
+                  TRANSACTIONAL_ID_PREFIX,
+                  API_KEYS)
+                  .stream(),
+              IngestLimits.SETTINGS.stream())
+          .toList();
 
   /** Checks the relations between settings. */
   public IngestConfig {
@@ -196,7 +203,8 @@ public record IngestConfig(
         source.get(RETRY_AFTER_SECONDS),
         source.get(WRITERS),
         source.get(TRANSACTIONAL_ID_PREFIX),
-        source.get(API_KEYS));
+        source.get(API_KEYS),
+        IngestLimits.from(source));
   }
 
   /** The defaults, for the given brokers, on a free port (tests and the demo). */
@@ -225,6 +233,7 @@ public record IngestConfig(
         retryAfterSeconds,
         writers,
         transactionalIdPrefix,
-        keys);
+        keys,
+        limits);
   }
 }

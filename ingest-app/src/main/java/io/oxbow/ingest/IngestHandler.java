@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * The flow every ingest endpoint shares: authenticate, check the media type, read the body within
  * the limits, turn it into records (validating everything before anything is written), answer a
  * retried Idempotency-Key from memory, write all records in one transaction, and answer {@code 200
- * {"accepted": N}} only once Kafka committed them. Any failure is a JSON error; a 503 carries
- * Retry-After and means nothing from the request is visible.
+ * {"accepted": N}} only once Kafka committed them. Limits are checked before the work they bound:
+ * the body's size as it is read, then its item count (a scan that builds nothing) together with a
+ * reservation of the heap its records will hold. Any failure is a JSON error; a 503 carries
+ * Retry-After and means nothing from the request is visible; a 504 (also with Retry-After) means
+ * the commit was sent but not confirmed, so only a retry with the same Idempotency-Key is safe.
  */
 final class IngestHandler implements Handler {
   private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
@@ -68,8 +71,10 @@ final class IngestHandler implements Handler {
       String key = idempotencyKey(ctx.header("Idempotency-Key"));
       try (RequestBody body = readBody(ctx)) {
         String ingestId = UUID.randomUUID().toString();
+        String source = ctx.header("X-Oxbow-Source");
+        reserveForRecords(body, mediaType, source, ctx);
         List<ProducerRecord<byte[], byte[]>> records =
-            makeRecords(body.bytes(), mediaType, ctx.header("X-Oxbow-Source"), ingestId);
+            makeRecords(body.bytes(), mediaType, source, ingestId);
         int accepted = records.size();
         if (key == null) {
           write(records, body.bytes().length, null, null);
@@ -132,6 +137,17 @@ final class IngestHandler implements Handler {
     }
   }
 
+  /** Checks the count limits and reserves the heap the records will hold, before making any. */
+  private void reserveForRecords(RequestBody body, String mediaType, String source, Context ctx) {
+    long more = maker.heapBytes(body.bytes(), mediaType, source);
+    try {
+      body.reserveMore(more, config.retryAfterSeconds());
+    } catch (ApiException e) {
+      ctx.attribute(REASON, "overloaded");
+      throw e;
+    }
+  }
+
   private List<ProducerRecord<byte[], byte[]>> makeRecords(
       byte[] body, String mediaType, String source, String ingestId) {
     try {
@@ -148,32 +164,30 @@ final class IngestHandler implements Handler {
       List<ProducerRecord<byte[], byte[]>> records, byte[] body, String scopedKey, Context ctx)
       throws InterruptedException {
     String hash = sha256(body);
-    Optional<IdempotencyStore.Entry> seen;
+    Optional<IdempotencyStore.Claim> claim;
     try {
-      seen = idempotency.find(scopedKey, config.ackTimeout());
+      claim = idempotency.claim(scopedKey, config.ackTimeout());
     } catch (IllegalStateException e) {
       ctx.attribute(REASON, "kafka_unavailable");
       throw ApiException.unavailable(e.getMessage(), config.retryAfterSeconds());
     }
-    if (seen.isPresent()) {
-      return replay(seen.get(), hash, ctx);
-    }
-    if (!idempotency.reserve(scopedKey)) {
+    if (claim.isEmpty()) {
       throw new ApiException(
           409,
           "a request with this Idempotency-Key is in progress",
           List.of(),
           Map.of("Retry-After", String.valueOf(config.retryAfterSeconds())));
     }
-    try {
+    try (IdempotencyStore.Claim held = claim.get()) {
+      if (held.seen().isPresent()) {
+        return replay(held.seen().get(), hash, ctx);
+      }
       IdempotencyStore.Entry entry =
           new IdempotencyStore.Entry(records.size(), hash, clock.millis());
       List<ProducerRecord<byte[], byte[]>> all = new ArrayList<>(records);
       all.add(idempotency.record(scopedKey, entry));
       write(all, body.length, scopedKey, entry);
       return records.size();
-    } finally {
-      idempotency.release(scopedKey);
     }
   }
 
@@ -211,10 +225,13 @@ final class IngestHandler implements Handler {
       }
     } catch (ExecutionException e) {
       idempotency.markUncertain();
+      if (e.getCause() instanceof TransactionalWriter.OutcomeUnknownException) {
+        throw outcomeUnknown();
+      }
       throw ApiException.unavailable(
-          "Kafka did not acknowledge the records ("
+          "Kafka did not take the records ("
               + e.getCause().getMessage()
-              + "); the transaction was aborted, retry with the same Idempotency-Key",
+              + "); the transaction was aborted, nothing from this request is visible",
           config.retryAfterSeconds());
     }
     if (scopedKey != null) {
@@ -227,14 +244,35 @@ final class IngestHandler implements Handler {
       throws InterruptedException {
     try {
       write.done.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | ExecutionException e) {
+    } catch (ExecutionException e) {
       idempotency.markUncertain();
+      if (e.getCause() instanceof TransactionalWriter.OutcomeUnknownException) {
+        throw outcomeUnknown();
+      }
       throw ApiException.unavailable(
-          "Kafka did not acknowledge within "
-              + config.ackTimeout()
-              + "; retry with the same Idempotency-Key",
+          "Kafka did not take the records ("
+              + e.getCause().getMessage()
+              + "); the transaction was aborted, nothing from this request is visible",
           config.retryAfterSeconds());
+    } catch (TimeoutException e) {
+      idempotency.markUncertain();
+      throw outcomeUnknown();
     }
+  }
+
+  /**
+   * 504: the commit was sent but its result never came back, so the records may or may not be
+   * committed. Only a retry with the same Idempotency-Key is safe: it is answered from what Kafka
+   * holds.
+   */
+  private ApiException outcomeUnknown() {
+    return new ApiException(
+        504,
+        "outcome unknown: Kafka did not confirm the commit within "
+            + config.ackTimeout()
+            + ", the records may or may not be committed; retry with the same Idempotency-Key",
+        List.of(),
+        Map.of("Retry-After", String.valueOf(config.retryAfterSeconds())));
   }
 
   private ApiException kafkaUnavailable(String message) {

@@ -89,6 +89,7 @@ final class IngestMetrics {
       case 400, 422 -> "invalid";
       case 409 -> "conflict";
       case 503 -> "kafka_unavailable";
+      case 504 -> "outcome_unknown";
       default -> "internal";
     };
   }

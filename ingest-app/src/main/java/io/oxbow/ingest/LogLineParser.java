@@ -6,12 +6,12 @@ import io.oxbow.runtime.http.ApiException;
 import io.oxbow.runtime.http.ApiException.FieldError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Splits a {@code POST /v1/logs} body into log lines.
+ * Splits a {@code POST /v1/logs} body into log lines and hands each to a {@link Sink} as it goes,
+ * so no second list of all lines is built.
  *
  * <ul>
  *   <li>{@code text/plain}: one line per {@code \n} (a trailing {@code \r} is dropped), bytes kept
@@ -20,24 +20,58 @@ import java.util.List;
  *       "..."}} with {@code line} required and {@code source} overriding the request's source.
  * </ul>
  *
- * <p>A line longer than the limit fails the whole request with 413 naming the line (1-based); bad
- * NDJSON fails it with 400 listing every bad line. Parsing of the log format itself happens
- * downstream: any text is a valid line here.
+ * <p>Limits first: {@link #countLines(byte[])} is a byte scan the caller checks against {@code
+ * ingest.max-lines} before any line is parsed. A line longer than the limit fails the whole request
+ * with 413 naming the line (1-based); bad NDJSON fails it with 400 listing the first bad lines and
+ * counting all. A source must be at most {@code maxSourceChars} characters without control
+ * characters. Parsing of the log format itself happens downstream: any text is a valid line here.
  */
 final class LogLineParser {
-  /** One line and the source it belongs to (the Kafka key). */
-  record LogLine(byte[] line, String source) {}
+  /** Receives each line: its bytes are {@code bytes[from, to)}. */
+  interface Sink {
+    void line(byte[] bytes, int from, int to, String source);
+  }
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final long maxLineBytes;
+  private final int maxSourceChars;
+  private final int maxErrorsListed;
 
-  LogLineParser(long maxLineBytes) {
+  LogLineParser(long maxLineBytes, IngestLimits limits) {
     this.maxLineBytes = maxLineBytes;
+    this.maxSourceChars = limits.maxSourceChars();
+    this.maxErrorsListed = limits.maxErrorsListed();
   }
 
-  List<LogLine> plain(byte[] body, String source) {
-    List<LogLine> lines = new ArrayList<>();
+  /** Lines of a body, empty ones included (a last line without {@code \n} counts too). */
+  static int countLines(byte[] body) {
+    int lines = 0;
+    for (byte b : body) {
+      if (b == '\n') {
+        lines++;
+      }
+    }
+    return body.length > 0 && body[body.length - 1] != '\n' ? lines + 1 : lines;
+  }
+
+  /**
+   * Why a source is refused, or null when it is fine: at most {@code maxSourceChars} characters,
+   * none of them a control character.
+   */
+  String sourceProblem(String source) {
+    if (source.length() > maxSourceChars) {
+      return "longer than " + maxSourceChars + " characters (ingest.max-source-chars)";
+    }
+    for (int i = 0; i < source.length(); i++) {
+      if (Character.isISOControl(source.charAt(i))) {
+        return "must not contain control characters";
+      }
+    }
+    return null;
+  }
+
+  void plain(byte[] body, String source, Sink sink) {
     int lineNumber = 0;
     int start = 0;
     while (start < body.length) {
@@ -50,16 +84,14 @@ final class LogLineParser {
       lineNumber++;
       checkLength(lineNumber, stop - start);
       if (stop > start) {
-        lines.add(new LogLine(Arrays.copyOfRange(body, start, stop), source));
+        sink.line(body, start, stop, source);
       }
       start = next;
     }
-    return lines;
   }
 
-  List<LogLine> ndjson(byte[] body, String defaultSource) {
-    List<LogLine> lines = new ArrayList<>();
-    List<FieldError> errors = new ArrayList<>();
+  void ndjson(byte[] body, String defaultSource, Sink sink) {
+    FieldErrors errors = new FieldErrors(maxErrorsListed);
     int lineNumber = 0;
     int start = 0;
     while (start < body.length) {
@@ -68,44 +100,53 @@ final class LogLineParser {
       lineNumber++;
       String text = new String(body, start, stop - start, StandardCharsets.UTF_8).strip();
       start = end < 0 ? body.length : end + 1;
-      if (text.isEmpty()) {
-        continue;
+      if (!text.isEmpty()) {
+        ndjsonLine(lineNumber, text, defaultSource, errors, sink);
       }
-      int index = lineNumber - 1;
-      JsonNode node;
-      try {
-        node = MAPPER.readTree(text);
-      } catch (IOException e) {
-        errors.add(new FieldError(index, "", "line " + lineNumber + " is not valid JSON"));
-        continue;
-      }
-      if (node == null || !node.isObject()) {
-        errors.add(new FieldError(index, "", "line " + lineNumber + " is not a JSON object"));
-        continue;
-      }
-      JsonNode line = node.get("line");
-      JsonNode source = node.get("source");
-      if (line == null || !line.isTextual()) {
-        errors.add(new FieldError(index, "line", "required, a string"));
-        continue;
-      }
-      if (source != null && !source.isNull() && !source.isTextual()) {
-        errors.add(new FieldError(index, "source", "must be a string"));
-        continue;
-      }
-      byte[] bytes = line.textValue().getBytes(StandardCharsets.UTF_8);
-      checkLength(lineNumber, bytes.length);
-      String lineSource =
-          source == null || source.isNull() || source.textValue().isBlank()
-              ? defaultSource
-              : source.textValue();
-      lines.add(new LogLine(bytes, lineSource));
     }
     if (!errors.isEmpty()) {
-      throw ApiException.badRequest(
-          errors.size() + " NDJSON line(s) are invalid; nothing was written", errors);
+      throw errors.badRequest("NDJSON line(s) are invalid");
     }
-    return lines;
+  }
+
+  private void ndjsonLine(
+      int lineNumber, String text, String defaultSource, FieldErrors errors, Sink sink) {
+    int index = lineNumber - 1;
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(text);
+    } catch (IOException e) {
+      errors.add(index, "", "line " + lineNumber + " is not valid JSON");
+      return;
+    }
+    if (node == null || !node.isObject()) {
+      errors.add(index, "", "line " + lineNumber + " is not a JSON object");
+      return;
+    }
+    JsonNode line = node.get("line");
+    JsonNode source = node.get("source");
+    if (line == null || !line.isTextual()) {
+      errors.add(index, "line", "required, a string");
+      return;
+    }
+    if (source != null && !source.isNull() && !source.isTextual()) {
+      errors.add(index, "source", "must be a string");
+      return;
+    }
+    String lineSource = defaultSource;
+    if (source != null && !source.isNull() && !source.textValue().isBlank()) {
+      lineSource = source.textValue();
+      String problem = sourceProblem(lineSource);
+      if (problem != null) {
+        errors.add(index, "source", problem);
+        return;
+      }
+    }
+    byte[] bytes = line.textValue().getBytes(StandardCharsets.UTF_8);
+    checkLength(lineNumber, bytes.length);
+    if (errors.isEmpty()) {
+      sink.line(bytes, 0, bytes.length, lineSource);
+    }
   }
 
   private void checkLength(int lineNumber, int length) {
@@ -120,7 +161,7 @@ final class LogLineParser {
               + maxLineBytes
               + "; nothing was written",
           List.of(new FieldError(lineNumber - 1, "line", "longer than " + maxLineBytes + " bytes")),
-          java.util.Map.of());
+          Map.of());
     }
   }
 

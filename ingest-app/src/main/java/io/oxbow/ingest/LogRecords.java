@@ -1,12 +1,16 @@
 package io.oxbow.ingest;
 
 import io.oxbow.contracts.avro.RawLogLine;
+import io.oxbow.runtime.http.ApiException;
+import io.oxbow.runtime.http.ApiException.FieldError;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -15,21 +19,41 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@code POST /v1/logs}: each line becomes a {@link RawLogLine} (line bytes, source, received time,
  * ingest id, sequence within the request) on the logs topic, keyed by its source so one source
  * stays in order. The source is the NDJSON {@code source}, else the {@code X-Oxbow-Source} header,
- * else {@code default}.
+ * else {@code default}; it is at most {@code ingest.max-source-chars} characters and holds no
+ * control characters (400 otherwise).
+ *
+ * <p>Each line is serialized as soon as it is split off, and lines of one source share one key
+ * array, so a kept line costs its Avro bytes plus about {@value #BYTES_PER_LINE} bytes of objects;
+ * {@link #heapBytes} asks for that much per line, after checking the line count against {@code
+ * ingest.max-lines}.
  */
 final class LogRecords implements RecordMaker {
   /** Source of lines that name none. */
   static final String DEFAULT_SOURCE = "default";
 
+  /**
+   * Heap a kept line holds besides its text: the ProducerRecord and its headers, the Avro copy's
+   * array header, received time, ingest id and sequence (measured: about 170 bytes with compressed
+   * references).
+   */
+  static final int BYTES_PER_LINE = 192;
+
   private final String topic;
   private final Serializer<RawLogLine> serializer;
   private final LogLineParser parser;
+  private final IngestLimits limits;
   private final Clock clock;
 
-  LogRecords(String topic, Serializer<RawLogLine> serializer, long maxLineBytes, Clock clock) {
+  LogRecords(
+      String topic,
+      Serializer<RawLogLine> serializer,
+      long maxLineBytes,
+      IngestLimits limits,
+      Clock clock) {
     this.topic = topic;
     this.serializer = serializer;
-    this.parser = new LogLineParser(maxLineBytes);
+    this.parser = new LogLineParser(maxLineBytes, limits);
+    this.limits = limits;
     this.clock = clock;
   }
 
@@ -49,24 +73,57 @@ final class LogRecords implements RecordMaker {
   }
 
   @Override
+  public long heapBytes(byte[] body, String mediaType, String sourceHeader) {
+    String source = source(sourceHeader);
+    int lines = LogLineParser.countLines(body);
+    if (lines > limits.maxLines()) {
+      throw new ApiException(
+          413,
+          "the body holds "
+              + lines
+              + " lines, over the limit of "
+              + limits.maxLines()
+              + " (ingest.max-lines); split it into smaller requests; nothing was written",
+          List.of(),
+          Map.of());
+    }
+    return (long) lines * (BYTES_PER_LINE + source.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  @Override
   public List<ProducerRecord<byte[], byte[]>> records(
       byte[] body, String mediaType, String sourceHeader, String ingestId) {
-    String source =
-        sourceHeader == null || sourceHeader.isBlank() ? DEFAULT_SOURCE : sourceHeader.trim();
-    List<LogLineParser.LogLine> lines =
-        "text/plain".equals(mediaType) ? parser.plain(body, source) : parser.ndjson(body, source);
+    String source = source(sourceHeader);
     Instant received = clock.instant();
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(lines.size());
-    for (int i = 0; i < lines.size(); i++) {
-      LogLineParser.LogLine line = lines.get(i);
-      RawLogLine value =
-          new RawLogLine(ByteBuffer.wrap(line.line()), line.source(), received, ingestId, i);
-      records.add(
-          new ProducerRecord<>(
-              topic,
-              line.source().getBytes(StandardCharsets.UTF_8),
-              serializer.serialize(topic, value)));
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    Map<String, byte[]> keys = new HashMap<>();
+    LogLineParser.Sink sink =
+        (bytes, from, to, lineSource) -> {
+          ByteBuffer line = ByteBuffer.wrap(bytes, from, to - from).slice();
+          RawLogLine value = new RawLogLine(line, lineSource, received, ingestId, records.size());
+          byte[] key = keys.computeIfAbsent(lineSource, s -> s.getBytes(StandardCharsets.UTF_8));
+          records.add(new ProducerRecord<>(topic, key, serializer.serialize(topic, value)));
+        };
+    if ("text/plain".equals(mediaType)) {
+      parser.plain(body, source, sink);
+    } else {
+      parser.ndjson(body, source, sink);
     }
     return records;
+  }
+
+  /** The request's source: the header trimmed, else {@code default}; 400 when it is refused. */
+  private String source(String header) {
+    if (header == null || header.isBlank()) {
+      return DEFAULT_SOURCE;
+    }
+    String source = header.trim();
+    String problem = parser.sourceProblem(source);
+    if (problem != null) {
+      throw ApiException.badRequest(
+          "the X-Oxbow-Source header is refused: " + problem,
+          List.of(new FieldError(-1, "X-Oxbow-Source", problem)));
+    }
+    return source;
   }
 }

@@ -1,13 +1,14 @@
 package io.oxbow.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oxbow.contracts.avro.Order;
 import io.oxbow.contracts.avro.OrderItem;
 import io.oxbow.runtime.http.ApiException;
-import io.oxbow.runtime.http.ApiException.FieldError;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,7 +32,12 @@ import java.util.regex.Pattern;
  * 2026-11-25T10:00:00Z}), optional {@code items} ({@code sku}, {@code quantity} >= 1, {@code
  * price}). Unknown fields are errors, so a misspelt field is not silently lost.
  *
- * <p>Every problem in every order is collected; any problem fails the whole request with 400.
+ * <p>Limits come first: the body is scanned without building anything, and more than {@link
+ * IngestLimits#maxOrders()} orders or {@link IngestLimits#maxJsonValues()} JSON values fail it with
+ * 413; a string longer than {@link IngestLimits#maxFieldChars()} is refused (400 naming its field)
+ * before any tree is built, and a decimal's exponent and digits are checked before any arithmetic,
+ * so no field can make validation slow. Every problem in every order is collected (the first {@link
+ * IngestLimits#maxErrorsListed()} listed); any problem fails the whole request with 400.
  */
 final class OrderParser {
   private static final ObjectMapper MAPPER =
@@ -41,11 +48,111 @@ final class OrderParser {
   private static final Pattern IPV4 =
       Pattern.compile(
           "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
   private static final int SCALE = 4;
   private static final int PRECISION = 18;
 
+  /** The longest text of an IP address: a full IPv6 address with an embedded IPv4 one. */
+  static final int MAX_IP_CHARS = 45;
+
+  /** The longest text of a decimal: 18 digits, a point, an exponent, some zeros and spaces. */
+  static final int MAX_DECIMAL_CHARS = 64;
+
+  /**
+   * What a body holds, counted without building it.
+   *
+   * @param orders top-level orders (1 for a single object)
+   * @param values JSON values of every depth
+   */
+  record Shape(int orders, int values) {}
+
+  private final IngestLimits limits;
+
+  OrderParser(IngestLimits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Counts the orders and JSON values of a body by streaming over it, stopping with 413 as soon as
+   * a limit is passed, and with 400 when it is no JSON object or array.
+   */
+  Shape scan(byte[] body) {
+    int orders = 0;
+    int values = 0;
+    int depth = 0;
+    try (JsonParser parser = MAPPER.getFactory().createParser(body)) {
+      JsonToken root = parser.nextToken();
+      if (root != JsonToken.START_OBJECT && root != JsonToken.START_ARRAY) {
+        throw ApiException.badRequest("expected a JSON object or an array of objects", List.of());
+      }
+      boolean array = root == JsonToken.START_ARRAY;
+      JsonToken t = root;
+      do {
+        if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+          depth--;
+        } else if (t == JsonToken.FIELD_NAME) {
+          if (parser.getTextLength() > limits.maxFieldChars()) {
+            throw overlong(array ? orders - 1 : 0, "(a field name)");
+          }
+        } else {
+          values++;
+          if (array && depth == 1) {
+            orders++;
+          }
+          if (t.isStructStart()) {
+            depth++;
+          }
+          checkShape(array ? orders : 1, values);
+          if (t == JsonToken.VALUE_STRING && parser.getTextLength() > limits.maxFieldChars()) {
+            throw overlong(array ? orders - 1 : 0, parser.currentName());
+          }
+        }
+        t = depth > 0 ? parser.nextToken() : null;
+      } while (t != null);
+      if (depth > 0) {
+        throw ApiException.badRequest("the body is not valid JSON: it ends too early", List.of());
+      }
+      return new Shape(array ? orders : 1, values);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest(
+          "the body is not valid JSON: " + e.getOriginalMessage(), List.of());
+    } catch (IOException e) {
+      throw ApiException.badRequest("the body could not be read as JSON", List.of());
+    }
+  }
+
+  private void checkShape(int orders, int values) {
+    if (orders > limits.maxOrders()) {
+      throw tooMany("orders", limits.maxOrders(), IngestLimits.MAX_ORDERS.key());
+    }
+    if (values > limits.maxJsonValues()) {
+      throw tooMany("JSON values", limits.maxJsonValues(), IngestLimits.MAX_JSON_VALUES.key());
+    }
+  }
+
+  private ApiException overlong(int index, String field) {
+    String message =
+        "longer than " + limits.maxFieldChars() + " characters (ingest.max-field-chars)";
+    return ApiException.badRequest(
+        "a field of order " + index + " is too long; nothing was written",
+        List.of(new ApiException.FieldError(index, field == null ? "" : field, message)));
+  }
+
+  private static ApiException tooMany(String what, int limit, String setting) {
+    return new ApiException(
+        413,
+        "the body holds more than "
+            + limit
+            + " "
+            + what
+            + " ("
+            + setting
+            + "); split it into smaller requests; nothing was written",
+        List.of(),
+        Map.of());
+  }
+
   List<Order> parse(byte[] body) {
+    scan(body);
     JsonNode root;
     try {
       root = MAPPER.readTree(body);
@@ -55,16 +162,13 @@ final class OrderParser {
     } catch (IOException e) {
       throw ApiException.badRequest("the body could not be read as JSON", List.of());
     }
-    if (root == null || !(root.isObject() || root.isArray())) {
-      throw ApiException.badRequest("expected a JSON object or an array of objects", List.of());
-    }
     List<JsonNode> nodes = new ArrayList<>();
     if (root.isArray()) {
       root.forEach(nodes::add);
     } else {
       nodes.add(root);
     }
-    List<FieldError> errors = new ArrayList<>();
+    FieldErrors errors = new FieldErrors(limits.maxErrorsListed());
     List<Order> orders = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       Order order = order(i, nodes.get(i), errors);
@@ -73,31 +177,30 @@ final class OrderParser {
       }
     }
     if (!errors.isEmpty()) {
-      throw ApiException.badRequest(
-          errors.size() + " problem(s) in the orders; nothing was written", errors);
+      throw errors.badRequest("problem(s) in the orders");
     }
     return orders;
   }
 
-  private Order order(int index, JsonNode node, List<FieldError> errors) {
+  private Order order(int index, JsonNode node, FieldErrors errors) {
     if (!node.isObject()) {
-      errors.add(new FieldError(index, "", "expected a JSON object"));
+      errors.add(index, "", "expected a JSON object");
       return null;
     }
-    int before = errors.size();
+    int before = errors.count();
     unknownFields(index, node, FIELDS, "", errors);
-    Fields f = new Fields(index, node, "", errors);
+    Fields f = new Fields(index, node, "", errors, limits.maxFieldChars());
     String orderId = f.text("order_id");
     String clientIp = f.text("client_ip");
     if (clientIp != null && !isIpAddress(clientIp)) {
-      errors.add(new FieldError(index, "client_ip", "not an IPv4 or IPv6 address: " + clientIp));
+      errors.add(index, "client_ip", "not an IPv4 or IPv6 address: " + clientIp);
     }
     String customerId = f.text("customer_id");
     BigDecimal amount = f.decimal("amount");
     String currency = currency(f);
     Instant eventTime = eventTime(f);
     List<OrderItem> items = items(index, node.get("items"), errors);
-    if (errors.size() > before) {
+    if (errors.count() > before) {
       return null;
     }
     return new Order(orderId, clientIp, customerId, amount, currency, eventTime, items);
@@ -132,24 +235,24 @@ final class OrderParser {
     }
   }
 
-  private List<OrderItem> items(int index, JsonNode node, List<FieldError> errors) {
+  private List<OrderItem> items(int index, JsonNode node, FieldErrors errors) {
     List<OrderItem> items = new ArrayList<>();
     if (node == null || node.isNull()) {
       return items;
     }
     if (!node.isArray()) {
-      errors.add(new FieldError(index, "items", "expected an array of {sku, quantity, price}"));
+      errors.add(index, "items", "expected an array of {sku, quantity, price}");
       return items;
     }
     for (int j = 0; j < node.size(); j++) {
       String prefix = "items[" + j + "].";
       JsonNode item = node.get(j);
       if (!item.isObject()) {
-        errors.add(new FieldError(index, "items[" + j + "]", "expected a JSON object"));
+        errors.add(index, "items[" + j + "]", "expected a JSON object");
         continue;
       }
       unknownFields(index, item, ITEM_FIELDS, prefix, errors);
-      Fields f = new Fields(index, item, prefix, errors);
+      Fields f = new Fields(index, item, prefix, errors, limits.maxFieldChars());
       String sku = f.text("sku");
       Integer quantity = f.positiveInt("quantity");
       BigDecimal price = f.decimal("price");
@@ -161,24 +264,31 @@ final class OrderParser {
   }
 
   private static void unknownFields(
-      int index, JsonNode node, Set<String> known, String prefix, List<FieldError> errors) {
+      int index, JsonNode node, Set<String> known, String prefix, FieldErrors errors) {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
-        errors.add(new FieldError(index, prefix + name, "unknown field"));
+        errors.add(index, prefix + name, "unknown field");
       }
     }
   }
 
+  /**
+   * Whether the text is an IPv4 or IPv6 address. Linear in the text (at most {@value #MAX_IP_CHARS}
+   * characters are looked at); a text with ':' is parsed as an IPv6 literal, never looked up in
+   * DNS.
+   */
   static boolean isIpAddress(String text) {
+    if (text.length() > MAX_IP_CHARS) {
+      return false;
+    }
     if (IPV4.matcher(text).matches()) {
       return true;
     }
-    if (!IPV6.matcher(text).matches()) {
+    if (!isIpv6Shaped(text)) {
       return false;
     }
     try {
-      // a text with ':' is parsed as an IPv6 literal, never looked up in DNS
       java.net.InetAddress.getByName(text);
       return true;
     } catch (java.net.UnknownHostException e) {
@@ -186,10 +296,24 @@ final class OrderParser {
     }
   }
 
+  /** Hex digits, ':' and '.' only, with at least one ':'. */
+  private static boolean isIpv6Shaped(String text) {
+    boolean colon = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ':') {
+        colon = true;
+      } else if (c != '.' && Character.digit(c, 16) < 0) {
+        return false;
+      }
+    }
+    return colon;
+  }
+
   /** Typed access to one object's fields that records each problem with its field name. */
-  private record Fields(int index, JsonNode node, String prefix, List<FieldError> errors) {
+  private record Fields(int index, JsonNode node, String prefix, FieldErrors errors, int maxChars) {
     void error(String field, String message) {
-      errors.add(new FieldError(index, prefix + field, message));
+      errors.add(index, prefix + field, message);
     }
 
     String text(String field) {
@@ -200,6 +324,10 @@ final class OrderParser {
       }
       if (!value.isTextual() || value.textValue().isBlank()) {
         error(field, "must be a non-empty string");
+        return null;
+      }
+      if (value.textValue().length() > maxChars) {
+        error(field, "longer than " + maxChars + " characters (ingest.max-field-chars)");
         return null;
       }
       return value.textValue();
@@ -224,34 +352,50 @@ final class OrderParser {
         error(field, "required");
         return null;
       }
-      BigDecimal number;
-      if (value.isNumber()) {
-        number = value.decimalValue();
-      } else if (value.isTextual()) {
-        try {
-          number = new BigDecimal(value.textValue().trim());
-        } catch (NumberFormatException e) {
-          error(field, "must be a decimal number: " + value.textValue());
-          return null;
-        }
-      } else {
-        error(field, "must be a decimal number");
+      BigDecimal number = number(field, value);
+      if (number == null) {
         return null;
       }
       if (number.signum() < 0) {
-        error(field, "must not be negative: " + number.toPlainString());
+        error(field, "must not be negative");
         return null;
       }
-      if (number.stripTrailingZeros().scale() > SCALE) {
-        error(field, "at most " + SCALE + " decimal places: " + number.toPlainString());
-        return null;
+      if (number.signum() == 0) {
+        return BigDecimal.ZERO.setScale(SCALE);
       }
-      BigDecimal scaled = number.setScale(SCALE, RoundingMode.UNNECESSARY);
-      if (scaled.precision() > PRECISION) {
+      // digits and exponent are checked before any arithmetic: 1e999999999 would otherwise
+      // build a billion-digit number or overflow the scale
+      long integerDigits = (long) number.precision() - number.scale();
+      if (integerDigits > PRECISION - SCALE) {
         error(field, "too large (at most " + (PRECISION - SCALE) + " integer digits)");
         return null;
       }
-      return scaled;
+      if (number.scale() > SCALE && number.stripTrailingZeros().scale() > SCALE) {
+        error(field, "at most " + SCALE + " decimal places");
+        return null;
+      }
+      return number.setScale(SCALE, RoundingMode.UNNECESSARY);
+    }
+
+    private BigDecimal number(String field, JsonNode value) {
+      if (value.isNumber()) {
+        return value.decimalValue();
+      }
+      if (!value.isTextual()) {
+        error(field, "must be a decimal number");
+        return null;
+      }
+      String text = value.textValue().trim();
+      if (text.length() > MAX_DECIMAL_CHARS) {
+        error(field, "must be a decimal number of at most " + MAX_DECIMAL_CHARS + " characters");
+        return null;
+      }
+      try {
+        return new BigDecimal(text);
+      } catch (NumberFormatException e) {
+        error(field, "must be a decimal number: " + text);
+        return null;
+      }
     }
   }
 }

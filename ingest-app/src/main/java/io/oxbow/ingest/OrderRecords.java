@@ -13,13 +13,23 @@ import org.apache.kafka.common.serialization.Serializer;
  * topic, keyed by its client IP (so it co-partitions with page views for the attribution join).
  */
 final class OrderRecords implements RecordMaker {
+  /**
+   * Heap one kept order holds besides its share of the body: the parsed tree's objects, the {@link
+   * Order} and its fields, the ProducerRecord and the Avro copy's fixed part.
+   */
+  static final int BYTES_PER_ORDER = 640;
+
+  /** Heap one JSON value of the parsed tree holds (node, map entry, boxed text). */
+  static final int BYTES_PER_JSON_VALUE = 96;
+
   private final String topic;
   private final Serializer<Order> serializer;
-  private final OrderParser parser = new OrderParser();
+  private final OrderParser parser;
 
-  OrderRecords(String topic, Serializer<Order> serializer) {
+  OrderRecords(String topic, Serializer<Order> serializer, IngestLimits limits) {
     this.topic = topic;
     this.serializer = serializer;
+    this.parser = new OrderParser(limits);
   }
 
   @Override
@@ -35,6 +45,12 @@ final class OrderRecords implements RecordMaker {
   @Override
   public Set<String> mediaTypes() {
     return Set.of("application/json");
+  }
+
+  @Override
+  public long heapBytes(byte[] body, String mediaType, String sourceHeader) {
+    OrderParser.Shape shape = parser.scan(body);
+    return (long) shape.orders() * BYTES_PER_ORDER + (long) shape.values() * BYTES_PER_JSON_VALUE;
   }
 
   @Override

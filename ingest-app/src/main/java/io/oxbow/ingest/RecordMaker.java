@@ -19,6 +19,19 @@ interface RecordMaker {
   Set<String> mediaTypes();
 
   /**
+   * Checks a body against the count limits with a scan that builds nothing, and says how much heap
+   * its records will hold besides twice the body (object headers, Avro fields), so the caller can
+   * reserve it before any record is made.
+   *
+   * @param body the decoded body
+   * @param mediaType one of {@link #mediaTypes()}
+   * @param sourceHeader the X-Oxbow-Source header, or null
+   * @return bytes to reserve on top of twice the body
+   * @throws io.oxbow.runtime.http.ApiException 413 past a count limit, 400 for a bad body or source
+   */
+  long heapBytes(byte[] body, String mediaType, String sourceHeader);
+
+  /**
    * The records for a body.
    *
    * @param body the decoded body

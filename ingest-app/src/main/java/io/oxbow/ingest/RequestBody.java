@@ -12,7 +12,8 @@ import java.util.zip.ZipException;
  * Reads a request body into memory within the limits: at most {@code maxBytes} after decompression
  * (413 past it) and only while the shared {@link InflightBudget} has room (503 otherwise). Each
  * byte read reserves two bytes of the budget: one for the body, one for the Kafka records made from
- * it. {@link #close()} gives the reservation back.
+ * it; {@link #reserveMore} adds what the records hold besides (per line or order). {@link #close()}
+ * gives the reservation back.
  */
 final class RequestBody implements AutoCloseable {
   private static final int CHUNK = 64 * 1024;
@@ -103,6 +104,20 @@ final class RequestBody implements AutoCloseable {
 
   byte[] bytes() {
     return bytes;
+  }
+
+  /**
+   * Reserves more of the budget for this request (e.g. for the objects its records will hold);
+   * given back by {@link #close()}.
+   *
+   * @throws ApiException 503 when the budget has no room
+   */
+  void reserveMore(long more, int retryAfterSeconds) {
+    if (!budget.tryReserve(more)) {
+      throw ApiException.unavailable(
+          "the ingest app is at its in-flight memory limit; retry later", retryAfterSeconds);
+    }
+    reserved += more;
   }
 
   @Override

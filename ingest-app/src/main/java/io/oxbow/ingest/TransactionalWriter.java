@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,14 +35,17 @@ import org.slf4j.LoggerFactory;
  * transaction commits as a whole, each request in it still gets all-or-nothing.
  *
  * <p>A request not yet taken by a writer can be cancelled (its caller gave up: nothing is written).
- * A writer aborts instead of committing when a request's deadline has passed. After a failed
- * transaction the producer is aborted or, when it cannot be, closed and created anew.
+ * A writer aborts instead of committing when a request's deadline has passed. A commit that fails
+ * after every send succeeded fails its requests with {@link OutcomeUnknownException}: the broker
+ * may have committed it. After a failed transaction the producer is aborted or, when it cannot be,
+ * closed and created anew.
  */
 final class TransactionalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TransactionalWriter.class);
   private static final long GROUP_BYTES = 8L * 1024 * 1024;
 
   private final Map<String, Object> producerConfig;
+  private final Function<Map<String, Object>, Producer<byte[], byte[]>> producers;
   private final String transactionalIdPrefix;
   private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -52,7 +56,18 @@ final class TransactionalWriter implements AutoCloseable {
       String transactionalIdPrefix,
       int writers,
       Duration ackTimeout) {
+    this(producerConfig, transactionalIdPrefix, writers, ackTimeout, KafkaProducer::new);
+  }
+
+  /** A writer whose producers come from {@code producers} (given the producer configuration). */
+  TransactionalWriter(
+      Map<String, Object> producerConfig,
+      String transactionalIdPrefix,
+      int writers,
+      Duration ackTimeout,
+      Function<Map<String, Object>, Producer<byte[], byte[]>> producers) {
     this.producerConfig = producerProperties(producerConfig, ackTimeout);
+    this.producers = producers;
     this.transactionalIdPrefix = transactionalIdPrefix;
     for (int i = 0; i < writers; i++) {
       Worker worker = new Worker(transactionalIdPrefix + "-" + i);
@@ -116,6 +131,15 @@ final class TransactionalWriter implements AutoCloseable {
     Write left;
     while ((left = queue.poll()) != null) {
       left.fail(new IllegalStateException("the ingest app stopped"));
+    }
+  }
+
+  /** A commit was sent but not confirmed: the records may or may not be committed. */
+  static final class OutcomeUnknownException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutcomeUnknownException(Throwable cause) {
+      super("the commit was not confirmed: " + cause.getMessage(), cause);
     }
   }
 
@@ -217,7 +241,7 @@ final class TransactionalWriter implements AutoCloseable {
           throw new org.apache.kafka.common.errors.TimeoutException(
               "Kafka did not take the records before the request's deadline");
         }
-        p.commitTransaction();
+        commit(p, sendError);
         if (sendError.get() != null) {
           throw sendError.get();
         }
@@ -229,12 +253,28 @@ final class TransactionalWriter implements AutoCloseable {
       }
     }
 
+    /**
+     * Commits. A commit refused because a send failed is aborted for sure (the send callbacks have
+     * all run once the commit's flush returned); any other failed commit may have reached the
+     * coordinator, so its outcome is unknown rather than aborted.
+     */
+    private void commit(Producer<byte[], byte[]> p, AtomicReference<Exception> sendError) {
+      try {
+        p.commitTransaction();
+      } catch (RuntimeException e) {
+        if (sendError.get() != null) {
+          throw e;
+        }
+        throw new OutcomeUnknownException(e);
+      }
+    }
+
     private Producer<byte[], byte[]> producer() {
       if (producer == null) {
         Map<String, Object> config = new HashMap<>(producerConfig);
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
-        Producer<byte[], byte[]> created = new KafkaProducer<>(config);
+        Producer<byte[], byte[]> created = producers.apply(config);
         try {
           created.initTransactions();
         } catch (RuntimeException e) {
@@ -250,8 +290,10 @@ final class TransactionalWriter implements AutoCloseable {
       if (producer == null) {
         return;
       }
+      // after an unconfirmed commit the producer cannot abort: a new one settles the transaction
       boolean fatal =
-          cause instanceof ProducerFencedException
+          cause instanceof OutcomeUnknownException
+              || cause instanceof ProducerFencedException
               || cause instanceof OutOfOrderSequenceException
               || cause instanceof AuthorizationException;
       if (!fatal) {

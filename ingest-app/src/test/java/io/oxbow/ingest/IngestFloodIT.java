@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A flood of large concurrent requests: memory stays under the in-flight cap, the excess gets 503
- * with Retry-After at once, and every request answered 200 is in Kafka in full.
+ * with Retry-After at once, and every request answered 200 is in Kafka in full (one answered 504,
+ * outcome unknown, is in Kafka in full or not at all).
  */
 @ExtendWith(KafkaBackendExtension.class)
 class IngestFloodIT {
@@ -57,6 +58,7 @@ class IngestFloodIT {
     String line = "x".repeat(199) + "\n";
     byte[] body = line.repeat(LINES).getBytes(StandardCharsets.UTF_8);
     List<String> acceptedSources = new ArrayList<>();
+    List<String> unknownSources = new ArrayList<>();
     int overloaded = 0;
     try (IngestApp app =
         IngestApp.builder(config)
@@ -78,6 +80,10 @@ class IngestFloodIT {
         if (reply.status() == 200) {
           assertThat(reply.json().path("accepted").asInt()).isEqualTo(LINES);
           acceptedSources.add(id + "-" + i);
+        } else if (reply.status() == 504) {
+          // the commit was sent but not confirmed in time (a loaded machine): either outcome
+          assertThat(reply.header("Retry-After")).isNotNull();
+          unknownSources.add(id + "-" + i);
         } else {
           assertThat(reply.status()).isEqualTo(503);
           assertThat(reply.header("Retry-After")).isNotNull();
@@ -98,8 +104,11 @@ class IngestFloodIT {
                           Collectors.groupingBy(
                               r -> new String(r.key(), StandardCharsets.UTF_8),
                               Collectors.counting()));
+              assertThat(linesPerSource.keySet()).containsAll(acceptedSources);
+              assertThat(acceptedSources.size() + unknownSources.size())
+                  .isGreaterThanOrEqualTo(linesPerSource.size());
               assertThat(linesPerSource.keySet())
-                  .containsExactlyInAnyOrderElementsOf(acceptedSources);
+                  .allMatch(s -> acceptedSources.contains(s) || unknownSources.contains(s));
               assertThat(linesPerSource.values()).allMatch(n -> n == LINES);
             });
   }

@@ -8,7 +8,9 @@ final class Errors {
 
   static SchemaRegistryException subjectNotFound(String subject) {
     return new SchemaRegistryException(
-        404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
+        404,
+        SchemaRegistryException.SUBJECT_NOT_FOUND,
+        "Subject '" + RegistryLimits.shown(subject) + "' not found.");
   }
 
   static SchemaRegistryException versionNotFound(int version) {

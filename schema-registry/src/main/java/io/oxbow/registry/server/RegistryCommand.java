@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * <p>Settings (flag, env {@code OXBOW_REGISTRY_*}, properties file, default): {@code
  * registry.bootstrap-servers} (127.0.0.1:9092), {@code registry.port} (8081), {@code registry.host}
  * (0.0.0.0), {@code registry.topic} (_schemas), {@code registry.compatibility} (BACKWARD), {@code
- * registry.basic-auth} (user:password; none by default), {@code registry.embedded-broker} (false).
+ * registry.basic-auth} (user:password; none by default), {@code registry.embedded-broker} (false),
+ * {@code registry.max-subject-chars} (255), {@code registry.max-schema-bytes} (1048576).
  */
 @Command(
     name = "registry",
@@ -69,6 +70,24 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
       Setting.bool(
           "registry.embedded-broker", false, "Start an in-process Kafka broker for the registry.");
 
+  /** Longest subject name. */
+  public static final Setting<Integer> MAX_SUBJECT_CHARS =
+      Setting.integer(
+          "registry.max-subject-chars",
+          RegistryLimits.DEFAULTS.maxSubjectChars(),
+          1,
+          65_536,
+          "Longest subject name or subjectPrefix: 422 (42208).");
+
+  /** Largest schema text. */
+  public static final Setting<Long> MAX_SCHEMA_BYTES =
+      Setting.longValue(
+          "registry.max-schema-bytes",
+          RegistryLimits.DEFAULTS.maxSchemaBytes(),
+          1,
+          SchemaRegistryServer.MAX_BODY_BYTES,
+          "Largest schema text in bytes (UTF-8): 422 (42201).");
+
   @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
@@ -96,7 +115,16 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
 
   @Override
   public List<Setting<?>> settings() {
-    return List.of(BOOTSTRAP, PORT, HOST, TOPIC, COMPATIBILITY, BASIC_AUTH, EMBEDDED);
+    return List.of(
+        BOOTSTRAP,
+        PORT,
+        HOST,
+        TOPIC,
+        COMPATIBILITY,
+        BASIC_AUTH,
+        EMBEDDED,
+        MAX_SUBJECT_CHARS,
+        MAX_SCHEMA_BYTES);
   }
 
   @Override
@@ -152,7 +180,10 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
               .port(source.get(PORT))
               .host(source.get(HOST))
               .topic(source.get(TOPIC))
-              .defaultCompatibility(source.get(COMPATIBILITY));
+              .defaultCompatibility(source.get(COMPATIBILITY))
+              .limits(
+                  new RegistryLimits(
+                      source.get(MAX_SUBJECT_CHARS), source.get(MAX_SCHEMA_BYTES).intValue()));
       source.find(BASIC_AUTH).filter(a -> !a.isEmpty()).ifPresent(builder::basicAuth);
       try (SchemaRegistryServer server = builder.start()) {
         out.println("registry: " + server.url());

@@ -183,7 +183,7 @@ final class RegistryRoutes {
     try {
       return Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      throw Errors.schemaNotFound("Schema " + text + " not found");
+      throw Errors.schemaNotFound("Schema " + RegistryLimits.shown(text) + " not found");
     }
   }
 

@@ -24,17 +24,31 @@ public final class RegistryService {
   private final RegistryLog store;
   private final CompatibilityLevel defaultLevel;
   private final SubjectAdmin admin;
+  private final RegistryLimits limits;
+
+  /**
+   * A service over a log with the default {@link RegistryLimits}.
+   *
+   * @param store where state lives
+   * @param defaultLevel the global compatibility level while none is set (Confluent: BACKWARD)
+   */
+  public RegistryService(RegistryLog store, CompatibilityLevel defaultLevel) {
+    this(store, defaultLevel, RegistryLimits.DEFAULTS);
+  }
 
   /**
    * A service over a log.
    *
    * @param store where state lives
    * @param defaultLevel the global compatibility level while none is set (Confluent: BACKWARD)
+   * @param limits longest subject, largest schema
    */
-  public RegistryService(RegistryLog store, CompatibilityLevel defaultLevel) {
+  public RegistryService(
+      RegistryLog store, CompatibilityLevel defaultLevel, RegistryLimits limits) {
     this.store = store;
     this.defaultLevel = defaultLevel;
-    this.admin = new SubjectAdmin(store, defaultLevel);
+    this.limits = limits;
+    this.admin = new SubjectAdmin(store, defaultLevel, limits);
   }
 
   /** Deletions and configuration. */
@@ -54,7 +68,7 @@ public final class RegistryService {
    * @throws SchemaRegistryException 42201 invalid schema, 42208 invalid subject, 409 incompatible
    */
   public SchemaEntry register(String subject, String schemaText) {
-    validateSubject(subject);
+    validateSubject(subject, limits);
     Schema schema = parse(schemaText);
     String canonical = schema.toString();
     return store.write(state -> planRegister(state, subject, schema, canonical));
@@ -125,6 +139,7 @@ public final class RegistryService {
 
   /** Subjects starting with the prefix (empty: all), sorted. */
   public List<String> subjects(String prefix, boolean includeDeleted) {
+    validatePrefix(prefix);
     return store.state().subjects(includeDeleted).stream()
         .filter(s -> prefix == null || s.startsWith(prefix))
         .toList();
@@ -211,24 +226,49 @@ public final class RegistryService {
    *
    * @throws SchemaRegistryException 42201 naming the parse error
    */
-  static Schema parse(String schemaText) {
+  Schema parse(String schemaText) {
     if (schemaText == null || schemaText.isBlank()) {
       throw Errors.invalidSchema("(empty): the request has no \"schema\"");
+    }
+    // a UTF-8 character takes at most 3 bytes per UTF-16 char: count exactly only near the limit
+    if ((long) schemaText.length() * 3 > limits.maxSchemaBytes()
+        && schemaText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            > limits.maxSchemaBytes()) {
+      throw Errors.invalidSchema(
+          RegistryLimits.shown(schemaText)
+              + ", details: larger than "
+              + limits.maxSchemaBytes()
+              + " bytes (registry.max-schema-bytes)");
     }
     try {
       return new Schema.Parser().parse(schemaText);
     } catch (AvroRuntimeException | IllegalArgumentException e) {
-      throw Errors.invalidSchema(schemaText + ", details: " + e.getMessage());
+      throw Errors.invalidSchema(RegistryLimits.shown(schemaText) + ", details: " + e.getMessage());
     }
   }
 
-  static void validateSubject(String subject) {
+  /** Checks a {@code subjectPrefix} query parameter: at most as long as a subject. */
+  void validatePrefix(String prefix) {
+    if (prefix != null && prefix.length() > limits.maxSubjectChars()) {
+      throw new SchemaRegistryException(
+          422,
+          SchemaRegistryException.INVALID_SUBJECT,
+          "The specified subject prefix '"
+              + RegistryLimits.shown(prefix)
+              + "' is longer than "
+              + limits.maxSubjectChars()
+              + " characters (registry.max-subject-chars).");
+    }
+  }
+
+  static void validateSubject(String subject, RegistryLimits limits) {
     if (subject == null
         || subject.isBlank()
+        || subject.length() > limits.maxSubjectChars()
         || subject.chars().anyMatch(Character::isISOControl)
         || "__GLOBAL".equals(subject)
         || "__EMPTY".equals(subject)) {
-      throw Errors.invalidSubject(String.valueOf(subject));
+      throw Errors.invalidSubject(RegistryLimits.shown(String.valueOf(subject)));
     }
   }
 }

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Defaults: topic {@code _schemas}, host 0.0.0.0, global compatibility BACKWARD, no
- * authentication, Kafka timeout 30 s. Request bodies over 16 MiB get 413.
+ * authentication, Kafka timeout 30 s, subjects of at most 255 characters and schemas of at most 1
+ * MiB ({@link RegistryLimits}). Request bodies over 16 MiB get 413. Errors the HTTP server answers
+ * itself (a malformed path) are JSON in the registry's format too ({@link JsonErrorHandler}).
  */
 public final class SchemaRegistryServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SchemaRegistryServer.class);
@@ -44,7 +46,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private SchemaRegistryServer(Builder b) {
     this.store = new KafkaRegistryLog(b.bootstrapServers, b.topic, b.kafkaProps, b.kafkaTimeout);
     try {
-      this.service = new RegistryService(store, b.defaultLevel);
+      this.service = new RegistryService(store, b.defaultLevel, b.limits);
       RegistryRoutes routes = new RegistryRoutes(service);
       this.http =
           HttpService.builder("schema-registry")
@@ -102,6 +104,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
   private static void configure(JavalinConfig config, Optional<String> basicAuth) {
     config.http.maxRequestSize = MAX_BODY_BYTES;
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     config.router.ignoreTrailingSlashes = true;
     config.routes.before(ctx -> guard(ctx, basicAuth));
     config.routes.exception(
@@ -175,6 +178,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private Optional<String> basicAuth = Optional.empty();
     private CompatibilityLevel defaultLevel = CompatibilityLevel.DEFAULT;
     private Duration kafkaTimeout = Duration.ofSeconds(30);
+    private RegistryLimits limits = RegistryLimits.DEFAULTS;
     private final Map<String, Object> kafkaProps = new HashMap<>();
 
     private Builder(String bootstrapServers) {
@@ -211,6 +215,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /** The global compatibility level while none is set; default BACKWARD. */
     public Builder defaultCompatibility(CompatibilityLevel value) {
       this.defaultLevel = value;
+      return this;
+    }
+
+    /** Longest subject and largest schema accepted; default {@link RegistryLimits#DEFAULTS}. */
+    public Builder limits(RegistryLimits value) {
+      this.limits = java.util.Objects.requireNonNull(value);
       return this;
     }
 

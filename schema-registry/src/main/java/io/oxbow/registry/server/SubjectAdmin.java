@@ -14,10 +14,12 @@ import java.util.Optional;
 public final class SubjectAdmin {
   private final RegistryLog store;
   private final CompatibilityLevel defaultLevel;
+  private final RegistryLimits limits;
 
-  SubjectAdmin(RegistryLog store, CompatibilityLevel defaultLevel) {
+  SubjectAdmin(RegistryLog store, CompatibilityLevel defaultLevel, RegistryLimits limits) {
     this.store = store;
     this.defaultLevel = defaultLevel;
+    this.limits = limits;
   }
 
   /**
@@ -149,7 +151,7 @@ public final class SubjectAdmin {
   /** Sets the level of a subject ({@code null}: global). */
   public CompatibilityLevel setLevel(String subject, CompatibilityLevel level) {
     if (subject != null) {
-      RegistryService.validateSubject(subject);
+      RegistryService.validateSubject(subject, limits);
     }
     return store.write(
         state ->
@@ -181,8 +183,15 @@ public final class SubjectAdmin {
         });
   }
 
-  /** The mode of a subject ({@code null}: global): as set, else READWRITE. */
+  /**
+   * The mode of a subject ({@code null}: global): as set, else READWRITE.
+   *
+   * @throws SchemaRegistryException 42208 when the subject name is not valid (e.g. too long)
+   */
   public String mode(String subject) {
+    if (subject != null) {
+      RegistryService.validateSubject(subject, limits);
+    }
     RegistryState state = store.state();
     return (subject == null ? state.mode(null) : state.mode(subject).or(() -> state.mode(null)))
         .orElse("READWRITE");

@@ -28,7 +28,7 @@ final class Versions {
         422,
         SchemaRegistryException.INVALID_VERSION,
         "The specified version '"
-            + text
+            + RegistryLimits.shown(text)
             + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string"
             + " \"latest\"");
   }

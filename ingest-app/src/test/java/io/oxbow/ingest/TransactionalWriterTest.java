@@ -1,0 +1,66 @@
+package io.oxbow.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+class TransactionalWriterTest {
+  private static final List<ProducerRecord<byte[], byte[]>> RECORDS =
+      List.of(new ProducerRecord<>("t", new byte[] {1}, new byte[] {2}));
+
+  private static Throwable failureOf(MockProducer<byte[], byte[]> producer) throws Exception {
+    try (TransactionalWriter writer =
+        new TransactionalWriter(Map.of(), "test", 1, Duration.ofSeconds(5), config -> producer)
+            .start()) {
+      TransactionalWriter.Write write =
+          writer.submit(RECORDS, 2, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+      try {
+        write.done.get(10, TimeUnit.SECONDS);
+        return null;
+      } catch (ExecutionException e) {
+        return e.getCause();
+      }
+    }
+  }
+
+  private static MockProducer<byte[], byte[]> producer() {
+    return new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  @Test
+  void shouldCallACommitThatTimedOutUnknownNotAborted() throws Exception {
+    MockProducer<byte[], byte[]> producer = producer();
+    producer.commitTransactionException = new TimeoutException("commit not confirmed");
+
+    assertThat(failureOf(producer))
+        .isInstanceOf(TransactionalWriter.OutcomeUnknownException.class)
+        .hasRootCauseInstanceOf(TimeoutException.class);
+  }
+
+  @Test
+  void shouldCallAFailedSendAborted() throws Exception {
+    MockProducer<byte[], byte[]> producer = producer();
+    producer.sendException = new KafkaException("record refused");
+
+    assertThat(failureOf(producer))
+        .isNotNull()
+        .isNotInstanceOf(TransactionalWriter.OutcomeUnknownException.class);
+  }
+
+  @Test
+  void shouldCompleteACommittedWrite() throws Exception {
+    MockProducer<byte[], byte[]> producer = producer();
+    assertThat(failureOf(producer)).isNull();
+    assertThat(producer.history()).hasSize(1);
+  }
+}
