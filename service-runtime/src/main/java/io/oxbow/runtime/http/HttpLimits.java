@@ -6,6 +6,7 @@ import io.oxbow.runtime.config.Setting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The limits every Oxbow HTTP service applies to every connection and request, whatever its routes,
@@ -154,6 +155,18 @@ public record HttpLimits(
   /** Every limit at its default. */
   public static HttpLimits defaults() {
     return from(ConfigSource.ofFlags(Map.of()));
+  }
+
+  /**
+   * The limits from the process's {@code OXBOW_HTTP_*} environment variables and the properties
+   * file named by {@code OXBOW_CONFIG}, else the defaults. This is what {@link HttpService} applies
+   * unless given other limits: they are shared by every service of the process rather than part of
+   * one service's configuration record.
+   *
+   * @throws ConfigException naming the setting when a value does not parse
+   */
+  public static HttpLimits fromEnvironment() {
+    return from(ConfigSource.load(Map.of(), Optional.empty()));
   }
 
   private static void positive(Setting<Duration> setting, Duration value) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * within bounds (see {@link UnreadBody}); past them the answer closes the connection.
  *
  * <p>Every connection and request is bounded by the {@link HttpLimits} (default {@link
- * HttpLimits#defaults()}): request threads and their queue, idle timeout, minimum request data
- * rate, request header size, error drain, and how long a readiness result is reused.
+ * HttpLimits#fromEnvironment()}): request threads, open connections, idle timeout, minimum request
+ * data rate, request header size, error drain, and how long a readiness result is reused.
  *
  * <pre>{@code
  * try (HttpService http = HttpService.builder("ingest")
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Defaults: host 0.0.0.0, port 8080 (0 picks a free port), stop timeout 10 s, readiness timeout
- * 2 s, {@link HttpLimits#defaults()}, a fresh meter registry with JVM metrics bound.
+ * 2 s, {@link HttpLimits#fromEnvironment()}, a fresh meter registry with JVM metrics bound.
  */
 public final class HttpService implements AutoCloseable {
   /** Media type of every JSON body. */
@@ -167,6 +168,9 @@ public final class HttpService implements AutoCloseable {
     routes.exception(ApiException.class, this::apiError);
     routes.exception(HttpResponseException.class, this::responseException);
     routes.exception(Exception.class, this::unexpected);
+    // a body cut off by the limits (too slow, malformed framing): its own 4xx, even in services
+    // that map Exception themselves
+    routes.exception(BadMessageException.class, this::badMessage);
     routes.error(404, ctx -> errorIfUnwritten(ctx, 404, "no such endpoint: " + ctx.path()));
     routes.error(
         408, ctx -> errorIfUnwritten(ctx, 408, "the request was cut off: it arrived too slowly"));
@@ -206,6 +210,13 @@ public final class HttpService implements AutoCloseable {
           default -> e.getMessage();
         };
     writeError(ctx, e.getStatus(), message, List.of(), Map.of());
+  }
+
+  private void badMessage(BadMessageException e, Context ctx) {
+    log.debug("{}: {} {} cut off: {}", builder.name, ctx.method(), ctx.path(), e.toString());
+    int status = e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 400;
+    writeError(
+        ctx, status, "the request was cut off: " + JettyLimits.reason(e), List.of(), Map.of());
   }
 
   private void unexpected(Exception e, Context ctx) {
@@ -311,7 +322,7 @@ public final class HttpService implements AutoCloseable {
       return this;
     }
 
-    /** The connection and request limits; default {@link HttpLimits#defaults()}. */
+    /** The connection and request limits; default {@link HttpLimits#fromEnvironment()}. */
     public Builder limits(HttpLimits httpLimits) {
       this.limits = Objects.requireNonNull(httpLimits);
       return this;
@@ -347,7 +358,7 @@ public final class HttpService implements AutoCloseable {
         metrics = ServiceMetrics.create(name);
       }
       if (limits == null) {
-        limits = HttpLimits.defaults();
+        limits = HttpLimits.fromEnvironment();
       }
       return new HttpService(this);
     }
