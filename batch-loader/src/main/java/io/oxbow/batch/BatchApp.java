@@ -18,6 +18,7 @@ import io.oxbow.batch.view.WatermarkPolicy;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.KafkaReadinessCheck;
 import io.oxbow.runtime.lifecycle.Lifecycle;
+import io.oxbow.runtime.lifecycle.SupervisedWorker;
 import io.oxbow.views.ViewCatalog;
 import java.io.IOException;
 import java.time.Clock;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * advances the watermark ({@link BatchCompactor}, every {@code batch.compaction-interval}, in the
  * instance that owns partition 0 of the first dataset's topic), and serves {@code /health/live},
  * {@code /health/ready} (checks {@code kafka} and {@code landing}), {@code /metrics} and {@code
- * /status} (why each dataset's watermark stands where it does, {@link WatermarkStatus}).
+ * /status} (why each dataset's watermark stands where it does, {@link WatermarkStatus}). The lander
+ * runs as a {@link SupervisedWorker}: one that fails is replaced with backoff, and {@code landing}
+ * is down until the replacement has run a while.
  *
  * <pre>{@code
  * try (BatchApp app = BatchApp.start(BatchConfig.of(Map.of(
@@ -52,7 +55,11 @@ public final class BatchApp implements AutoCloseable {
   private final BatchConfig config;
   private final Lifecycle lifecycle;
   private final LakeStorage storage;
-  private final Lander lander;
+  private final MeterRegistry meters;
+  private final LandingSettings landingSettings;
+  private final RegistryDecoder decoder;
+  private final DeadLetterSink deadLetters;
+  private SupervisedWorker<Lander> landing;
   private final BatchCompactor compactor;
   private final HttpService http;
   private final Admin admin;
@@ -93,32 +100,30 @@ public final class BatchApp implements AutoCloseable {
             .readiness(
                 "landing",
                 timeout -> {
+                  landing.readiness().check(timeout);
                   if (!landerHealthy()) {
                     throw new IllegalStateException("landing has not committed successfully yet");
                   }
                 })
             .routes(r -> r.get("/status", ctx -> ctx.json(status.document())))
             .build();
-    MeterRegistry meters = http.meterRegistry();
+    this.meters = http.meterRegistry();
     status.bind(meters);
     Gauge.builder("oxbow.batch.watermark", () -> watermark)
         .description(
             "Batch watermark W, epoch millis: every window ending at or before it is final")
         .register(meters);
-    this.lander =
-        new Lander(
-            new LandingSettings(
-                config.bootstrapServers(),
-                config.groupId(),
-                config.datasets(),
-                config.roll(),
-                Duration.ofMillis(200),
-                Map.of()),
-            storage,
-            new RegistryDecoder(config.schemaRegistryUrl(), Map.of()),
-            new DeadLetterSink(config.bootstrapServers(), config.dlqTopic()),
-            Clock.systemUTC(),
-            meters);
+    this.landingSettings =
+        new LandingSettings(
+            config.bootstrapServers(),
+            config.groupId(),
+            config.datasets(),
+            config.roll(),
+            Duration.ofMillis(200),
+            Map.of());
+    this.decoder = new RegistryDecoder(config.schemaRegistryUrl(), Map.of());
+    this.deadLetters =
+        lifecycle.register(new DeadLetterSink(config.bootstrapServers(), config.dlqTopic()));
   }
 
   /** Starts landing, compaction and the HTTP endpoints. */
@@ -129,14 +134,20 @@ public final class BatchApp implements AutoCloseable {
   }
 
   private void run() {
+    // a lander that dies is replaced (it resumes from the manifests) and fails readiness meanwhile
+    landing =
+        lifecycle.register(
+            SupervisedWorker.start(
+                "batch-lander",
+                () ->
+                    new Lander(
+                        landingSettings,
+                        storage,
+                        decoder,
+                        deadLetters,
+                        Clock.systemUTC(),
+                        meters)));
     lifecycle.register(http.start());
-    Thread landing = new Thread(lander, "batch-lander");
-    landing.start();
-    lifecycle.register(
-        () -> {
-          lander.close();
-          landing.join(15_000);
-        });
     if (!config.compactionInterval().isZero()) {
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(
@@ -160,19 +171,16 @@ public final class BatchApp implements AutoCloseable {
   }
 
   private boolean landerHealthy() {
-    return lander.healthy();
+    return landing.current().map(Lander::healthy).orElse(false);
   }
 
   private boolean compacting() {
-    return lander.owns(firstTopic(), 0);
-  }
-
-  private String firstTopic() {
-    return config.datasets().get(0).topic();
+    String firstTopic = config.datasets().get(0).topic();
+    return landing != null && landing.current().map(l -> l.owns(firstTopic, 0)).orElse(false);
   }
 
   private void compactIfLeader() {
-    if (!lander.owns(firstTopic(), 0)) {
+    if (!compacting()) {
       return;
     }
     try {
@@ -229,7 +237,7 @@ public final class BatchApp implements AutoCloseable {
 
   /** Rows published since start. */
   public long rowsLanded() {
-    return lander.rowsLanded();
+    return (long) meters.counter("oxbow.batch.landed.rows").count();
   }
 
   /** The base URL of the health and metrics endpoints. */

@@ -2,6 +2,7 @@ package io.oxbow.cli;
 
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.http.HttpLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,10 @@ public final class SettingsCommand implements Callable<Integer>, OxbowSubcommand
     return 0;
   }
 
-  /** Every distinct setting of the commands under {@code root}, in help order, by key. */
+  /**
+   * Every distinct setting of the commands under {@code root}, in help order, by key, then the
+   * {@code http.*} limits every service's HTTP server shares.
+   */
   static List<Setting<?>> allSettings(CommandLine root) {
     Map<String, Setting<?>> byKey = new LinkedHashMap<>();
     for (CommandLine sub : root.getSubcommands().values()) {
@@ -46,6 +50,7 @@ public final class SettingsCommand implements Callable<Integer>, OxbowSubcommand
         command.settings().forEach(s -> byKey.putIfAbsent(s.key(), s));
       }
     }
+    HttpLimits.SETTINGS.forEach(s -> byKey.putIfAbsent(s.key(), s));
     return new ArrayList<>(byKey.values());
   }
 

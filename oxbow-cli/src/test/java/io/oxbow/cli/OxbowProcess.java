@@ -39,8 +39,19 @@ final class OxbowProcess implements AutoCloseable {
 
   /** Starts {@code oxbow args...} with extra environment variables. */
   static OxbowProcess start(java.util.Map<String, String> env, String... args) throws IOException {
+    return start(List.of(), env, args);
+  }
+
+  /**
+   * Starts {@code oxbow args...} with JVM options (e.g. {@code -Xmx256m}) and extra environment
+   * variables.
+   */
+  static OxbowProcess start(
+      List<String> jvmOptions, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-Doxbow.root=" + System.getProperty("oxbow.root", ".."));
     command.add("-cp");
     command.add(LIB + File.separator + "*");
@@ -105,6 +116,14 @@ final class OxbowProcess implements AutoCloseable {
 
   List<String> stderr() {
     return err;
+  }
+
+  List<String> stdout() {
+    return out;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   @Override

@@ -18,12 +18,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends rejected records to a dead-letter topic (default {@code access-logs.dlq}) with the original
  * key and value bytes and the headers of the project's DLQ contract: {@code oxbow.dlq.stage}
- * ({@code batch-landing}), {@code oxbow.dlq.reason}, {@code oxbow.dlq.exception}, {@code
- * oxbow.dlq.topic}, {@code oxbow.dlq.partition}, {@code oxbow.dlq.offset}, {@code oxbow.dlq.time}.
- * Delivery is at least once: a record rejected just before a crash is rejected again on replay.
+ * ({@code batch-landing}), {@code oxbow.dlq.reason} (a {@link RejectReason} name), {@code
+ * oxbow.dlq.exception} (the class), {@code oxbow.dlq.exception.message} (what is wrong, naming the
+ * field; at most {@value #MAX_MESSAGE_CHARS} characters), {@code oxbow.dlq.topic}, {@code
+ * oxbow.dlq.partition}, {@code oxbow.dlq.offset}, {@code oxbow.dlq.time}. Delivery is at least
+ * once: a record rejected just before a crash is rejected again on replay.
  */
 public final class DeadLetterSink implements RejectSink {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterSink.class);
+
+  /** Longest exception message kept in a header. */
+  public static final int MAX_MESSAGE_CHARS = 1000;
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
@@ -41,12 +46,23 @@ public final class DeadLetterSink implements RejectSink {
   }
 
   @Override
-  public void reject(ConsumerRecord<byte[], byte[]> record, String reason, Exception error) {
-    log.warn("rejected {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+  public void reject(ConsumerRecord<byte[], byte[]> record, RejectReason reason, Exception error) {
+    String message = error.getMessage() == null ? error.toString() : error.getMessage();
+    if (message.length() > MAX_MESSAGE_CHARS) {
+      message = message.substring(0, MAX_MESSAGE_CHARS);
+    }
+    log.warn(
+        "rejected {}-{}@{}: {}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        reason,
+        message);
     RecordHeaders headers = new RecordHeaders();
     header(headers, "oxbow.dlq.stage", "batch-landing");
-    header(headers, "oxbow.dlq.reason", reason);
+    header(headers, "oxbow.dlq.reason", reason.name());
     header(headers, "oxbow.dlq.exception", error.getClass().getName());
+    header(headers, "oxbow.dlq.exception.message", message);
     header(headers, "oxbow.dlq.topic", record.topic());
     header(headers, "oxbow.dlq.partition", String.valueOf(record.partition()));
     header(headers, "oxbow.dlq.offset", String.valueOf(record.offset()));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * files' names and consumption resumes at the manifest's offset. Anything not yet committed when a
  * partition is revoked or a commit fails is dropped and replayed from the manifest.
  *
- * <p>Runs on one thread ({@link #run()}); {@link #close()} stops it. Metrics: {@code
- * oxbow.batch.landed.rows}, {@code oxbow.batch.landed.files}, {@code oxbow.batch.rejected}.
+ * <p>Runs on one thread ({@link #run()}); {@link #close()} stops it. An unexpected exception ends
+ * {@link #run()} (the caller restarts a fresh instance, see {@code BatchApp}). Metrics: {@code
+ * oxbow.batch.landed.rows}, {@code oxbow.batch.landed.files}, {@code oxbow.batch.rejected} (tagged
+ * with a {@link RejectReason}).
  */
 public final class Lander implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Lander.class);
@@ -58,7 +61,7 @@ public final class Lander implements Runnable, AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Counter rowsCounter;
   private final Counter filesCounter;
-  private final Counter rejectedCounter;
+  private final Map<RejectReason, Counter> rejectedCounters = new EnumMap<>(RejectReason.class);
   private static final long RETRY_MS = 5_000;
   private final Set<TopicPartition> recovering = new HashSet<>();
   private long lastRetry;
@@ -88,7 +91,9 @@ public final class Lander implements Runnable, AutoCloseable {
             consumerProperties(settings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.rowsCounter = meters.counter("oxbow.batch.landed.rows");
     this.filesCounter = meters.counter("oxbow.batch.landed.files");
-    this.rejectedCounter = meters.counter("oxbow.batch.rejected");
+    for (RejectReason reason : RejectReason.values()) {
+      rejectedCounters.put(reason, meters.counter("oxbow.batch.rejected", "reason", reason.name()));
+    }
   }
 
   private static Properties consumerProperties(LandingSettings settings) {
@@ -154,15 +159,18 @@ public final class Lander implements Runnable, AutoCloseable {
     }
     GenericRecord value;
     long eventTime;
+    RejectReason reason = RejectReason.NO_VALUE;
     try {
       if (record.value() == null) {
         throw new IllegalArgumentException("the record has no value (a tombstone)");
       }
+      reason = RejectReason.UNDECODABLE;
       value = decoder.decode(record.topic(), record.headers(), record.value());
+      reason = RejectReason.BAD_EVENT_TIME;
       eventTime = EventTimes.of(value, lander.spec().timeField());
     } catch (RuntimeException e) {
-      rejects.reject(record, e.getMessage() == null ? e.toString() : e.getMessage(), e);
-      rejectedCounter.increment();
+      rejects.reject(record, reason, e);
+      rejectedCounters.get(reason).increment();
       lander.skip(record.offset(), now);
       return;
     }

@@ -10,10 +10,10 @@ public interface RejectSink extends AutoCloseable {
   /**
    * Accepts one rejected record; returns once it is durable.
    *
-   * @param reason what is wrong, naming the field where there is one
-   * @param error the exception that rejected it
+   * @param reason what is wrong, one of a fixed set
+   * @param error the exception that rejected it; its message names the field where there is one
    */
-  void reject(ConsumerRecord<byte[], byte[]> record, String reason, Exception error);
+  void reject(ConsumerRecord<byte[], byte[]> record, RejectReason reason, Exception error);
 
   @Override
   default void close() {}

@@ -9,11 +9,13 @@ import io.oxbow.batch.landing.DeadLetterSink;
 import io.oxbow.batch.landing.Lander;
 import io.oxbow.batch.landing.LandingSettings;
 import io.oxbow.batch.landing.RegistryDecoder;
+import io.oxbow.batch.landing.RejectSink;
 import io.oxbow.batch.landing.RollPolicy;
 import io.oxbow.batch.storage.LocalLakeStorage;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
+import io.oxbow.runtime.lifecycle.SupervisedWorker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,7 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A record that cannot be landed goes to the dead-letter topic; the rest lands, gap-free. */
+/**
+ * A record that cannot be landed goes to the dead-letter topic with a bounded reason code; the rest
+ * lands, gap-free, even when the lander dies on the way and is restarted.
+ */
 @ExtendWith(KafkaBackendExtension.class)
 class DeadLetterIT {
   @TempDir Path lake;
@@ -97,7 +104,90 @@ class DeadLetterIT {
     assertThat(header(record, "oxbow.dlq.stage")).isEqualTo("batch-landing");
     assertThat(header(record, "oxbow.dlq.topic")).isEqualTo(topic);
     assertThat(header(record, "oxbow.dlq.offset")).isEqualTo("25");
-    assertThat(header(record, "oxbow.dlq.reason")).contains(topic).containsIgnoringCase("magic");
+    assertThat(header(record, "oxbow.dlq.reason")).isEqualTo("UNDECODABLE");
+    assertThat(header(record, "oxbow.dlq.exception.message"))
+        .contains(topic)
+        .containsIgnoringCase("magic");
+  }
+
+  @Test
+  void shouldRestartALanderKilledByAnUnexpectedFailureAndStillLandEverything(KafkaBackend kafka)
+      throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    String topic = "access-logs.enriched-restart-it";
+    String dlq = "access-logs.dlq-restart-it";
+    String registry = "mock://restart-it";
+    DatasetSpec spec = DatasetSpec.of(topic, "event_time");
+    Topics.create(bootstrap, topic, 1);
+    Topics.create(bootstrap, dlq, 1);
+    List<AccessLogEvent> events = SampleEvents.load(50);
+    Topics.produce(bootstrap, registry, topic, events.subList(0, 25), v -> "k");
+    try (KafkaProducer<byte[], byte[]> raw =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      raw.send(new ProducerRecord<>(topic, "plain text, not Avro".getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
+    Topics.produce(bootstrap, registry, topic, events.subList(25, 50), v -> "k");
+
+    LocalLakeStorage storage = new LocalLakeStorage(lake);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    AtomicInteger rejectCalls = new AtomicInteger();
+    try (DeadLetterSink sink = new DeadLetterSink(bootstrap, dlq)) {
+      // the first dead letter fails as if the topic were unreachable: the lander thread dies
+      RejectSink flaky =
+          (record, reason, error) -> {
+            if (rejectCalls.incrementAndGet() == 1) {
+              throw new IllegalStateException("cannot send a rejected record to " + dlq);
+            }
+            sink.reject(record, reason, error);
+          };
+      List<String> readiness = new CopyOnWriteArrayList<>();
+      SupervisedWorker<Lander> landing =
+          SupervisedWorker.start(
+              "lander-restart-it",
+              () ->
+                  new Lander(
+                      new LandingSettings(
+                          bootstrap,
+                          "restart-it",
+                          List.of(spec),
+                          new RollPolicy(1000, 64L << 20, Duration.ofSeconds(1)),
+                          Duration.ofMillis(100),
+                          Map.of()),
+                      storage,
+                      new RegistryDecoder(registry, Map.of()),
+                      flaky,
+                      Clock.systemUTC(),
+                      meters),
+              Duration.ofMillis(200),
+              Duration.ofSeconds(5));
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> landing.restarts() == 1);
+        try {
+          landing.readiness().check(Duration.ofSeconds(1));
+        } catch (Exception notReady) {
+          readiness.add(notReady.getMessage());
+        }
+        LandingRun.awaitLanded(storage, spec, bootstrap, 1);
+      } finally {
+        landing.close();
+      }
+      assertThat(readiness).singleElement().asString().contains("cannot send a rejected record");
+    }
+
+    LakeChecks.assertTiled(storage, spec.dataset(), topic, Topics.endOffsets(bootstrap, topic, 1));
+    assertThat(
+            LakeChecks.duckLong(
+                "select count(*) from read_parquet('"
+                    + LakeChecks.glob(lake, spec.dataset())
+                    + "')"))
+        .isEqualTo(50);
+    assertThat(readAll(bootstrap, dlq)).hasSize(1);
+    assertThat(meters.counter("oxbow.batch.rejected", "reason", "UNDECODABLE").count())
+        .isEqualTo(1.0);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String key) {

@@ -190,7 +190,7 @@ public final class LandingThroughputMain {
             storage,
             new RegistryDecoder(REGISTRY, Map.of()),
             (record, reason, error) -> {
-              throw new IllegalStateException(reason, error);
+              throw new IllegalStateException(reason.name(), error);
             },
             Clock.systemUTC(),
             new SimpleMeterRegistry())) {

@@ -9,8 +9,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +36,15 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Every error is a JSON body {@code {"error": "...", "status": N}}, never a stack trace: unknown
- * path 404, wrong method on a known path 405, a thrown {@link ApiException} its own status (with
- * {@code errors} and headers), anything else 500 (logged at ERROR with the stack trace). Before an
- * error goes out, what the handler left unread of the request body is read and dropped (up to
- * {@link #DISCARD_LIMIT_BYTES}): answering a client that is still sending and then closing the
- * connection would reset it, and the client would lose the answer.
+ * path 404, wrong method on a known path 405, a request cut off by the server's limits (a body
+ * arriving too slowly, a connection idle mid-request) 408, a thrown {@link ApiException} its own
+ * status (with {@code errors} and headers), anything else 500 (logged at ERROR with the stack
+ * trace). Before an error goes out, what the handler left unread of the request body is dropped
+ * within bounds (see {@link UnreadBody}); past them the answer closes the connection.
+ *
+ * <p>Every connection and request is bounded by the {@link HttpLimits} (default {@link
+ * HttpLimits#fromEnvironment()}): request threads, open connections, idle timeout, minimum request
+ * data rate, request header size, error drain, and how long a readiness result is reused.
  *
  * <pre>{@code
  * try (HttpService http = HttpService.builder("ingest")
@@ -54,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Defaults: host 0.0.0.0, port 8080 (0 picks a free port), stop timeout 10 s, a fresh meter
- * registry with JVM metrics bound.
+ * <p>Defaults: host 0.0.0.0, port 8080 (0 picks a free port), stop timeout 10 s, readiness timeout
+ * 2 s, {@link HttpLimits#fromEnvironment()}, a fresh meter registry with JVM metrics bound.
  */
 public final class HttpService implements AutoCloseable {
   /** Media type of every JSON body. */
@@ -64,11 +67,7 @@ public final class HttpService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpService.class);
   private static final String ERROR_WRITTEN = "oxbow.error-written";
 
-  /**
-   * How much of an unread request body an error answer reads and drops first: 32 MiB. A longer
-   * declared body is not read, and its client may see the connection reset instead of the answer.
-   */
-  public static final long DISCARD_LIMIT_BYTES = 32L * 1024 * 1024;
+  private static final String LIMITS = "oxbow.http-limits";
 
   private final Builder builder;
   private final ObjectMapper mapper = new ObjectMapper();
@@ -77,7 +76,9 @@ public final class HttpService implements AutoCloseable {
 
   private HttpService(Builder builder) {
     this.builder = builder;
-    this.readiness = new Readiness(builder.checks, builder.readinessTimeout);
+    this.readiness =
+        new Readiness(
+            builder.checks, builder.readinessTimeout, builder.limits.readinessCacheTime());
   }
 
   /** A builder for the service called {@code name} (used in logs and metric tags). */
@@ -96,7 +97,7 @@ public final class HttpService implements AutoCloseable {
       return this;
     }
     javalin = Javalin.create(this::configure);
-    javalin.start(builder.host, builder.port);
+    javalin.start();
     log.info("{}: HTTP on {}", builder.name, baseUrl());
     return this;
   }
@@ -152,8 +153,11 @@ public final class HttpService implements AutoCloseable {
     config.jsonMapper(new JavalinJackson(mapper, false));
     long stopMs = builder.stopTimeout.toMillis();
     config.jetty.modifyServer(server -> server.setStopTimeout(stopMs));
+    JettyLimits.apply(config.jetty, builder.name, builder.host, builder.port, builder.limits);
     config.requestLogger.http(this::recordRequest);
     RoutesConfig routes = config.routes;
+    HttpLimits limits = builder.limits;
+    routes.before(ctx -> ctx.attribute(LIMITS, limits));
     routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
     routes.get("/health/ready", readiness::handle);
     routes.get(
@@ -164,7 +168,12 @@ public final class HttpService implements AutoCloseable {
     routes.exception(ApiException.class, this::apiError);
     routes.exception(HttpResponseException.class, this::responseException);
     routes.exception(Exception.class, this::unexpected);
+    // a body cut off by the limits (too slow, malformed framing): its own 4xx, even in services
+    // that map Exception themselves
+    routes.exception(BadMessageException.class, this::badMessage);
     routes.error(404, ctx -> errorIfUnwritten(ctx, 404, "no such endpoint: " + ctx.path()));
+    routes.error(
+        408, ctx -> errorIfUnwritten(ctx, 408, "the request was cut off: it arrived too slowly"));
     routes.error(
         405,
         ctx ->
@@ -203,7 +212,20 @@ public final class HttpService implements AutoCloseable {
     writeError(ctx, e.getStatus(), message, List.of(), Map.of());
   }
 
+  private void badMessage(BadMessageException e, Context ctx) {
+    log.debug("{}: {} {} cut off: {}", builder.name, ctx.method(), ctx.path(), e.toString());
+    int status = e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 400;
+    writeError(
+        ctx, status, "the request was cut off: " + JettyLimits.reason(e), List.of(), Map.of());
+  }
+
   private void unexpected(Exception e, Context ctx) {
+    if (JettyLimits.cutOff(e)) {
+      log.debug("{}: {} {} cut off: {}", builder.name, ctx.method(), ctx.path(), e.toString());
+      writeError(
+          ctx, 408, "the request was cut off: " + JettyLimits.reason(e), List.of(), Map.of());
+      return;
+    }
     log.error("{}: {} {} failed", builder.name, ctx.method(), ctx.path(), e);
     writeError(ctx, 500, "internal error; see the server log", List.of(), Map.of());
   }
@@ -225,7 +247,7 @@ public final class HttpService implements AutoCloseable {
       String message,
       List<ApiException.FieldError> errors,
       Map<String, String> headers) {
-    startErrorAnswer(ctx);
+    startErrorAnswer(ctx, status);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message == null ? "error" : message);
     body.put("status", status);
@@ -237,39 +259,23 @@ public final class HttpService implements AutoCloseable {
   }
 
   /**
-   * Readies {@code ctx} for an error answer its caller writes in its own shape (as the schema
-   * registry does): drops the unread request body (see {@link #discardUnreadBody}) and marks the
-   * answer written, so the 404 and 405 error pages leave it alone. {@link #writeError} calls it.
+   * Readies {@code ctx} for an error answer that its caller writes in its own shape (as the schema
+   * registry does): drops the unread request body within the {@link HttpLimits} (see {@link
+   * UnreadBody}) and marks the answer written, so the 404 and 405 error pages leave it alone. Set
+   * the status first: a 401 or 403 reads none of the body.
    */
   public static void startErrorAnswer(Context ctx) {
-    discardUnreadBody(ctx);
-    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
+    startErrorAnswer(ctx, ctx.statusCode());
   }
 
   /**
-   * Reads and drops what is left of the request body, so that the client has sent all of it when
-   * the answer goes out and the connection stays usable. Does nothing for a declared length over
-   * {@link #DISCARD_LIMIT_BYTES}, and stops there for a body of unknown length.
+   * Like {@link #startErrorAnswer(Context)} for an answer with {@code status} (401 and 403 read
+   * none of the unread body).
    */
-  private static void discardUnreadBody(Context ctx) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared == 0 || declared > DISCARD_LIMIT_BYTES) {
-      return;
-    }
-    try {
-      InputStream in = ctx.req().getInputStream();
-      byte[] scratch = new byte[64 * 1024];
-      long discarded = 0;
-      for (int n = in.read(scratch); n >= 0; n = in.read(scratch)) {
-        discarded += n;
-        if (discarded >= DISCARD_LIMIT_BYTES) {
-          return;
-        }
-      }
-    } catch (IOException | IllegalStateException e) {
-      // the client went away or the handler read the body as text: nothing left to drop
-      log.debug("{} {}: request body not discarded: {}", ctx.method(), ctx.path(), e.toString());
-    }
+  public static void startErrorAnswer(Context ctx, int status) {
+    HttpLimits limits = ctx.attribute(LIMITS);
+    UnreadBody.drop(ctx, status, limits == null ? HttpLimits.defaults() : limits);
+    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
   }
 
   /** Options of an {@link HttpService}. */
@@ -279,6 +285,7 @@ public final class HttpService implements AutoCloseable {
     private int port = 8080;
     private Duration stopTimeout = Duration.ofSeconds(10);
     private Duration readinessTimeout = Duration.ofSeconds(2);
+    private HttpLimits limits;
     private final Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
     private ServiceMetrics metrics;
     private Consumer<RoutesConfig> routes = r -> {};
@@ -315,6 +322,12 @@ public final class HttpService implements AutoCloseable {
       return this;
     }
 
+    /** The connection and request limits; default {@link HttpLimits#fromEnvironment()}. */
+    public Builder limits(HttpLimits httpLimits) {
+      this.limits = Objects.requireNonNull(httpLimits);
+      return this;
+    }
+
     /** How long {@link HttpService#close()} lets in-flight requests finish; default 10 s. */
     public Builder stopTimeout(Duration timeout) {
       this.stopTimeout = Objects.requireNonNull(timeout);
@@ -343,6 +356,9 @@ public final class HttpService implements AutoCloseable {
     public HttpService build() {
       if (metrics == null) {
         metrics = ServiceMetrics.create(name);
+      }
+      if (limits == null) {
+        limits = HttpLimits.fromEnvironment();
       }
       return new HttpService(this);
     }

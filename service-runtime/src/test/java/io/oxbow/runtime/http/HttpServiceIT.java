@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,7 @@ class HttpServiceIT {
   private final HttpClient client = HttpClient.newHttpClient();
   private final ObjectMapper mapper = new ObjectMapper();
   private final AtomicBoolean dependencyUp = new AtomicBoolean(true);
+  private final AtomicInteger checkRuns = new AtomicInteger();
   private HttpService http;
 
   @BeforeEach
@@ -39,6 +43,7 @@ class HttpServiceIT {
             .readiness(
                 "dependency",
                 timeout -> {
+                  checkRuns.incrementAndGet();
                   if (!dependencyUp.get()) {
                     throw new IllegalStateException("dependency unreachable");
                   }
@@ -47,6 +52,12 @@ class HttpServiceIT {
             .routes(
                 r -> {
                   r.post("/v1/things", ctx -> ctx.json(Map.of("accepted", 1)));
+                  r.post("/v1/read", ctx -> ctx.json(Map.of("bytes", ctx.bodyAsBytes().length)));
+                  r.post(
+                      "/v1/reject",
+                      ctx -> {
+                        throw new ApiException(400, "rejected unread");
+                      });
                   r.get(
                       "/v1/bad",
                       ctx -> {
@@ -172,39 +183,143 @@ class HttpServiceIT {
   }
 
   @Test
-  void shouldAnswerAnErrorToAClientStillSendingALargeBodyAndKeepTheConnection() throws Exception {
+  void shouldAnswerAnUnauthenticatedClientStillSendingALargeBodyWithoutReadingIt()
+      throws Exception {
     int length = 16 * 1024 * 1024; // more than both ends' socket buffers hold
     try (Socket socket = new Socket("127.0.0.1", http.port())) {
-      socket.setSoTimeout(30_000);
+      socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      CompletableFuture<Void> sending =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  out.write(
-                      ("POST /v1/locked HTTP/1.1\r\nHost: oxbow\r\nContent-Type: text/plain\r\n"
-                              + "Content-Length: "
-                              + length
-                              + "\r\n\r\n")
-                          .getBytes(StandardCharsets.US_ASCII));
-                  byte[] chunk = new byte[64 * 1024];
-                  for (int sent = 0; sent < length; sent += chunk.length) {
-                    out.write(chunk);
-                  }
-                  out.write(
-                      "GET /health/live HTTP/1.1\r\nHost: oxbow\r\n\r\n"
-                          .getBytes(StandardCharsets.US_ASCII));
-                  out.flush();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
+      CompletableFuture<Long> sending = sendAsync(out, "/v1/locked", length, 0);
+      String answer = readUntil(socket.getInputStream(), "}");
+
+      assertThat(answer).startsWith("HTTP/1.1 401").contains("\"error\":\"no API key\"");
+      assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+      // the server read none of the body: the sender stalls once the socket buffers are full
+      assertThat(sending).failsWithin(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void shouldDropASmallUnreadBodyBeforeAnErrorAndKeepTheConnection() throws Exception {
+    int length = 512 * 1024; // within the default error drain of 1 MiB
+    try (Socket socket = new Socket("127.0.0.1", http.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      CompletableFuture<Long> sending = sendAsync(out, "/v1/reject", length, 0);
+      assertThat(sending).succeedsWithin(Duration.ofSeconds(10));
+      out.write(
+          "GET /health/live HTTP/1.1\r\nHost: oxbow\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
       String answers = readUntil(socket.getInputStream(), "\"UP\"");
 
-      assertThat(sending).succeedsWithin(Duration.ofSeconds(30));
-      assertThat(answers).startsWith("HTTP/1.1 401").contains("\"error\":\"no API key\"");
-      assertThat(answers.indexOf("HTTP/1.1 200")).isGreaterThan(answers.indexOf("no API key"));
+      assertThat(answers).startsWith("HTTP/1.1 400").contains("rejected unread");
+      assertThat(answers.indexOf("HTTP/1.1 200")).isGreaterThan(answers.indexOf("rejected unread"));
     }
+  }
+
+  @Test
+  void shouldStopDroppingASlowBodyAfterTheDrainTimeAndCloseAfterTheAnswer() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", http.port())) {
+      socket.setSoTimeout(10_000);
+      long begin = System.nanoTime();
+      // 256 KiB declared, 1 KiB every 50 ms: would take 13 s to arrive
+      CompletableFuture<Long> sending =
+          sendAsync(socket.getOutputStream(), "/v1/reject", 256 * 1024, 50);
+      String answer = readUntil(socket.getInputStream(), "}");
+
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("rejected unread");
+      assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+      assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(3));
+      sending.cancel(true);
+    }
+  }
+
+  @Test
+  void shouldCutOffABodyArrivingBelowTheMinimumRateWith408() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", http.port())) {
+      socket.setSoTimeout(20_000);
+      long begin = System.nanoTime();
+      // 1 KiB every 100 ms is 10 KiB/s, below the default minimum of 16 KiB/s
+      CompletableFuture<Long> sending =
+          sendAsync(socket.getOutputStream(), "/v1/read", 512 * 1024, 100);
+      String answer = readUntil(socket.getInputStream(), "}");
+
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("\"status\":408");
+      assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
+      sending.cancel(true);
+    }
+  }
+
+  @Test
+  void shouldAnswerAHeaderTooLargeWith431Json() throws Exception {
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create(http.baseUrl() + "/health/live"))
+                .header("X-Big", "x".repeat(40 * 1024))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(431);
+    assertThat(json(response).path("status").asInt()).isEqualTo(431);
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldRunTheReadinessChecksOncePerCacheTimeWhateverTheProbes() throws Exception {
+    long begin = System.nanoTime();
+    List<CompletableFuture<HttpResponse<String>>> probes = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      probes.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(URI.create(http.baseUrl() + "/health/ready")).build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    for (var probe : probes) {
+      assertThat(probe.get().statusCode()).isEqualTo(200);
+    }
+    // one run per started second of the 1 s cache at most, however many probes came
+    long seconds = Duration.ofNanos(System.nanoTime() - begin).toSeconds();
+    assertThat(checkRuns.get()).isBetween(1, (int) seconds + 1).isLessThan(probes.size() / 10);
+  }
+
+  /** Sends a POST of {@code length} zero bytes in 1 KiB chunks, pausing {@code pauseMs} between. */
+  private static CompletableFuture<Long> sendAsync(
+      OutputStream out, String path, int length, long pauseMs) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            out.write(
+                ("POST "
+                        + path
+                        + " HTTP/1.1\r\nHost: oxbow\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: "
+                        + length
+                        + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[pauseMs > 0 ? 1024 : 64 * 1024];
+            long sent = 0;
+            while (sent < length) {
+              out.write(chunk);
+              out.flush();
+              sent += chunk.length;
+              if (pauseMs > 0) {
+                TimeUnit.MILLISECONDS.sleep(pauseMs);
+              }
+            }
+            return sent;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        },
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "slow-sender");
+              t.setDaemon(true);
+              return t;
+            }));
   }
 
   private static String readUntil(InputStream in, String marker) throws IOException {
