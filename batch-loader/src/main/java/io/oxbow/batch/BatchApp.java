@@ -14,11 +14,13 @@ import io.oxbow.batch.view.BatchViewReader;
 import io.oxbow.batch.view.WatermarkPolicy;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.KafkaReadinessCheck;
+import io.oxbow.runtime.kafka.KafkaStartCheck;
 import io.oxbow.runtime.lifecycle.Lifecycle;
 import io.oxbow.views.ViewCatalog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -63,10 +65,7 @@ public final class BatchApp implements AutoCloseable {
     this.config = config;
     this.lifecycle = Lifecycle.create("batch", Duration.ofSeconds(20));
     this.storage = lifecycle.register(LakeStorages.open(config));
-    this.admin =
-        lifecycle.register(
-            Admin.create(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers())));
+    this.admin = lifecycle.register(Admin.create(kafkaClient(config)));
     this.catalog = catalog(config);
     this.compactor =
         new BatchCompactor(
@@ -76,7 +75,7 @@ public final class BatchApp implements AutoCloseable {
             new WatermarkPolicy(config.allowedLateness(), config.idleTimeout()),
             this::partitionCount);
     KafkaReadinessCheck kafkaCheck =
-        lifecycle.register(KafkaReadinessCheck.of(config.bootstrapServers()));
+        lifecycle.register(KafkaReadinessCheck.of(kafkaClient(config)));
     this.http =
         HttpService.builder("batch")
             .port(config.httpPort())
@@ -102,16 +101,33 @@ public final class BatchApp implements AutoCloseable {
                 config.datasets(),
                 config.roll(),
                 Duration.ofMillis(200),
-                Map.of()),
+                config.kafkaSecurity().applyTo(new HashMap<>())),
             storage,
             new RegistryDecoder(config.schemaRegistryUrl(), Map.of()),
-            new DeadLetterSink(config.bootstrapServers(), config.dlqTopic()),
+            new DeadLetterSink(
+                config.bootstrapServers(),
+                config.kafkaSecurity().applyTo(new HashMap<>()),
+                config.dlqTopic()),
             Clock.systemUTC(),
             meters);
   }
 
-  /** Starts landing, compaction and the HTTP endpoints. */
+  /** The bootstrap servers and the security settings every Kafka client of the loader gets. */
+  private static Map<String, Object> kafkaClient(BatchConfig config) {
+    Map<String, Object> client = new HashMap<>();
+    client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    return config.kafkaSecurity().applyTo(client);
+  }
+
+  /**
+   * Starts landing, compaction and the HTTP endpoints.
+   *
+   * @throws io.oxbow.runtime.config.ConfigException naming the setting when Kafka refuses the
+   *     client's credentials or the client does not trust the broker's certificate
+   */
   public static BatchApp start(BatchConfig config) {
+    KafkaStartCheck.verify(
+        config.bootstrapServers(), BatchConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
     BatchApp app = new BatchApp(config);
     app.run();
     return app;

@@ -4,6 +4,7 @@ import io.oxbow.contracts.TopicNames;
 import io.oxbow.runtime.config.ConfigException;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.time.Duration;
 import java.util.List;
 
@@ -37,6 +38,8 @@ import java.util.List;
  *     restart fences its predecessor ({@code ingest.transactional-id-prefix}, default oxbow-ingest)
  * @param apiKeys hashed API keys with permissions ({@code ingest.api-keys}, default empty = no
  *     authentication), see {@link ApiKeys#parse(String)}
+ * @param kafkaSecurity security of every Kafka client ({@code kafka.client-config} and {@code
+ *     kafka.client.*}, default none: PLAINTEXT), see {@link KafkaClientSecurity}
  */
 public record IngestConfig(
     String host,
@@ -55,7 +58,8 @@ public record IngestConfig(
     int retryAfterSeconds,
     int writers,
     String transactionalIdPrefix,
-    ApiKeys apiKeys) {
+    ApiKeys apiKeys,
+    KafkaClientSecurity kafkaSecurity) {
 
   /** The setting {@code ingest.host}. */
   public static final Setting<String> HOST =
@@ -152,6 +156,7 @@ public record IngestConfig(
           HOST,
           PORT,
           BOOTSTRAP_SERVERS,
+          KafkaClientSecurity.CLIENT_CONFIG,
           SCHEMA_REGISTRY_URL,
           LOGS_TOPIC,
           ORDERS_TOPIC,
@@ -196,7 +201,8 @@ public record IngestConfig(
         source.get(RETRY_AFTER_SECONDS),
         source.get(WRITERS),
         source.get(TRANSACTIONAL_ID_PREFIX),
-        source.get(API_KEYS));
+        source.get(API_KEYS),
+        KafkaClientSecurity.from(source));
   }
 
   /** The defaults, for the given brokers, on a free port (tests and the demo). */
@@ -225,6 +231,7 @@ public record IngestConfig(
         retryAfterSeconds,
         writers,
         transactionalIdPrefix,
-        keys);
+        keys,
+        kafkaSecurity);
   }
 }

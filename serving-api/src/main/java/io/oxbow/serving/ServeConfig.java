@@ -2,6 +2,7 @@ package io.oxbow.serving;
 
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,8 @@ import java.util.Optional;
  * @param maxQueryRows most rows a query may return ({@code serve.max-query-rows}, default 10000)
  * @param queryCacheRows most rows (and seam aggregates) of rolled-up windows kept for repeated
  *     queries ({@code serve.query-cache-rows}, default 100000; 0: no cache)
+ * @param kafkaSecurity security of every Kafka client: the speed-view and dead-letter tailers and
+ *     the lag admin ({@code kafka.client-config} and {@code kafka.client.*}, default none)
  */
 public record ServeConfig(
     String host,
@@ -48,7 +51,8 @@ public record ServeConfig(
     Optional<URI> streamMetricsUrl,
     long maxQueryWindows,
     int maxQueryRows,
-    long queryCacheRows) {
+    long queryCacheRows,
+    KafkaClientSecurity kafkaSecurity) {
 
   /** {@code serve.host}. */
   public static final Setting<String> HOST =
@@ -127,6 +131,7 @@ public record ServeConfig(
           HOST,
           PORT,
           BOOTSTRAP_SERVERS,
+          KafkaClientSecurity.CLIENT_CONFIG,
           SCHEMA_REGISTRY_URL,
           LAKE_DIR,
           VIEWS_FILE,
@@ -159,6 +164,7 @@ public record ServeConfig(
         source.find(STREAM_METRICS_URL),
         source.get(MAX_QUERY_WINDOWS),
         source.get(MAX_QUERY_ROWS),
-        source.get(QUERY_CACHE_ROWS));
+        source.get(QUERY_CACHE_ROWS),
+        KafkaClientSecurity.from(source));
   }
 }

@@ -80,7 +80,8 @@ final class Pipeline {
         Optional.empty(),
         2_000,
         500,
-        100_000);
+        100_000,
+        io.oxbow.runtime.kafka.KafkaClientSecurity.none());
   }
 
   void createTopics(List<String> views) throws Exception {

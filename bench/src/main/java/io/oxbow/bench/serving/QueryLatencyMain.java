@@ -211,7 +211,8 @@ public final class QueryLatencyMain {
         Optional.empty(),
         100_000,
         100_000,
-        cacheRows);
+        cacheRows,
+        io.oxbow.runtime.kafka.KafkaClientSecurity.none());
   }
 
   private static List<AccessLogEvent> events(int perMinute) {
