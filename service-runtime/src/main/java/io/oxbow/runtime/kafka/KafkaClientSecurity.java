@@ -107,8 +107,11 @@ public final class KafkaClientSecurity {
         .withPrefix(PREFIX)
         .forEach(
             (k, v) -> {
-              props.put(k, v);
-              origins.put(k, PREFIX + k);
+              // OXBOW_KAFKA_CLIENT_CONFIG is kafka.client-config, the file, not a client property
+              if (!k.equals("config")) {
+                props.put(k, v);
+                origins.put(k, PREFIX + k);
+              }
             });
     KafkaClientSecurity security = new KafkaClientSecurity(props, origins);
     security.validate();
