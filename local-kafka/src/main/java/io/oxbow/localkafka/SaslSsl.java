@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -133,12 +134,12 @@ public final class SaslSsl {
 
   /** The broker's listener settings, for a listener named {@code listener} (e.g. SASL_SSL). */
   Map<String, String> brokerProperties(String listener, String controllerListener) {
-    String prefix = "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".";
+    String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
     Map<String, String> p = new LinkedHashMap<>();
     p.put("sasl.enabled.mechanisms", MECHANISM);
     p.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
     p.put(
-        prefix + MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+        prefix + MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
         jaas(BROKER_USER, brokerPassword));
     p.put("ssl.keystore.location", keystore.toString());
     p.put("ssl.keystore.type", "PKCS12");
@@ -148,9 +149,7 @@ public final class SaslSsl {
     p.put("ssl.truststore.type", "PKCS12");
     p.put("ssl.truststore.password", storePassword);
     p.put(
-        "listener.name."
-            + controllerListener.toLowerCase(java.util.Locale.ROOT)
-            + ".ssl.client.auth",
+        "listener.name." + controllerListener.toLowerCase(Locale.ROOT) + ".ssl.client.auth",
         "required");
     return p;
   }

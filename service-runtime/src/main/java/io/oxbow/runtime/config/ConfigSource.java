@@ -134,8 +134,8 @@ public final class ConfigSource {
         out.put(key.substring(prefix.length()), file.getProperty(key));
       }
     }
-    String envPrefix = Setting.string(prefix + "x", null, "prefix").envName();
-    envPrefix = envPrefix.substring(0, envPrefix.length() - 1);
+    String envPrefix =
+        "OXBOW_" + prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     for (Map.Entry<String, String> e : env.entrySet()) {
       if (e.getKey().startsWith(envPrefix) && e.getKey().length() > envPrefix.length()) {
         String rest = e.getKey().substring(envPrefix.length());
