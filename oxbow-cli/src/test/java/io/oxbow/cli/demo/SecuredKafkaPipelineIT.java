@@ -101,6 +101,16 @@ class SecuredKafkaPipelineIT {
             .isEqualTo(direct.bucket(direct.errors(), granularity, from));
       }
 
+      // every client reached the broker: the readiness checks, the serving API's tailers (speed
+      // views, dead letters) and its lag admin client
+      assertThat(get(stack.ingestUrl() + "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(get(stack.apiUrl() + "/health/ready").statusCode()).isEqualTo(200);
+      JsonNode lag = json.readTree(get(api + "/status").body()).path("lag");
+      for (String group : List.of("stream_processor", "batch_loader")) {
+        assertThat(lag.path(group).path("error").isMissingNode()).as(lag.toString()).isTrue();
+        assertThat(lag.path(group).path("records").isNumber()).as(lag.toString()).isTrue();
+      }
+
       Path wrong =
           tls.writeClientConfig(
               dir.resolve("wrong-password.properties"), "oxbow", "not" + password);
@@ -152,6 +162,11 @@ class SecuredKafkaPipelineIT {
             .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines) + "\n"))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The merged {@code view}'s {@code metric} per window, zero windows left out. */
