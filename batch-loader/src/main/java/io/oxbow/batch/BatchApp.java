@@ -17,12 +17,14 @@ import io.oxbow.batch.view.BatchViewReader;
 import io.oxbow.batch.view.WatermarkPolicy;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.KafkaReadinessCheck;
+import io.oxbow.runtime.kafka.KafkaStartCheck;
 import io.oxbow.runtime.lifecycle.Lifecycle;
 import io.oxbow.runtime.lifecycle.SupervisedWorker;
 import io.oxbow.views.ViewCatalog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,11 +73,8 @@ public final class BatchApp implements AutoCloseable {
     this.config = config;
     this.lifecycle = Lifecycle.create("batch", Duration.ofSeconds(20));
     this.storage = lifecycle.register(LakeStorages.open(config));
-    this.admin =
-        lifecycle.register(
-            Admin.create(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers())));
-    this.offsets = lifecycle.register(new KafkaOffsets(admin, config.bootstrapServers()));
+    this.admin = lifecycle.register(Admin.create(kafkaClient(config)));
+    this.offsets = lifecycle.register(new KafkaOffsets(admin, kafkaClient(config)));
     this.catalog = catalog(config);
     this.compactor =
         new BatchCompactor(
@@ -92,7 +91,7 @@ public final class BatchApp implements AutoCloseable {
     WatermarkStatus status =
         new WatermarkStatus(config, catalog, compactor, reader(), this::compacting);
     KafkaReadinessCheck kafkaCheck =
-        lifecycle.register(KafkaReadinessCheck.of(config.bootstrapServers()));
+        lifecycle.register(KafkaReadinessCheck.of(kafkaClient(config)));
     this.http =
         HttpService.builder("batch")
             .port(config.httpPort())
@@ -120,14 +119,32 @@ public final class BatchApp implements AutoCloseable {
             config.datasets(),
             config.roll(),
             Duration.ofMillis(200),
-            Map.of());
+            config.kafkaSecurity().applyTo(new HashMap<>()));
     this.decoder = new RegistryDecoder(config.schemaRegistryUrl(), Map.of());
     this.deadLetters =
-        lifecycle.register(new DeadLetterSink(config.bootstrapServers(), config.dlqTopic()));
+        lifecycle.register(
+            new DeadLetterSink(
+                config.bootstrapServers(),
+                config.kafkaSecurity().applyTo(new HashMap<>()),
+                config.dlqTopic()));
   }
 
-  /** Starts landing, compaction and the HTTP endpoints. */
+  /** The bootstrap servers and the security settings every Kafka client of the loader gets. */
+  private static Map<String, Object> kafkaClient(BatchConfig config) {
+    Map<String, Object> client = new HashMap<>();
+    client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    return config.kafkaSecurity().applyTo(client);
+  }
+
+  /**
+   * Starts landing, compaction and the HTTP endpoints.
+   *
+   * @throws io.oxbow.runtime.config.ConfigException naming the setting when Kafka refuses the
+   *     client's credentials or the client does not trust the broker's certificate
+   */
   public static BatchApp start(BatchConfig config) {
+    KafkaStartCheck.verify(
+        config.bootstrapServers(), BatchConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
     BatchApp app = new BatchApp(config);
     app.run();
     return app;

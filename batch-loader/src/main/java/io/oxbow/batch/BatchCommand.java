@@ -4,6 +4,7 @@ import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -56,6 +57,12 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
               + " oxbow-stream).")
   String upstreamGroupId;
 
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
+  Path kafkaConfig;
+
   @Option(names = "--config", description = "Properties file with settings.")
   Path config;
 
@@ -89,6 +96,7 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
                 .put(BatchConfig.LAKE_URI, lakeUri)
                 .put(BatchConfig.HTTP_PORT, httpPort)
                 .put(BatchConfig.UPSTREAM_GROUP_ID, upstreamGroupId)
+                .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
                 .load(config));
     if (recompute != null) {
       long from = parseTime(recompute.get(0));

@@ -5,6 +5,7 @@ import io.oxbow.batch.landing.RollPolicy;
 import io.oxbow.batch.upstream.UpstreamSettings;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,8 @@ import java.util.Optional;
  * @param viewsFile a views file extending the default views ({@code batch.views-file})
  * @param dlqTopic where records that cannot be landed go ({@code batch.dlq-topic})
  * @param httpPort port of the health and metrics endpoints ({@code batch.http-port})
+ * @param kafkaSecurity security of every Kafka client: the landing consumer, the DLQ producer and
+ *     the admin client ({@code kafka.client-config} and {@code kafka.client.*}, default none)
  */
 public record BatchConfig(
     String bootstrapServers,
@@ -53,7 +56,8 @@ public record BatchConfig(
     Duration compactionInterval,
     Optional<Path> viewsFile,
     String dlqTopic,
-    int httpPort) {
+    int httpPort,
+    KafkaClientSecurity kafkaSecurity) {
 
   /** {@code batch.bootstrap-servers}. */
   public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("batch");
@@ -180,6 +184,7 @@ public record BatchConfig(
   public static final List<Setting<?>> SETTINGS =
       List.of(
           BOOTSTRAP_SERVERS,
+          KafkaClientSecurity.CLIENT_CONFIG,
           SCHEMA_REGISTRY_URL,
           LAKE_DIR,
           LAKE_URI,
@@ -230,7 +235,8 @@ public record BatchConfig(
         source.get(COMPACTION_INTERVAL),
         source.find(VIEWS_FILE),
         source.get(DLQ_TOPIC),
-        source.get(HTTP_PORT));
+        source.get(HTTP_PORT),
+        KafkaClientSecurity.from(source));
   }
 
   /** The configuration of these flags (setting key to text) over the defaults only. */

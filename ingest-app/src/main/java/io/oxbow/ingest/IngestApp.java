@@ -7,6 +7,7 @@ import io.oxbow.registry.serde.AvroSerializer;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.KafkaReadinessCheck;
 import io.oxbow.runtime.http.ServiceMetrics;
+import io.oxbow.runtime.kafka.KafkaStartCheck;
 import io.oxbow.runtime.lifecycle.Lifecycle;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +71,8 @@ public final class IngestApp implements AutoCloseable {
    * transactional writers and the HTTP server.
    *
    * @throws IllegalStateException when Kafka cannot be reached within the start timeout (30 s)
+   * @throws io.oxbow.runtime.config.ConfigException naming the setting when Kafka refuses the
+   *     client's credentials or the client does not trust the broker's certificate
    */
   public synchronized IngestApp start() throws InterruptedException {
     if (http != null) {
@@ -79,6 +82,9 @@ public final class IngestApp implements AutoCloseable {
     try {
       Map<String, Object> client = new HashMap<>();
       client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+      config.kafkaSecurity().applyTo(client);
+      KafkaStartCheck.verify(
+          config.bootstrapServers(), IngestConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
       IdempotencyStore store =
           parts.register(
               new IdempotencyStore(
@@ -101,7 +107,7 @@ public final class IngestApp implements AutoCloseable {
       budget = new InflightBudget(config.maxInflightBytes());
       ServiceMetrics serviceMetrics = parts.register(ServiceMetrics.create("ingest"));
       IngestMetrics metrics = new IngestMetrics(serviceMetrics.registry(), budget, store);
-      KafkaReadinessCheck kafka = parts.register(KafkaReadinessCheck.of(config.bootstrapServers()));
+      KafkaReadinessCheck kafka = parts.register(KafkaReadinessCheck.of(client));
       IngestHandler logs =
           new IngestHandler(
               new LogRecords(

@@ -5,6 +5,7 @@ import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigException;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +48,12 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
       description = "Any setting as key=value, e.g. --set ingest.max-body-bytes=16MiB.")
   Map<String, String> settings = new HashMap<>();
 
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
+  Path kafkaConfig;
+
   @Option(names = "--config", description = "Properties file with settings.")
   Path config;
 
@@ -81,7 +88,8 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
       return 0;
     }
     for (String key : settings.keySet()) {
-      if (IngestConfig.SETTINGS.stream().noneMatch(s -> s.key().equals(key))) {
+      if (IngestConfig.SETTINGS.stream().noneMatch(s -> s.key().equals(key))
+          && !key.startsWith(KafkaClientSecurity.PREFIX)) {
         throw new ConfigException("--set " + key + ": not a setting of oxbow ingest");
       }
     }
@@ -92,6 +100,7 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
                 .put(IngestConfig.PORT, port)
                 .put(IngestConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
                 .put(IngestConfig.API_KEYS, apiKeys)
+                .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
                 .load(config));
     IngestApp app = IngestApp.builder(ingestConfig).build().start();
     Foreground foreground = Foreground.closeOnShutdown("oxbow-ingest", app);

@@ -4,6 +4,7 @@ import io.oxbow.contracts.TopicNames;
 import io.oxbow.runtime.config.ConfigException;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,6 +40,8 @@ import java.util.List;
  *     authentication), see {@link ApiKeys#parse(String)}
  * @param limits per-request limits checked before work ({@link IngestLimits}: lines, orders, JSON
  *     values, field and source lengths, errors listed, keys per client)
+ * @param kafkaSecurity security of every Kafka client ({@code kafka.client-config} and {@code
+ *     kafka.client.*}, default none: PLAINTEXT), see {@link KafkaClientSecurity}
  */
 public record IngestConfig(
     String host,
@@ -58,7 +61,8 @@ public record IngestConfig(
     int writers,
     String transactionalIdPrefix,
     ApiKeys apiKeys,
-    IngestLimits limits) {
+    IngestLimits limits,
+    KafkaClientSecurity kafkaSecurity) {
 
   /** The setting {@code ingest.host}. */
   public static final Setting<String> HOST =
@@ -156,6 +160,7 @@ public record IngestConfig(
                   HOST,
                   PORT,
                   BOOTSTRAP_SERVERS,
+                  KafkaClientSecurity.CLIENT_CONFIG,
                   SCHEMA_REGISTRY_URL,
                   LOGS_TOPIC,
                   ORDERS_TOPIC,
@@ -204,7 +209,8 @@ public record IngestConfig(
         source.get(WRITERS),
         source.get(TRANSACTIONAL_ID_PREFIX),
         source.get(API_KEYS),
-        IngestLimits.from(source));
+        IngestLimits.from(source),
+        KafkaClientSecurity.from(source));
   }
 
   /** The defaults, for the given brokers, on a free port (tests and the demo). */
@@ -234,6 +240,7 @@ public record IngestConfig(
         writers,
         transactionalIdPrefix,
         keys,
-        limits);
+        limits,
+        kafkaSecurity);
   }
 }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * min ISR 1. Defaults: listener on 127.0.0.1 at a free port, a temporary data directory deleted on
  * {@link #close()}, 3 partitions for auto-created topics, no initial rebalance delay. With {@link
  * Builder#dataDir(Path)} the data survives restarts: a formatted directory is reused with its
- * cluster id.
+ * cluster id. With {@link Builder#saslSsl(SaslSsl)} the only client listener is SASL_SSL
+ * (SCRAM-SHA-512 over TLS; see {@link SaslSsl}).
  *
  * <pre>{@code
  * try (LocalKafka kafka = LocalKafka.builder().build().start()) {
@@ -54,6 +55,7 @@ public final class LocalKafka implements AutoCloseable {
   private final Path requestedDataDir;
   private final Map<String, String> overrides;
   private final Duration startTimeout;
+  private final SaslSsl saslSsl;
 
   private Path dataDir;
   private boolean deleteDataDirOnClose;
@@ -65,6 +67,7 @@ public final class LocalKafka implements AutoCloseable {
     this.requestedDataDir = builder.dataDir;
     this.overrides = Map.copyOf(builder.overrides);
     this.startTimeout = builder.startTimeout;
+    this.saslSsl = builder.saslSsl;
   }
 
   /** A builder with the defaults described on the class. */
@@ -149,13 +152,27 @@ public final class LocalKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", String.valueOf(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+    String listener = saslSsl == null ? "PLAINTEXT" : "SASL_SSL";
     p.put(
         "listeners",
-        "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+        listener
+            + "://"
+            + HOST
+            + ":"
+            + brokerPort
+            + ",CONTROLLER://"
+            + HOST
+            + ":"
+            + controllerPort);
+    p.put("advertised.listeners", listener + "://" + HOST + ":" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", listener);
+    if (saslSsl == null) {
+      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    } else {
+      p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SSL");
+      p.putAll(saslSsl.brokerProperties(listener, "CONTROLLER"));
+    }
     p.put("log.dirs", logDir.toString());
     p.put("num.partitions", "3");
     p.put("default.replication.factor", "1");
@@ -189,6 +206,13 @@ public final class LocalKafka implements AutoCloseable {
             .setReleaseVersion(MetadataVersion.latestProduction())
             .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
             .setControllerListenerName("CONTROLLER");
+    if (saslSsl != null) {
+      // the users go into the bootstrap snapshot that the controller replays at its first start
+      formatter
+          .setScramArguments(saslSsl.scramArguments())
+          .setMetadataLogDirectory(logDir.toString())
+          .setWriteBootstrapSnapshot(true);
+    }
     try {
       formatter.run();
     } catch (Exception e) {
@@ -201,6 +225,9 @@ public final class LocalKafka implements AutoCloseable {
     adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
+    if (saslSsl != null) {
+      adminProps.putAll(saslSsl.brokerClientProperties());
+    }
     long deadline = System.nanoTime() + startTimeout.toNanos();
     try (Admin admin = Admin.create(adminProps)) {
       while (true) {
@@ -253,10 +280,11 @@ public final class LocalKafka implements AutoCloseable {
     private Path dataDir;
     private Duration startTimeout = Duration.ofSeconds(30);
     private final HashMap<String, String> overrides = new HashMap<>();
+    private SaslSsl saslSsl;
 
     private Builder() {}
 
-    /** Port of the PLAINTEXT listener on 127.0.0.1; default 0, a free port. */
+    /** Port of the client listener on 127.0.0.1; default 0, a free port. */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -274,6 +302,16 @@ public final class LocalKafka implements AutoCloseable {
     /** How long {@link #start()} waits for the broker to answer; default 30 s. */
     public Builder startTimeout(Duration startTimeout) {
       this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /**
+     * Makes the only client listener SASL_SSL (SCRAM-SHA-512 over TLS) with {@code listener}'s
+     * certificates and users; default: one PLAINTEXT listener. The users are created when the data
+     * directory is formatted, so a reused directory keeps the users it was formatted with.
+     */
+    public Builder saslSsl(SaslSsl listener) {
+      this.saslSsl = listener;
       return this;
     }
 

@@ -114,6 +114,16 @@ final class OxbowProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Waits for the process to exit by itself and returns its exit code; fails past {@code timeout}.
+   */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("process still running after " + timeout + "; stderr: " + err);
+    }
+    return process.exitValue();
+  }
+
   List<String> stderr() {
     return err;
   }

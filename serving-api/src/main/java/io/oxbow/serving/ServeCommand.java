@@ -4,6 +4,7 @@ import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,6 +36,12 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(names = "--views-file", description = "Views file extending the default views.")
   Path viewsFile;
 
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
+  Path kafkaConfig;
+
   @Option(names = "--config", description = "Properties file with settings.")
   Path config;
 
@@ -58,6 +65,7 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
                 .put(ServeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
                 .put(ServeConfig.LAKE_DIR, lakeDir)
                 .put(ServeConfig.VIEWS_FILE, viewsFile)
+                .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
                 .load(config));
     ServingApp app = ServingApp.start(settings);
     Foreground foreground = Foreground.closeOnShutdown("oxbow-serve", app);

@@ -3,6 +3,7 @@ package io.oxbow.serving;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.serving.query.QueryLimits;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,8 @@ import java.util.Optional;
  *     serve.batch-cache-bytes}, default 128MiB; 0: none)
  * @param batchCacheEntries most decoded batch view files kept ({@code serve.batch-cache-entries},
  *     default 10000; 0: none)
+ * @param kafkaSecurity security of every Kafka client: the speed-view and dead-letter tailers and
+ *     the lag admin ({@code kafka.client-config} and {@code kafka.client.*}, default none)
  */
 public record ServeConfig(
     String host,
@@ -60,7 +63,8 @@ public record ServeConfig(
     long queryCacheBytes,
     int queryCacheEntries,
     long batchCacheBytes,
-    int batchCacheEntries) {
+    int batchCacheEntries,
+    KafkaClientSecurity kafkaSecurity) {
 
   /** {@code serve.host}. */
   public static final Setting<String> HOST =
@@ -215,6 +219,7 @@ public record ServeConfig(
           HOST,
           PORT,
           BOOTSTRAP_SERVERS,
+          KafkaClientSecurity.CLIENT_CONFIG,
           SCHEMA_REGISTRY_URL,
           LAKE_DIR,
           VIEWS_FILE,
@@ -268,6 +273,7 @@ public record ServeConfig(
         source.get(QUERY_CACHE_BYTES),
         source.get(QUERY_CACHE_ENTRIES),
         source.get(BATCH_CACHE_BYTES),
-        source.get(BATCH_CACHE_ENTRIES));
+        source.get(BATCH_CACHE_ENTRIES),
+        KafkaClientSecurity.from(source));
   }
 }

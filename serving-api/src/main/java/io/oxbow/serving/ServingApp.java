@@ -4,6 +4,7 @@ import io.javalin.http.staticfiles.Location;
 import io.oxbow.registry.serde.AvroDeserializer;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.runtime.http.HttpService;
+import io.oxbow.runtime.kafka.KafkaStartCheck;
 import io.oxbow.runtime.lifecycle.Lifecycle;
 import io.oxbow.serving.http.ApiRoutes;
 import io.oxbow.serving.lake.ParquetBatchViews;
@@ -53,12 +54,20 @@ public final class ServingApp implements AutoCloseable {
     return start(config, catalog);
   }
 
-  /** Starts the serving API over {@code catalog}'s views. */
+  /**
+   * Starts the serving API over {@code catalog}'s views.
+   *
+   * @throws io.oxbow.runtime.config.ConfigException naming the setting when Kafka refuses the
+   *     client's credentials or the client does not trust the broker's certificate
+   */
   public static ServingApp start(ServeConfig config, ViewCatalog catalog) {
+    KafkaStartCheck.verify(
+        config.bootstrapServers(), ServeConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
     Lifecycle lifecycle = Lifecycle.create("serving-api");
     try {
       Properties kafka = new Properties();
       kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+      config.kafkaSecurity().applyTo(kafka);
       SpeedViewStore speed =
           lifecycle.register(
               new SpeedViewStore(

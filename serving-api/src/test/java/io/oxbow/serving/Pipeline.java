@@ -85,7 +85,8 @@ final class Pipeline {
         QueryEngine.DEFAULT_CACHE_BYTES,
         QueryEngine.DEFAULT_CACHE_ENTRIES,
         ParquetBatchViews.DEFAULT_CACHE_BYTES,
-        ParquetBatchViews.DEFAULT_CACHE_ENTRIES);
+        ParquetBatchViews.DEFAULT_CACHE_ENTRIES,
+        io.oxbow.runtime.kafka.KafkaClientSecurity.none());
   }
 
   void createTopics(List<String> views) throws Exception {

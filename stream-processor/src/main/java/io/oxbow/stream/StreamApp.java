@@ -3,6 +3,7 @@ package io.oxbow.stream;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.ServiceMetrics;
+import io.oxbow.runtime.kafka.KafkaStartCheck;
 import io.oxbow.stream.enrich.UserAgentClassifier;
 import io.oxbow.stream.topology.StreamSerdes;
 import io.oxbow.views.ViewCatalog;
@@ -66,8 +67,15 @@ public final class StreamApp implements AutoCloseable {
     return start(config, views, 3);
   }
 
-  /** Like {@link #start(StreamConfig, ViewCatalog)}, creating missing topics with partitions. */
+  /**
+   * Like {@link #start(StreamConfig, ViewCatalog)}, creating missing topics with partitions.
+   *
+   * @throws io.oxbow.runtime.config.ConfigException naming the setting when Kafka refuses the
+   *     client's credentials or the client does not trust the broker's certificate
+   */
   public static StreamApp start(StreamConfig config, ViewCatalog views, int partitions) {
+    KafkaStartCheck.verify(
+        config.bootstrapServers(), StreamConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
     TopicSetup.ensure(config, views, partitions);
     ServiceMetrics serviceMetrics = ServiceMetrics.create("stream");
     StreamMetrics metrics = new StreamMetrics(serviceMetrics.registry());

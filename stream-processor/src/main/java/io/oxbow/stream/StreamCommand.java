@@ -5,6 +5,7 @@ import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.views.ViewCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,12 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(names = "--views", description = "A views YAML file extending the default views.")
   Path views;
 
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
+  Path kafkaConfig;
+
   @Option(names = "--config", description = "Properties file with settings.")
   Path config;
 
@@ -80,6 +87,7 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
             .put(StreamConfig.EXACTLY_ONCE, exactlyOnce)
             .put(StreamConfig.HTTP_PORT, httpPort)
             .put(StreamConfig.TOPIC_PREFIX, topicPrefix)
+            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
             .load(config);
     StreamConfig streamConfig = StreamConfig.from(source);
     ViewCatalog catalog = views == null ? ViewCatalog.defaults() : ViewCatalog.load(views);

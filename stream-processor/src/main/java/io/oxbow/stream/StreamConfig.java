@@ -3,6 +3,7 @@ package io.oxbow.stream;
 import io.oxbow.contracts.TopicNames;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.stream.enrich.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param httpPort port of /health/live, /health/ready and /metrics ({@code stream.http-port},
  *     default 8082; 0 picks a free port)
  * @param topics the topic names
+ * @param kafkaSecurity security of every Kafka client ({@code kafka.client-config} and {@code
+ *     kafka.client.*}, default none: PLAINTEXT); Kafka Streams passes it to its main, restore and
+ *     global consumers, its producer and its admin client
  */
 public record StreamConfig(
     String bootstrapServers,
@@ -54,7 +58,8 @@ public record StreamConfig(
     int uaCacheSize,
     int threads,
     int httpPort,
-    Topics topics) {
+    Topics topics,
+    KafkaClientSecurity kafkaSecurity) {
 
   /** {@code stream.bootstrap-servers}. */
   public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("stream");
@@ -141,6 +146,7 @@ public record StreamConfig(
   public static final List<Setting<?>> SETTINGS =
       List.of(
           BOOTSTRAP_SERVERS,
+          KafkaClientSecurity.CLIENT_CONFIG,
           SCHEMA_REGISTRY_URL,
           APPLICATION_ID,
           STATE_DIR,
@@ -178,7 +184,8 @@ public record StreamConfig(
         source.get(UA_CACHE_SIZE),
         source.get(THREADS),
         source.get(HTTP_PORT),
-        Topics.DEFAULT.prefixed(source.get(TOPIC_PREFIX)));
+        Topics.DEFAULT.prefixed(source.get(TOPIC_PREFIX)),
+        KafkaClientSecurity.from(source));
   }
 
   /**
@@ -210,7 +217,8 @@ public record StreamConfig(
         uaCacheSize,
         threads,
         httpPort,
-        topics);
+        topics,
+        kafkaSecurity);
   }
 
   /** A copy with another processing guarantee. */
@@ -228,7 +236,8 @@ public record StreamConfig(
         uaCacheSize,
         threads,
         httpPort,
-        topics);
+        topics,
+        kafkaSecurity);
   }
 
   /** A copy with another grace period. */
@@ -246,12 +255,13 @@ public record StreamConfig(
         uaCacheSize,
         threads,
         httpPort,
-        topics);
+        topics,
+        kafkaSecurity);
   }
 
   /**
    * The Kafka Streams properties: processing guarantee, explicit internal naming, the three
-   * exception handlers, the dead-letter topic, read_committed input.
+   * exception handlers, the dead-letter topic, read_committed input, and the client security.
    */
   public Properties streamsProperties() {
     Properties p = new Properties();
@@ -281,6 +291,8 @@ public record StreamConfig(
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put("schema.registry.url", schemaRegistryUrl);
+    // unprefixed, so that every client of Kafka Streams gets them
+    kafkaSecurity.applyTo(p);
     return p;
   }
 
@@ -355,6 +367,7 @@ public record StreamConfig(
         uaCacheSize,
         threads,
         httpPort,
-        newTopics);
+        newTopics,
+        kafkaSecurity);
   }
 }

@@ -47,7 +47,13 @@ final class TopicSetup {
     }
     try (Admin admin =
         Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            config
+                .kafkaSecurity()
+                .applyTo(
+                    new java.util.HashMap<>(
+                        Map.of(
+                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            config.bootstrapServers()))))) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();
       if (missing.isEmpty()) {

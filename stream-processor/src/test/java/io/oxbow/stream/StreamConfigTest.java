@@ -8,6 +8,7 @@ import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.stream.enrich.Cidr;
 import io.oxbow.stream.enrich.IpAddresses;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -35,6 +36,33 @@ class StreamConfigTest {
     assertThat(p.get(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG))
         .isEqualTo(DeadLetteringExceptionHandlers.Production.class);
     assertThat(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldGiveEveryKafkaStreamsClientTheClientSecurity() {
+    StreamConfig config =
+        StreamConfig.from(
+            ConfigSource.ofFlags(
+                Map.of(
+                    "kafka.client.security.protocol", "SASL_SSL",
+                    "kafka.client.sasl.mechanism", "SCRAM-SHA-512",
+                    "kafka.client.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                            + " username=\"oxbow\" password=\"secret\";")));
+    StreamsConfig streams = new StreamsConfig(config.streamsProperties());
+    List<Map<String, Object>> clients =
+        List.of(
+            streams.getMainConsumerConfigs("oxbow-stream", "main", 0),
+            streams.getRestoreConsumerConfigs("restore"),
+            streams.getGlobalConsumerConfigs("global"),
+            streams.getProducerConfigs("producer"),
+            streams.getAdminConfigs("admin"));
+    for (Map<String, Object> client : clients) {
+      assertThat(client)
+          .containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+          .containsKey("sasl.jaas.config");
+    }
   }
 
   @Test

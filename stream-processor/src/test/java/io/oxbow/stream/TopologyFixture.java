@@ -76,7 +76,8 @@ final class TopologyFixture implements AutoCloseable {
             1000,
             1,
             0,
-            StreamConfig.Topics.DEFAULT);
+            StreamConfig.Topics.DEFAULT,
+            defaults.kafkaSecurity());
     this.serdes = StreamSerdes.registry(scope);
     Topology topology =
         StreamTopology.build(config, serdes, ViewCatalog.defaults(), userAgents(), metrics);

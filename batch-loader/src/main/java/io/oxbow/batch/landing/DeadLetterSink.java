@@ -2,6 +2,7 @@ package io.oxbow.batch.landing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,17 @@ public final class DeadLetterSink implements RejectSink {
 
   /** A sink producing to {@code topic} on {@code bootstrapServers} (idempotent, acks=all). */
   public DeadLetterSink(String bootstrapServers, String topic) {
+    this(bootstrapServers, Map.of(), topic);
+  }
+
+  /**
+   * A sink producing to {@code topic} on {@code bootstrapServers} (idempotent, acks=all), with
+   * {@code clientProperties} (the client security settings) added to the producer's.
+   */
+  public DeadLetterSink(
+      String bootstrapServers, Map<String, Object> clientProperties, String topic) {
     Properties props = new Properties();
+    props.putAll(clientProperties);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

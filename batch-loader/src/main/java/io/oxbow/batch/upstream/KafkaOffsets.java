@@ -45,12 +45,12 @@ public final class KafkaOffsets implements RecordProbe, AutoCloseable {
    * Offsets of the cluster {@code admin} talks to.
    *
    * @param admin the Admin client (not closed by {@link #close()})
-   * @param bootstrapServers for the probing consumer
+   * @param client the probing consumer's bootstrap servers and security settings
    */
-  public KafkaOffsets(Admin admin, String bootstrapServers) {
+  public KafkaOffsets(Admin admin, Map<String, Object> client) {
     this.admin = admin;
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(client);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10);

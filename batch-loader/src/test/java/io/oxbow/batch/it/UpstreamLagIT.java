@@ -46,7 +46,7 @@ class UpstreamLagIT {
     Topics.create(bootstrap, input, 1);
     TopicPartition tp = new TopicPartition(input, 0);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        KafkaOffsets offsets = new KafkaOffsets(admin, bootstrap);
+        KafkaOffsets offsets = new KafkaOffsets(admin, Map.of("bootstrap.servers", bootstrap));
         KafkaProducer<String, String> ingest = producer(bootstrap, "upstream-lag-it-ingest")) {
       ingest.initTransactions();
       transaction(ingest, input, 0, 5);

@@ -216,7 +216,8 @@ public final class QueryLatencyMain {
         cacheRows == 0 ? 0 : QueryEngine.DEFAULT_CACHE_BYTES,
         QueryEngine.DEFAULT_CACHE_ENTRIES,
         ParquetBatchViews.DEFAULT_CACHE_BYTES,
-        ParquetBatchViews.DEFAULT_CACHE_ENTRIES);
+        ParquetBatchViews.DEFAULT_CACHE_ENTRIES,
+        io.oxbow.runtime.kafka.KafkaClientSecurity.none());
   }
 
   private static List<AccessLogEvent> events(int perMinute) {

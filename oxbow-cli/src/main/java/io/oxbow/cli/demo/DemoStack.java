@@ -8,9 +8,11 @@ import io.oxbow.ingest.ApiKeys;
 import io.oxbow.ingest.IngestApp;
 import io.oxbow.ingest.IngestConfig;
 import io.oxbow.localkafka.LocalKafka;
+import io.oxbow.localkafka.SaslSsl;
 import io.oxbow.registry.serde.AvroSerde;
 import io.oxbow.registry.server.SchemaRegistryServer;
 import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.lifecycle.Lifecycle;
 import io.oxbow.serving.ServeConfig;
 import io.oxbow.serving.ServingApp;
@@ -42,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * ({@code <data>/streams}), the batch loader ({@code <data>/lake}) and the serving API. {@link
  * #close()} stops them in reverse order within 10 s.
  *
+ * <p>The broker has one PLAINTEXT listener, or with a {@link SaslSsl} a SASL_SSL listener only;
+ * then every client of every service (and of this stack) connects with the security settings of
+ * {@code kafka.client-config} / {@code kafka.client.*} in the settings given to {@link #start}.
+ *
  * <p>Ports are the services' defaults plus an offset: Kafka 9092, registry 8081, ingest 8080,
  * serving API 8070, stream-processor health 8082, batch-loader health 8083.
  */
@@ -54,6 +60,7 @@ public final class DemoStack implements AutoCloseable {
   private IngestApp ingest;
   private ServingApp serving;
   private String apiKey;
+  private KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.none();
 
   private DemoStack() {}
 
@@ -68,9 +75,26 @@ public final class DemoStack implements AutoCloseable {
   public static DemoStack start(
       Path dataDir, int portOffset, List<Path> geoIpFiles, Map<String, String> settings)
       throws IOException, InterruptedException {
+    return start(dataDir, portOffset, geoIpFiles, settings, null);
+  }
+
+  /**
+   * Starts everything on a broker whose only client listener is {@code saslSsl}'s; {@code settings}
+   * then carry the clients' security ({@code kafka.client-config} or {@code kafka.client.*}).
+   *
+   * @param saslSsl the broker's SASL_SSL listener; null: PLAINTEXT, and the clients' security
+   *     settings are ignored
+   */
+  public static DemoStack start(
+      Path dataDir,
+      int portOffset,
+      List<Path> geoIpFiles,
+      Map<String, String> settings,
+      SaslSsl saslSsl)
+      throws IOException, InterruptedException {
     DemoStack stack = new DemoStack();
     try {
-      stack.startAll(dataDir.toAbsolutePath(), portOffset, geoIpFiles, settings);
+      stack.startAll(dataDir.toAbsolutePath(), portOffset, geoIpFiles, settings, saslSsl);
       return stack;
     } catch (IOException | InterruptedException | RuntimeException e) {
       stack.close();
@@ -79,19 +103,33 @@ public final class DemoStack implements AutoCloseable {
   }
 
   private void startAll(
-      Path dataDir, int offset, List<Path> geoIpFiles, Map<String, String> settings)
+      Path dataDir,
+      int offset,
+      List<Path> geoIpFiles,
+      Map<String, String> settings,
+      SaslSsl saslSsl)
       throws IOException, InterruptedException {
-    kafka =
-        lifecycle.register(
-            LocalKafka.builder().port(9092 + offset).dataDir(dataDir.resolve("kafka")).build());
+    Map<String, String> flags = new HashMap<>(settings);
+    LocalKafka.Builder broker =
+        LocalKafka.builder().port(9092 + offset).dataDir(dataDir.resolve("kafka"));
+    if (saslSsl == null) {
+      // the local broker is PLAINTEXT whatever the environment says
+      flags.put(KafkaClientSecurity.CLIENT_CONFIG.key(), "");
+      flags.keySet().removeIf(k -> k.startsWith(KafkaClientSecurity.PREFIX));
+    } else {
+      broker.saslSsl(saslSsl);
+      kafkaSecurity = KafkaClientSecurity.from(ConfigSource.load(flags, Optional.empty()));
+    }
+    kafka = lifecycle.register(broker.build());
     kafka.start();
     String bootstrap = kafka.bootstrapServers();
-    registry =
-        lifecycle.register(SchemaRegistryServer.builder(bootstrap).port(8081 + offset).start());
+    SchemaRegistryServer.Builder registryBuilder =
+        SchemaRegistryServer.builder(bootstrap).port(8081 + offset);
+    kafkaSecurity.applyTo(new HashMap<>()).forEach(registryBuilder::kafkaProperty);
+    registry = lifecycle.register(registryBuilder.start());
     loadGeoIpOnce(bootstrap, registry.url(), geoIpFiles);
     apiKey = apiKey(dataDir.resolve("demo/api-key"));
 
-    Map<String, String> flags = new HashMap<>(settings);
     flags.putIfAbsent("ingest.port", String.valueOf(8080 + offset));
     flags.putIfAbsent("serve.port", String.valueOf(8070 + offset));
     flags.putIfAbsent("stream.http-port", String.valueOf(8082 + offset));
@@ -136,6 +174,11 @@ public final class DemoStack implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /** The security settings of every Kafka client of the stack (none on a PLAINTEXT broker). */
+  public KafkaClientSecurity kafkaSecurity() {
+    return kafkaSecurity;
+  }
+
   /** The registry's base URL. */
   public String registryUrl() {
     return registry.url();
@@ -162,7 +205,7 @@ public final class DemoStack implements AutoCloseable {
     lifecycle.close();
   }
 
-  private static void loadGeoIpOnce(String bootstrap, String registryUrl, List<Path> files)
+  private void loadGeoIpOnce(String bootstrap, String registryUrl, List<Path> files)
       throws IOException {
     if (files.isEmpty() || hasRecords(bootstrap, TopicNames.REF_GEOIP)) {
       return;
@@ -170,14 +213,16 @@ public final class DemoStack implements AutoCloseable {
     try (AvroSerde<GeoIpRange> serde =
         AvroSerde.specific(Map.of("schema.registry.url", registryUrl), false)) {
       GeoIpLoader.Result r =
-          new GeoIpLoader(bootstrap, TopicNames.REF_GEOIP, serde.serializer()).load(files);
+          new GeoIpLoader(bootstrap, kafkaSecurity, TopicNames.REF_GEOIP, serde.serializer())
+              .load(files);
       log.info("loaded {} geo-IP ranges in {} ms", r.ranges(), r.elapsed().toMillis());
     }
   }
 
-  private static boolean hasRecords(String bootstrap, String topic) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+  private boolean hasRecords(String bootstrap, String topic) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(kafkaSecurity.applyTo(config))) {
       if (!admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
         return false;
       }

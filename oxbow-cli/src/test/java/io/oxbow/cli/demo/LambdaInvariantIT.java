@@ -251,8 +251,11 @@ class LambdaInvariantIT {
     return out;
   }
 
-  /** The views computed straight from the accepted lines and orders, with a regex of its own. */
-  private record Direct(
+  /**
+   * The views computed straight from the accepted lines and orders, with a regex of its own (also
+   * the expectation of {@link SecuredKafkaPipelineIT}).
+   */
+  record Direct(
       Map<Instant, Long> requests,
       Map<Instant, Long> bytes,
       Map<Instant, Long> errors,

@@ -5,8 +5,11 @@ import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
+import io.oxbow.runtime.kafka.KafkaStartCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +26,9 @@ import picocli.CommandLine.Option;
  * registry.bootstrap-servers} (127.0.0.1:9092), {@code registry.port} (8081), {@code registry.host}
  * (0.0.0.0), {@code registry.topic} (_schemas), {@code registry.compatibility} (BACKWARD), {@code
  * registry.basic-auth} (user:password; none by default), {@code registry.embedded-broker} (false),
- * {@code registry.max-subject-chars} (255), {@code registry.max-schema-bytes} (1048576).
+ * {@code registry.max-subject-chars} (255), {@code registry.max-schema-bytes} (1048576),
+ * {@code kafka.client-config} and {@code kafka.client.*} (security of the {@code _schemas} log's
+ * Kafka clients; none by default).
  */
 @Command(
     name = "registry",
@@ -105,6 +110,12 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
       description = "Start an in-process Kafka broker (KRaft) and use it.")
   Boolean embedded;
 
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
+  Path kafkaConfig;
+
   @Option(names = "--config", description = "Properties file with settings.")
   Path config;
 
@@ -117,6 +128,7 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
   public List<Setting<?>> settings() {
     return List.of(
         BOOTSTRAP,
+        KafkaClientSecurity.CLIENT_CONFIG,
         PORT,
         HOST,
         TOPIC,
@@ -136,6 +148,7 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
             .put(TOPIC, topic)
             .put(BASIC_AUTH, basicAuth)
             .put(EMBEDDED, embedded)
+            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
             .load(config);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -168,12 +181,16 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
     LocalKafka kafka = null;
     try {
       String bootstrap;
+      KafkaClientSecurity security;
       if (source.get(EMBEDDED)) {
         kafka = LocalKafka.builder().build().start();
         bootstrap = kafka.bootstrapServers();
+        security = KafkaClientSecurity.none();
         out.println("kafka: " + bootstrap);
       } else {
         bootstrap = source.get(BOOTSTRAP);
+        security = KafkaClientSecurity.from(source);
+        KafkaStartCheck.verify(bootstrap, BOOTSTRAP.key(), security);
       }
       SchemaRegistryServer.Builder builder =
           SchemaRegistryServer.builder(bootstrap)
@@ -185,6 +202,7 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
                   new RegistryLimits(
                       source.get(MAX_SUBJECT_CHARS), source.get(MAX_SCHEMA_BYTES).intValue()));
       source.find(BASIC_AUTH).filter(a -> !a.isEmpty()).ifPresent(builder::basicAuth);
+      security.applyTo(new HashMap<>()).forEach(builder::kafkaProperty);
       try (SchemaRegistryServer server = builder.start()) {
         out.println("registry: " + server.url());
         out.flush();

@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Where settings come from, highest precedence first: command-line flags, environment variables
@@ -110,6 +112,43 @@ public final class ConfigSource {
   /** The setting's value, or empty when it has no value and no default. */
   public <T> Optional<T> find(Setting<T> setting) {
     return raw(setting).isPresent() ? Optional.of(get(setting)) : Optional.empty();
+  }
+
+  /**
+   * Every value whose key starts with {@code prefix} (e.g. {@code kafka.client.}), keyed by the
+   * rest of the key, for settings passed through to a library as they are. Same precedence as
+   * {@link #get}: flags, then environment variables ({@code OXBOW_KAFKA_CLIENT_SASL_MECHANISM}
+   * gives {@code sasl.mechanism}: the part after the prefix lower-cased, {@code _} read as {@code
+   * .}), then the properties file.
+   *
+   * @param prefix lower-case dotted words ending with a dot
+   * @return the values by key without the prefix, sorted; empty when there are none
+   */
+  public Map<String, String> withPrefix(String prefix) {
+    if (!prefix.matches("[a-z][a-z0-9.-]*\\.")) {
+      throw new IllegalArgumentException("a prefix is lower-case dotted words ending in '.'");
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (String key : file.stringPropertyNames()) {
+      if (key.startsWith(prefix) && key.length() > prefix.length()) {
+        out.put(key.substring(prefix.length()), file.getProperty(key));
+      }
+    }
+    String envPrefix =
+        "OXBOW_" + prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getKey().startsWith(envPrefix) && e.getKey().length() > envPrefix.length()) {
+        String rest = e.getKey().substring(envPrefix.length());
+        out.put(rest.toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
+      }
+    }
+    flags.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix) && key.length() > prefix.length()) {
+            out.put(key.substring(prefix.length()), value);
+          }
+        });
+    return out;
   }
 
   private Optional<Raw> raw(Setting<?> setting) {

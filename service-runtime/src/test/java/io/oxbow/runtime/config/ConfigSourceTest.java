@@ -37,6 +37,32 @@ class ConfigSourceTest {
   }
 
   @Test
+  void prefixedValuesComeFromFlagsEnvironmentAndFileWithTheSamePrecedence(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("oxbow.properties");
+    Files.writeString(
+        file,
+        "kafka.client.ssl.truststore.type=PEM\n"
+            + "kafka.client.sasl.mechanism=PLAIN\n"
+            + "kafka.client-config=/not/a/prefixed/key\n");
+    Map<String, String> env =
+        Map.of(
+            "OXBOW_KAFKA_CLIENT_SASL_MECHANISM", "SCRAM-SHA-256",
+            "OXBOW_KAFKA_CLIENT_SECURITY_PROTOCOL", "SSL",
+            "OXBOW_INGEST_PORT", "7100");
+    ConfigSource source =
+        ConfigSource.of(
+            Map.of("kafka.client.security.protocol", "SASL_SSL"), env, Optional.of(file));
+
+    assertThat(source.withPrefix("kafka.client."))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "ssl.truststore.type", "PEM",
+                "sasl.mechanism", "SCRAM-SHA-256",
+                "security.protocol", "SASL_SSL"));
+  }
+
+  @Test
   void environmentVariableNameIsDerivedFromTheKey() {
     assertThat(WINDOW.envName()).isEqualTo("OXBOW_INGEST_IDEMPOTENCY_WINDOW");
   }

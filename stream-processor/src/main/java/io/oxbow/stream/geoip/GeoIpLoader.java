@@ -1,6 +1,7 @@
 package io.oxbow.stream.geoip;
 
 import io.oxbow.contracts.avro.GeoIpRange;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -61,17 +62,32 @@ public final class GeoIpLoader {
   }
 
   private final String bootstrapServers;
+  private final KafkaClientSecurity security;
   private final String topic;
   private final Serializer<GeoIpRange> valueSerializer;
 
   /**
-   * A loader writing to {@code topic}.
+   * A loader writing to {@code topic} over PLAINTEXT without authentication.
    *
    * @param valueSerializer the registry-backed Avro serializer of {@link GeoIpRange}
    */
   public GeoIpLoader(
       String bootstrapServers, String topic, Serializer<GeoIpRange> valueSerializer) {
+    this(bootstrapServers, KafkaClientSecurity.none(), topic, valueSerializer);
+  }
+
+  /**
+   * A loader writing to {@code topic}, its clients secured by {@code security}.
+   *
+   * @param valueSerializer the registry-backed Avro serializer of {@link GeoIpRange}
+   */
+  public GeoIpLoader(
+      String bootstrapServers,
+      KafkaClientSecurity security,
+      String topic,
+      Serializer<GeoIpRange> valueSerializer) {
     this.bootstrapServers = bootstrapServers;
+    this.security = security;
     this.topic = topic;
     this.valueSerializer = valueSerializer;
   }
@@ -145,7 +161,10 @@ public final class GeoIpLoader {
 
   private void ensureTopic() {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Admin.create(
+            security.applyTo(
+                new HashMap<>(
+                    Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))))) {
       NewTopic t =
           new NewTopic(topic, 1, (short) -1)
               .configs(
@@ -165,6 +184,7 @@ public final class GeoIpLoader {
   private Set<Bytes> existingKeys() {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    security.applyTo(config);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
@@ -197,6 +217,7 @@ public final class GeoIpLoader {
   private KafkaProducer<byte[], byte[]> producer() {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    security.applyTo(config);
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "oxbow-geoip-loader-" + topic);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -6,6 +6,8 @@ import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
+import io.oxbow.runtime.kafka.KafkaStartCheck;
 import io.oxbow.stream.StreamConfig;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * it loads the bundled samples/geoip/*.csv.gz (ip-location-db, CC BY 4.0). Prints the number of
  * ranges, removed ranges and ranges per second.
  *
- * <p>Settings: {@code stream.bootstrap-servers}, {@code stream.schema-registry-url}.
+ * <p>Settings: {@code stream.bootstrap-servers}, {@code stream.schema-registry-url}, {@code
+ * kafka.client-config} and {@code kafka.client.*} (client security).
  */
 @Command(
     name = "load-geoip",
@@ -46,6 +49,12 @@ public final class LoadGeoIpCommand implements Callable<Integer>, OxbowSubcomman
   @Option(names = "--topic", description = "Topic (default ref.geoip).")
   String topic = StreamConfig.Topics.DEFAULT.geoip();
 
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
+  Path kafkaConfig;
+
   @Option(names = "--config", description = "Properties file with settings.")
   Path config;
 
@@ -56,7 +65,10 @@ public final class LoadGeoIpCommand implements Callable<Integer>, OxbowSubcomman
 
   @Override
   public List<Setting<?>> settings() {
-    return List.of(StreamConfig.BOOTSTRAP_SERVERS, StreamConfig.SCHEMA_REGISTRY_URL);
+    return List.of(
+        StreamConfig.BOOTSTRAP_SERVERS,
+        KafkaClientSecurity.CLIENT_CONFIG,
+        StreamConfig.SCHEMA_REGISTRY_URL);
   }
 
   @Override
@@ -65,14 +77,17 @@ public final class LoadGeoIpCommand implements Callable<Integer>, OxbowSubcomman
         new Flags()
             .put(StreamConfig.BOOTSTRAP_SERVERS, bootstrapServers)
             .put(StreamConfig.SCHEMA_REGISTRY_URL, registryUrl)
+            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
             .load(config);
+    String bootstrap = source.get(StreamConfig.BOOTSTRAP_SERVERS);
+    KafkaClientSecurity security = KafkaClientSecurity.from(source);
+    KafkaStartCheck.verify(bootstrap, StreamConfig.BOOTSTRAP_SERVERS.key(), security);
     try (AvroSerde<GeoIpRange> serde =
         AvroSerde.specific(
             Map.of("schema.registry.url", source.get(StreamConfig.SCHEMA_REGISTRY_URL)), false)) {
       List<Path> toLoad = files.isEmpty() ? defaultFiles() : files;
       GeoIpLoader.Result r =
-          new GeoIpLoader(source.get(StreamConfig.BOOTSTRAP_SERVERS), topic, serde.serializer())
-              .load(toLoad);
+          new GeoIpLoader(bootstrap, security, topic, serde.serializer()).load(toLoad);
       System.out.printf(
           "loaded %d ranges into %s (%d older ranges removed, %d blocks without a country"
               + " skipped) in %.1f s: %.0f ranges/s%n",
