@@ -74,7 +74,8 @@ class ServingLimitsIT {
             1 << 20,
             1_000,
             1 << 20,
-            100);
+            100,
+            base.kafkaSecurity());
     app = ServingApp.start(config);
     await()
         .atMost(Duration.ofSeconds(30))
