@@ -132,10 +132,6 @@ final class OxbowProcess implements AutoCloseable {
     return out;
   }
 
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
   @Override
   public void close() {
     process.destroyForcibly();
