@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
  * registry.bootstrap-servers} (127.0.0.1:9092), {@code registry.port} (8081), {@code registry.host}
  * (0.0.0.0), {@code registry.topic} (_schemas), {@code registry.compatibility} (BACKWARD), {@code
  * registry.basic-auth} (user:password; none by default), {@code registry.embedded-broker} (false),
- * {@code registry.max-subject-chars} (255), {@code registry.max-schema-bytes} (1048576),
- * {@code kafka.client-config} and {@code kafka.client.*} (security of the {@code _schemas} log's
- * Kafka clients; none by default).
+ * {@code registry.max-subject-chars} (255), {@code registry.max-schema-bytes} (1048576), {@code
+ * kafka.client-config} and {@code kafka.client.*} (security of the {@code _schemas} log's Kafka
+ * clients; none by default).
  */
 @Command(
     name = "registry",
