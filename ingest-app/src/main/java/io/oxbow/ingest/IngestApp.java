@@ -7,6 +7,9 @@ import io.oxbow.registry.serde.AvroSerializer;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.KafkaReadinessCheck;
 import io.oxbow.runtime.http.ServiceMetrics;
+import io.oxbow.runtime.http.security.AccessPolicy;
+import io.oxbow.runtime.http.security.HttpSecurity;
+import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.runtime.lifecycle.Lifecycle;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +42,7 @@ public final class IngestApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestApp.class);
 
   private final IngestConfig config;
+  private final HttpSecurityConfig securityConfig;
   private final Serializer<RawLogLine> logSerializer;
   private final Serializer<Order> orderSerializer;
   private final Clock clock;
@@ -46,9 +50,11 @@ public final class IngestApp implements AutoCloseable {
   private Lifecycle lifecycle;
   private HttpService http;
   private InflightBudget budget;
+  private HttpSecurity security;
 
   private IngestApp(Builder builder) {
     this.config = builder.config;
+    this.securityConfig = builder.security;
     this.logSerializer = builder.logSerializer;
     this.orderSerializer = builder.orderSerializer;
     this.clock = builder.clock;
@@ -88,6 +94,11 @@ public final class IngestApp implements AutoCloseable {
               new TransactionalWriter(
                       client, config.transactionalIdPrefix(), config.writers(), config.ackTimeout())
                   .start());
+      // the handlers check the key (permission by endpoint) and count refusals in their metrics
+      security =
+          HttpSecurity.builder(securityConfig, AccessPolicy.OPEN)
+              .exposure("write into your Kafka topics")
+              .build();
       budget = new InflightBudget(config.maxInflightBytes());
       ServiceMetrics serviceMetrics = parts.register(ServiceMetrics.create("ingest"));
       IngestMetrics metrics = new IngestMetrics(serviceMetrics.registry(), budget, store);
@@ -100,6 +111,7 @@ public final class IngestApp implements AutoCloseable {
                   config.maxLineBytes(),
                   clock),
               config,
+              security,
               budget,
               writer,
               store,
@@ -109,6 +121,7 @@ public final class IngestApp implements AutoCloseable {
           new IngestHandler(
               new OrderRecords(config.ordersTopic(), serializer(orderSerializer, parts)),
               config,
+              security,
               budget,
               writer,
               store,
@@ -120,6 +133,7 @@ public final class IngestApp implements AutoCloseable {
                   .host(config.host())
                   .port(config.port())
                   .metrics(serviceMetrics)
+                  .security(security)
                   .readiness("kafka", kafka)
                   .routes(
                       r -> {
@@ -134,8 +148,9 @@ public final class IngestApp implements AutoCloseable {
       throw e;
     }
     lifecycle = parts;
-    if (!config.apiKeys().enabled()) {
-      log.warn("ingest: no API keys configured (ingest.api-keys): requests are not authenticated");
+    if (securityConfig.keys().isEmpty()) {
+      log.warn(
+          "ingest: no API keys configured (ingest.api-key-file): requests are not authenticated");
     }
     return this;
   }
@@ -178,6 +193,12 @@ public final class IngestApp implements AutoCloseable {
     return budget.peak();
   }
 
+  /** The bound management port ({@code ingest.management-port}), or -1 without one. */
+  public int managementPort() {
+    requireStarted();
+    return security.managementPort();
+  }
+
   /** The configuration this app runs with. */
   public IngestConfig config() {
     return config;
@@ -203,6 +224,7 @@ public final class IngestApp implements AutoCloseable {
   /** Options of an {@link IngestApp}. */
   public static final class Builder {
     private final IngestConfig config;
+    private HttpSecurityConfig security = HttpSecurityConfig.none("ingest");
     private Serializer<RawLogLine> logSerializer;
     private Serializer<Order> orderSerializer;
     private Clock clock = Clock.systemUTC();
@@ -227,6 +249,15 @@ public final class IngestApp implements AutoCloseable {
      */
     public Builder orderSerializer(Serializer<Order> serializer) {
       this.orderSerializer = serializer;
+      return this;
+    }
+
+    /**
+     * API keys, TLS, management port and rate limit ({@link IngestConfig#SECURITY}); default none:
+     * no keys (anonymous posts, allowed on loopback only), plain HTTP, no rate limit.
+     */
+    public Builder security(HttpSecurityConfig value) {
+      this.security = Objects.requireNonNull(value);
       return this;
     }
 

@@ -10,6 +10,7 @@ import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.registry.serde.AvroDeserializer;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.http.security.ApiKeyRing;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBackendExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestAppIT {
-  private static final ApiKeys.Generated FULL = ApiKeys.generate("full", "*");
-  private static final ApiKeys.Generated LOGS_ONLY = ApiKeys.generate("agent", "logs");
+  private static final ApiKeyRing.Generated FULL = ApiKeyRing.generate("full", "*");
+  private static final ApiKeyRing.Generated LOGS_ONLY = ApiKeyRing.generate("agent", "logs");
 
   private String bootstrap;
   private Map<String, String> settings;
@@ -52,13 +53,18 @@ class IngestAppIT {
     settings.put(IngestConfig.SCHEMA_REGISTRY_URL.key(), "mock://ingest-it-" + id);
     settings.put(IngestConfig.MAX_BODY_BYTES.key(), "256KiB");
     settings.put(IngestConfig.MAX_LINE_BYTES.key(), "1KiB");
-    settings.put(IngestConfig.API_KEYS.key(), FULL.configEntry() + "," + LOGS_ONLY.configEntry());
+    settings.put(
+        IngestConfig.SECURITY.apiKeys().key(), FULL.configEntry() + "," + LOGS_ONLY.configEntry());
     app = start(settings);
     client = new IngestClient(app.baseUrl());
   }
 
   private static IngestApp start(Map<String, String> settings) throws InterruptedException {
-    return IngestApp.builder(IngestConfig.from(ConfigSource.ofFlags(settings))).build().start();
+    ConfigSource source = ConfigSource.ofFlags(settings);
+    return IngestApp.builder(IngestConfig.from(source))
+        .security(IngestConfig.SECURITY.read(source))
+        .build()
+        .start();
   }
 
   @AfterAll
@@ -74,7 +80,7 @@ class IngestAppIT {
     return settings.get(IngestConfig.ORDERS_TOPIC.key());
   }
 
-  private static String bearer(ApiKeys.Generated key) {
+  private static String bearer(ApiKeyRing.Generated key) {
     return "Bearer " + key.key();
   }
 
@@ -315,7 +321,9 @@ class IngestAppIT {
         client.post(
             "/v1/events/orders", "application/json", "{}", "Authorization", bearer(LOGS_ONLY));
     assertThat(forbidden.status()).isEqualTo(403);
-    assertThat(forbidden.json().path("error").asText()).contains("agent");
+    assertThat(forbidden.json().path("error").asText())
+        .contains("\"orders\"")
+        .doesNotContain("agent");
   }
 
   @Test

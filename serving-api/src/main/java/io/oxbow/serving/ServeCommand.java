@@ -3,10 +3,13 @@ package io.oxbow.serving;
 import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.views.ViewCatalog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,6 +38,16 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(names = "--views-file", description = "Views file extending the default views.")
   Path viewsFile;
 
+  @Option(
+      names = "--api-key-file",
+      description = "File of hashed API keys (read for queries, admin for dead letters).")
+  Path apiKeyFile;
+
+  @Option(
+      names = "--allow-anonymous",
+      description = "Start on a non-loopback address without API keys (not recommended).")
+  Boolean allowAnonymous;
+
   @Option(names = "--config", description = "Properties file with settings.")
   Path config;
 
@@ -45,21 +58,28 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public List<Setting<?>> settings() {
-    return ServeConfig.SETTINGS;
+    return Stream.concat(ServeConfig.SETTINGS.stream(), ServeConfig.SECURITY.all().stream())
+        .toList();
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    ServeConfig settings =
-        ServeConfig.from(
-            new Flags()
-                .put(ServeConfig.PORT, port)
-                .put(ServeConfig.BOOTSTRAP_SERVERS, bootstrapServers)
-                .put(ServeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
-                .put(ServeConfig.LAKE_DIR, lakeDir)
-                .put(ServeConfig.VIEWS_FILE, viewsFile)
-                .load(config));
-    ServingApp app = ServingApp.start(settings);
+    ConfigSource source =
+        new Flags()
+            .put(ServeConfig.PORT, port)
+            .put(ServeConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+            .put(ServeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
+            .put(ServeConfig.LAKE_DIR, lakeDir)
+            .put(ServeConfig.VIEWS_FILE, viewsFile)
+            .put(ServeConfig.SECURITY.apiKeyFile(), apiKeyFile)
+            .put(ServeConfig.SECURITY.allowAnonymous(), allowAnonymous)
+            .load(config);
+    ServeConfig settings = ServeConfig.from(source);
+    ServingApp app =
+        ServingApp.start(
+            settings,
+            settings.viewsFile().map(ViewCatalog::load).orElseGet(ViewCatalog::defaults),
+            ServeConfig.SECURITY.read(source));
     Foreground foreground = Foreground.closeOnShutdown("oxbow-serve", app);
     System.out.println("serving: " + app.baseUrl() + "/");
     return foreground.awaitStop();

@@ -5,12 +5,14 @@ import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,8 +23,10 @@ import picocli.CommandLine.Option;
  *
  * <p>Settings (flag, env {@code OXBOW_REGISTRY_*}, properties file, default): {@code
  * registry.bootstrap-servers} (127.0.0.1:9092), {@code registry.port} (8081), {@code registry.host}
- * (0.0.0.0), {@code registry.topic} (_schemas), {@code registry.compatibility} (BACKWARD), {@code
- * registry.basic-auth} (user:password; none by default), {@code registry.embedded-broker} (false).
+ * (127.0.0.1), {@code registry.topic} (_schemas), {@code registry.compatibility} (BACKWARD), {@code
+ * registry.basic-auth} (user:password; none by default), {@code registry.embedded-broker} (false),
+ * and the {@link #SECURITY} settings ({@code registry.api-key-file}, {@code
+ * registry.tls-cert-file}, ...).
  */
 @Command(
     name = "registry",
@@ -42,7 +46,11 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
 
   /** HTTP interface. */
   public static final Setting<String> HOST =
-      Setting.string("registry.host", "0.0.0.0", "Interface the schema registry binds.");
+      Setting.string("registry.host", "127.0.0.1", "Interface the schema registry binds.");
+
+  /** API keys, TLS, management port, rate limit ({@code registry.api-key-file}, ...). */
+  public static final HttpSecurityConfig.Settings SECURITY =
+      HttpSecurityConfig.Settings.of("registry", 0, 100);
 
   /** Storage topic. */
   public static final Setting<String> TOPIC =
@@ -82,6 +90,16 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
   String basicAuth;
 
   @Option(
+      names = "--api-key-file",
+      description = "File of hashed API keys (read for reads, admin for writes and deletes).")
+  Path apiKeyFile;
+
+  @Option(
+      names = "--allow-anonymous",
+      description = "Start on a non-loopback address without API keys (not recommended).")
+  Boolean allowAnonymous;
+
+  @Option(
       names = "--embedded-broker",
       description = "Start an in-process Kafka broker (KRaft) and use it.")
   Boolean embedded;
@@ -96,7 +114,10 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
 
   @Override
   public List<Setting<?>> settings() {
-    return List.of(BOOTSTRAP, PORT, HOST, TOPIC, COMPATIBILITY, BASIC_AUTH, EMBEDDED);
+    return Stream.concat(
+            Stream.of(BOOTSTRAP, PORT, HOST, TOPIC, COMPATIBILITY, BASIC_AUTH, EMBEDDED),
+            SECURITY.all().stream())
+        .toList();
   }
 
   @Override
@@ -108,6 +129,8 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
             .put(TOPIC, topic)
             .put(BASIC_AUTH, basicAuth)
             .put(EMBEDDED, embedded)
+            .put(SECURITY.apiKeyFile(), apiKeyFile)
+            .put(SECURITY.allowAnonymous(), allowAnonymous)
             .load(config);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -152,7 +175,8 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
               .port(source.get(PORT))
               .host(source.get(HOST))
               .topic(source.get(TOPIC))
-              .defaultCompatibility(source.get(COMPATIBILITY));
+              .defaultCompatibility(source.get(COMPATIBILITY))
+              .security(SECURITY.read(source));
       source.find(BASIC_AUTH).filter(a -> !a.isEmpty()).ifPresent(builder::basicAuth);
       try (SchemaRegistryServer server = builder.start()) {
         out.println("registry: " + server.url());
