@@ -59,7 +59,7 @@ public final class BatchApp implements AutoCloseable {
   private final ViewCatalog catalog;
   private volatile long watermark = Long.MIN_VALUE;
 
-  private BatchApp(BatchConfig config) {
+  private BatchApp(BatchConfig config, String httpHost) {
     this.config = config;
     this.lifecycle = Lifecycle.create("batch", Duration.ofSeconds(20));
     this.storage = lifecycle.register(LakeStorages.open(config));
@@ -79,6 +79,7 @@ public final class BatchApp implements AutoCloseable {
         lifecycle.register(KafkaReadinessCheck.of(config.bootstrapServers()));
     this.http =
         HttpService.builder("batch")
+            .host(httpHost)
             .port(config.httpPort())
             .readiness("kafka", kafkaCheck)
             .readiness(
@@ -110,9 +111,17 @@ public final class BatchApp implements AutoCloseable {
             meters);
   }
 
-  /** Starts landing, compaction and the HTTP endpoints. */
+  /** Starts landing, compaction and the HTTP endpoints (on 127.0.0.1). */
   public static BatchApp start(BatchConfig config) {
-    BatchApp app = new BatchApp(config);
+    return start(config, "127.0.0.1");
+  }
+
+  /**
+   * Starts landing, compaction and the HTTP endpoints on {@code httpHost} ({@code batch.http-host},
+   * default 127.0.0.1).
+   */
+  public static BatchApp start(BatchConfig config, String httpHost) {
+    BatchApp app = new BatchApp(config, httpHost);
     app.run();
     return app;
   }

@@ -326,6 +326,84 @@ class IngestAppIT {
         .doesNotContain("agent");
   }
 
+  private Map<String, String> variant(String name, Map<String, String> extra) {
+    Map<String, String> copy = new HashMap<>(settings);
+    String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    copy.put(IngestConfig.LOGS_TOPIC.key(), id);
+    copy.put(IngestConfig.IDEMPOTENCY_TOPIC.key(), id + "-idem");
+    copy.put(IngestConfig.TRANSACTIONAL_ID_PREFIX.key(), id);
+    copy.putAll(extra);
+    return copy;
+  }
+
+  @Test
+  void shouldRefuseCrossSiteTextPlainPostsEvenWithoutKeys() throws Exception {
+    Map<String, String> anonymous = variant("anon", Map.of());
+    anonymous.remove(IngestConfig.SECURITY.apiKeys().key());
+    try (IngestApp open = start(anonymous)) {
+      IngestClient client = new IngestClient(open.baseUrl());
+      String source = "cross-site-" + UUID.randomUUID();
+      // what a form or fetch() on another site makes a visitor's browser send
+      IngestClient.Reply fromAttacker =
+          client.post(
+              "/v1/logs",
+              "text/plain",
+              "forged line\n",
+              "X-Oxbow-Source",
+              source,
+              "Origin",
+              "https://attacker.example",
+              "Sec-Fetch-Site",
+              "cross-site");
+      assertThat(fromAttacker.status()).isEqualTo(403);
+      assertThat(fromAttacker.json().path("error").asText()).contains("cross-site");
+      IngestClient.Reply sameOrigin =
+          client.post(
+              "/v1/logs",
+              "text/plain",
+              "own page\n",
+              "X-Oxbow-Source",
+              source,
+              "Origin",
+              open.baseUrl());
+      assertThat(sameOrigin.status()).isEqualTo(200);
+      assertThat(
+              TopicReader.readAll(bootstrap, anonymous.get(IngestConfig.LOGS_TOPIC.key())).stream()
+                  .map(r -> text(decode(r.value(), RawLogLine.class)))
+                  .toList())
+          .containsExactly("own page");
+    }
+  }
+
+  @Test
+  void shouldLimitEachKeysRequestRate() throws Exception {
+    Map<String, String> limited =
+        variant("rate", Map.of("ingest.rate-limit", "0.2", "ingest.rate-burst", "2"));
+    try (IngestApp strict = start(limited)) {
+      IngestClient client = new IngestClient(strict.baseUrl());
+      for (int i = 0; i < 2; i++) {
+        assertThat(
+                client
+                    .post("/v1/logs", "text/plain", "ok\n", "Authorization", bearer(LOGS_ONLY))
+                    .status())
+            .isEqualTo(200);
+      }
+      IngestClient.Reply refused =
+          client.post("/v1/logs", "text/plain", "too many\n", "Authorization", bearer(LOGS_ONLY));
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 5);
+      assertThat(
+              client
+                  .post("/v1/logs", "text/plain", "other\n", "Authorization", bearer(FULL))
+                  .status())
+          .as("another key has its own bucket")
+          .isEqualTo(200);
+      assertThat(client.get("/metrics").raw().body())
+          .contains("http_rate_limited_total{key=\"agent\"")
+          .contains("reason=\"rate_limited\"");
+    }
+  }
+
   @Test
   void shouldNotWriteARetriedRequestTwiceEvenAcrossARestart() throws Exception {
     String source = "retry-" + UUID.randomUUID();

@@ -63,6 +63,15 @@ public final class StreamApp implements AutoCloseable {
 
   /** Like {@link #start(StreamConfig, ViewCatalog)}, creating missing topics with partitions. */
   public static StreamApp start(StreamConfig config, ViewCatalog views, int partitions) {
+    return start(config, views, partitions, "127.0.0.1");
+  }
+
+  /**
+   * Like {@link #start(StreamConfig, ViewCatalog, int)}, with the health and metrics endpoints on
+   * {@code httpHost} ({@code stream.http-host}, default 127.0.0.1).
+   */
+  public static StreamApp start(
+      StreamConfig config, ViewCatalog views, int partitions, String httpHost) {
     TopicSetup.ensure(config, views, partitions);
     ServiceMetrics serviceMetrics = ServiceMetrics.create("stream");
     StreamMetrics metrics = new StreamMetrics(serviceMetrics.registry());
@@ -83,6 +92,7 @@ public final class StreamApp implements AutoCloseable {
     streamsMetrics.bindTo(serviceMetrics.registry());
     HttpService http =
         HttpService.builder("stream")
+            .host(httpHost)
             .port(config.httpPort())
             .metrics(serviceMetrics)
             .readiness(

@@ -204,7 +204,7 @@ public final class DemoStack implements AutoCloseable {
    * The demo's API key: generated on the first run, kept (with its hashed entry) afterwards; both
    * files readable and writable by their owner only.
    */
-  private static String apiKey(Path file) throws IOException {
+  static String apiKey(Path file) throws IOException {
     Path entry = file.resolveSibling("api-key.entry");
     if (!Files.exists(file) || !Files.exists(entry)) {
       Files.createDirectories(file.getParent());
