@@ -61,6 +61,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
                       .refusal(
                           (status, message) -> new SchemaRegistryException(status, status, message))
                       .exposure("register, change and permanently delete schemas")
+                      .otherAuthentication(b.basicAuth.isPresent())
                       .build())
               .readiness("schemas-topic", timeout -> checkReady(b.topic))
               .routes(routes::register)

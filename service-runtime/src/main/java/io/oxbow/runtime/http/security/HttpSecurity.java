@@ -37,6 +37,7 @@ public final class HttpSecurity implements AutoCloseable {
   private final AccessPolicy policy;
   private final BiFunction<Integer, String, RuntimeException> refusal;
   private final String exposure;
+  private final boolean otherAuthentication;
   private TlsEndpoint tls;
   private ServerConnector management;
   private Authorizer authorizer;
@@ -47,6 +48,7 @@ public final class HttpSecurity implements AutoCloseable {
     this.policy = b.policy;
     this.refusal = b.refusal;
     this.exposure = b.exposure;
+    this.otherAuthentication = b.otherAuthentication;
   }
 
   /** A builder for a service configured by {@code config} whose routes need {@code policy}. */
@@ -154,7 +156,7 @@ public final class HttpSecurity implements AutoCloseable {
       return;
     }
     String p = config.prefix();
-    if (config.keys().isEmpty()) {
+    if (config.keys().isEmpty() && !otherAuthentication) {
       if (!config.allowAnonymous()) {
         throw new ConfigException(
             p
@@ -208,6 +210,7 @@ public final class HttpSecurity implements AutoCloseable {
     private final AccessPolicy policy;
     private BiFunction<Integer, String, RuntimeException> refusal = Authorizer::apiException;
     private String exposure = "call its API";
+    private boolean otherAuthentication;
 
     private Builder(HttpSecurityConfig config, AccessPolicy policy) {
       this.config = Objects.requireNonNull(config);
@@ -229,6 +232,15 @@ public final class HttpSecurity implements AutoCloseable {
      */
     public Builder exposure(String value) {
       this.exposure = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Whether the service authenticates requests some other way (the registry's single basic-auth
+     * user), so that running beyond loopback without keys is not anonymous; default false.
+     */
+    public Builder otherAuthentication(boolean value) {
+      this.otherAuthentication = value;
       return this;
     }
 
