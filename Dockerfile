@@ -14,5 +14,10 @@ COPY samples/ /app/samples/
 USER oxbow
 WORKDIR /app
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75" OXBOW_STREAM_STATE_DIR=/data/streams
+# A container's loopback is unreachable from outside it: every HTTP service listens on all of the
+# container's interfaces. Ingest, serve and registry then refuse to start without API keys
+# (OXBOW_<SERVICE>_API_KEYS or _API_KEY_FILE) unless OXBOW_<SERVICE>_ALLOW_ANONYMOUS=true.
+ENV OXBOW_INGEST_HOST=0.0.0.0 OXBOW_SERVE_HOST=0.0.0.0 OXBOW_REGISTRY_HOST=0.0.0.0 \
+    OXBOW_STREAM_HTTP_HOST=0.0.0.0 OXBOW_BATCH_HTTP_HOST=0.0.0.0
 ENTRYPOINT ["java", "-Doxbow.root=/app", "-cp", "/app/lib/*", "io.oxbow.cli.OxbowCli"]
 CMD ["--help"]

@@ -69,7 +69,7 @@ public final class BatchApp implements AutoCloseable {
   private final ViewCatalog catalog;
   private volatile long watermark = Long.MIN_VALUE;
 
-  private BatchApp(BatchConfig config) {
+  private BatchApp(BatchConfig config, String httpHost) {
     this.config = config;
     this.lifecycle = Lifecycle.create("batch", Duration.ofSeconds(20));
     this.storage = lifecycle.register(LakeStorages.open(config));
@@ -94,6 +94,7 @@ public final class BatchApp implements AutoCloseable {
         lifecycle.register(KafkaReadinessCheck.of(kafkaClient(config)));
     this.http =
         HttpService.builder("batch")
+            .host(httpHost)
             .port(config.httpPort())
             .readiness("kafka", kafkaCheck)
             .readiness(
@@ -136,16 +137,22 @@ public final class BatchApp implements AutoCloseable {
     return config.kafkaSecurity().applyTo(client);
   }
 
+  /** Starts landing, compaction and the HTTP endpoints (on 127.0.0.1). */
+  public static BatchApp start(BatchConfig config) {
+    return start(config, "127.0.0.1");
+  }
+
   /**
-   * Starts landing, compaction and the HTTP endpoints.
+   * Starts landing, compaction and the HTTP endpoints on {@code httpHost} ({@code batch.http-host},
+   * default 127.0.0.1).
    *
    * @throws io.oxbow.runtime.config.ConfigException naming the setting when Kafka refuses the
    *     client's credentials or the client does not trust the broker's certificate
    */
-  public static BatchApp start(BatchConfig config) {
+  public static BatchApp start(BatchConfig config, String httpHost) {
     KafkaStartCheck.verify(
         config.bootstrapServers(), BatchConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
-    BatchApp app = new BatchApp(config);
+    BatchApp app = new BatchApp(config, httpHost);
     app.run();
     return app;
   }

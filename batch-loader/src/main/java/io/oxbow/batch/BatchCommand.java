@@ -3,6 +3,7 @@ package io.oxbow.batch;
 import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.nio.file.Path;
@@ -87,17 +88,17 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws Exception {
-    BatchConfig batch =
-        BatchConfig.from(
-            new Flags()
-                .put(BatchConfig.BOOTSTRAP_SERVERS, bootstrapServers)
-                .put(BatchConfig.SCHEMA_REGISTRY_URL, registryUrl)
-                .put(BatchConfig.LAKE_DIR, lakeDir)
-                .put(BatchConfig.LAKE_URI, lakeUri)
-                .put(BatchConfig.HTTP_PORT, httpPort)
-                .put(BatchConfig.UPSTREAM_GROUP_ID, upstreamGroupId)
-                .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
-                .load(config));
+    ConfigSource source =
+        new Flags()
+            .put(BatchConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+            .put(BatchConfig.SCHEMA_REGISTRY_URL, registryUrl)
+            .put(BatchConfig.LAKE_DIR, lakeDir)
+            .put(BatchConfig.LAKE_URI, lakeUri)
+            .put(BatchConfig.HTTP_PORT, httpPort)
+            .put(BatchConfig.UPSTREAM_GROUP_ID, upstreamGroupId)
+            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+            .load(config);
+    BatchConfig batch = BatchConfig.from(source);
     if (recompute != null) {
       long from = parseTime(recompute.get(0));
       long to = parseTime(recompute.get(1));
@@ -115,7 +116,7 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
               + ")");
       return 0;
     }
-    BatchApp app = BatchApp.start(batch);
+    BatchApp app = BatchApp.start(batch, source.get(BatchConfig.HTTP_HOST));
     Foreground foreground = Foreground.closeOnShutdown("oxbow-batch", app);
     System.out.println("batch: " + app.storage().location() + " (health on " + app.httpUrl() + ")");
     return foreground.awaitStop();

@@ -176,6 +176,11 @@ public record BatchConfig(
       Setting.string(
           "batch.dlq-topic", "access-logs.dlq", "Topic for records that cannot be landed.");
 
+  /** {@code batch.http-host}, read by {@code oxbow batch} (not part of the record). */
+  public static final Setting<String> HTTP_HOST =
+      Setting.string(
+          "batch.http-host", "127.0.0.1", "Interface of the health and metrics endpoints.");
+
   /** {@code batch.http-port}. */
   public static final Setting<Integer> HTTP_PORT =
       Setting.port("batch.http-port", 8083, true, "Port of the health and metrics endpoints.");
@@ -205,6 +210,7 @@ public record BatchConfig(
           COMPACTION_INTERVAL,
           VIEWS_FILE,
           DLQ_TOPIC,
+          HTTP_HOST,
           HTTP_PORT);
 
   /** Copies the list. */

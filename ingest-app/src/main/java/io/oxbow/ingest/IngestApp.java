@@ -8,6 +8,9 @@ import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.KafkaReadinessCheck;
 import io.oxbow.runtime.http.ServiceMetrics;
 import io.oxbow.runtime.kafka.KafkaStartCheck;
+import io.oxbow.runtime.http.security.AccessPolicy;
+import io.oxbow.runtime.http.security.HttpSecurity;
+import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.runtime.lifecycle.Lifecycle;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +46,7 @@ public final class IngestApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestApp.class);
 
   private final IngestConfig config;
+  private final HttpSecurityConfig securityConfig;
   private final Serializer<RawLogLine> logSerializer;
   private final Serializer<Order> orderSerializer;
   private final Clock clock;
@@ -51,9 +55,11 @@ public final class IngestApp implements AutoCloseable {
   private Lifecycle lifecycle;
   private HttpService http;
   private InflightBudget budget;
+  private HttpSecurity security;
 
   private IngestApp(Builder builder) {
     this.config = builder.config;
+    this.securityConfig = builder.security;
     this.logSerializer = builder.logSerializer;
     this.orderSerializer = builder.orderSerializer;
     this.clock = builder.clock;
@@ -104,6 +110,11 @@ public final class IngestApp implements AutoCloseable {
                       config.ackTimeout(),
                       producers)
                   .start());
+      // the handlers check the key (permission by endpoint) and count refusals in their metrics
+      security =
+          HttpSecurity.builder(securityConfig, AccessPolicy.OPEN)
+              .exposure("write into your Kafka topics")
+              .build();
       budget = new InflightBudget(config.maxInflightBytes());
       ServiceMetrics serviceMetrics = parts.register(ServiceMetrics.create("ingest"));
       IngestMetrics metrics = new IngestMetrics(serviceMetrics.registry(), budget, store);
@@ -117,6 +128,7 @@ public final class IngestApp implements AutoCloseable {
                   config.limits(),
                   clock),
               config,
+              security,
               budget,
               writer,
               store,
@@ -127,6 +139,7 @@ public final class IngestApp implements AutoCloseable {
               new OrderRecords(
                   config.ordersTopic(), serializer(orderSerializer, parts), config.limits()),
               config,
+              security,
               budget,
               writer,
               store,
@@ -138,6 +151,7 @@ public final class IngestApp implements AutoCloseable {
                   .host(config.host())
                   .port(config.port())
                   .metrics(serviceMetrics)
+                  .security(security)
                   .readiness("kafka", kafka)
                   .routes(
                       r -> {
@@ -152,8 +166,9 @@ public final class IngestApp implements AutoCloseable {
       throw e;
     }
     lifecycle = parts;
-    if (!config.apiKeys().enabled()) {
-      log.warn("ingest: no API keys configured (ingest.api-keys): requests are not authenticated");
+    if (securityConfig.keys().isEmpty()) {
+      log.warn(
+          "ingest: no API keys configured (ingest.api-key-file): requests are not authenticated");
     }
     return this;
   }
@@ -196,6 +211,12 @@ public final class IngestApp implements AutoCloseable {
     return budget.peak();
   }
 
+  /** The bound management port ({@code ingest.management-port}), or -1 without one. */
+  public int managementPort() {
+    requireStarted();
+    return security.managementPort();
+  }
+
   /** The configuration this app runs with. */
   public IngestConfig config() {
     return config;
@@ -221,6 +242,7 @@ public final class IngestApp implements AutoCloseable {
   /** Options of an {@link IngestApp}. */
   public static final class Builder {
     private final IngestConfig config;
+    private HttpSecurityConfig security = HttpSecurityConfig.none("ingest");
     private Serializer<RawLogLine> logSerializer;
     private Serializer<Order> orderSerializer;
     private Clock clock = Clock.systemUTC();
@@ -246,6 +268,15 @@ public final class IngestApp implements AutoCloseable {
      */
     public Builder orderSerializer(Serializer<Order> serializer) {
       this.orderSerializer = serializer;
+      return this;
+    }
+
+    /**
+     * API keys, TLS, management port and rate limit ({@link IngestConfig#SECURITY}); default none:
+     * no keys (anonymous posts, allowed on loopback only), plain HTTP, no rate limit.
+     */
+    public Builder security(HttpSecurityConfig value) {
+      this.security = Objects.requireNonNull(value);
       return this;
     }
 

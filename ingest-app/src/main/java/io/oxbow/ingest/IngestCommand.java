@@ -4,13 +4,16 @@ import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigException;
+import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
+import io.oxbow.runtime.http.security.ApiKeyRing;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,8 +24,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Every {@link IngestConfig} setting can be given as {@code --set key=value}, an {@code
  * OXBOW_INGEST_*} environment variable or in a {@code --config} properties file; the common ones
- * also have their own flags. {@code --generate-key NAME} prints a new API key and the {@code
- * ingest.api-keys} entry that accepts it, then exits.
+ * also have their own flags. {@code --generate-key NAME} prints a new API key and the key-file
+ * entry that accepts it (for ingest, serve and registry alike), then exits.
  */
 @Command(
     name = "ingest",
@@ -39,9 +42,16 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
   String schemaRegistryUrl;
 
   @Option(
-      names = "--api-keys",
-      description = "Hashed API keys: name:sha256hex:permission+permission,...")
-  String apiKeys;
+      names = "--api-key-file",
+      description =
+          "File of hashed API keys (name:sha256hex:permission+permission per line), shared with"
+              + " serve and registry.")
+  Path apiKeyFile;
+
+  @Option(
+      names = "--allow-anonymous",
+      description = "Start on a non-loopback address without API keys (not recommended).")
+  Boolean allowAnonymous;
 
   @Option(
       names = "--set",
@@ -66,7 +76,9 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(
       names = "--permissions",
       defaultValue = "logs+orders",
-      description = "Permissions of a generated key: logs, orders or * (default logs+orders).")
+      description =
+          "Permissions of a generated key, joined by +: logs, orders, read, admin or * (default"
+              + " logs+orders).")
   String permissions;
 
   @Override
@@ -76,33 +88,38 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public List<Setting<?>> settings() {
-    return IngestConfig.SETTINGS;
+    return Stream.concat(IngestConfig.SETTINGS.stream(), IngestConfig.SECURITY.all().stream())
+        .toList();
   }
 
   @Override
   public Integer call() throws InterruptedException {
     if (generateKey != null) {
-      ApiKeys.Generated key = ApiKeys.generate(generateKey, permissions);
+      ApiKeyRing.Generated key = ApiKeyRing.generate(generateKey, permissions);
       System.out.println("key: " + key.key());
-      System.out.println("ingest.api-keys entry: " + key.configEntry());
+      System.out.println("key file entry: " + key.configEntry());
       return 0;
     }
     for (String key : settings.keySet()) {
-      if (IngestConfig.SETTINGS.stream().noneMatch(s -> s.key().equals(key))
+      if (settings().stream().noneMatch(s -> s.key().equals(key))
           && !key.startsWith(KafkaClientSecurity.PREFIX)) {
         throw new ConfigException("--set " + key + ": not a setting of oxbow ingest");
       }
     }
-    IngestConfig ingestConfig =
-        IngestConfig.from(
-            new Flags(settings)
-                .put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers)
-                .put(IngestConfig.PORT, port)
-                .put(IngestConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
-                .put(IngestConfig.API_KEYS, apiKeys)
-                .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
-                .load(config));
-    IngestApp app = IngestApp.builder(ingestConfig).build().start();
+    ConfigSource source =
+        new Flags(settings)
+            .put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+            .put(IngestConfig.PORT, port)
+            .put(IngestConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
+            .put(IngestConfig.SECURITY.apiKeyFile(), apiKeyFile)
+            .put(IngestConfig.SECURITY.allowAnonymous(), allowAnonymous)
+            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+            .load(config);
+    IngestApp app =
+        IngestApp.builder(IngestConfig.from(source))
+            .security(IngestConfig.SECURITY.read(source))
+            .build()
+            .start();
     Foreground foreground = Foreground.closeOnShutdown("oxbow-ingest", app);
     System.out.println("ingest: " + app.baseUrl());
     return foreground.awaitStop();

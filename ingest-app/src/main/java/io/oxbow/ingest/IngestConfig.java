@@ -5,6 +5,7 @@ import io.oxbow.runtime.config.ConfigException;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
+import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,7 +13,10 @@ import java.util.List;
  * Configuration of the ingest app, read once from flags, {@code OXBOW_INGEST_*} environment
  * variables, a properties file and defaults (see {@code docs/ingest.md} for the table).
  *
- * @param host interface to bind ({@code ingest.host}, default 0.0.0.0)
+ * <p>API keys, TLS, the management port and the per-key rate limit are the {@link #SECURITY}
+ * settings ({@code ingest.api-key-file}, {@code ingest.tls-cert-file}, ...), read separately.
+ *
+ * @param host interface to bind ({@code ingest.host}, default 127.0.0.1)
  * @param port HTTP port ({@code ingest.port}, default 8080, 0 = free port)
  * @param bootstrapServers Kafka brokers ({@code ingest.bootstrap-servers}, default 127.0.0.1:9092)
  * @param schemaRegistryUrl schema registry ({@code ingest.schema-registry-url}, default
@@ -36,8 +40,6 @@ import java.util.List;
  * @param writers transactional producers writing in parallel ({@code ingest.writers}, default 4)
  * @param transactionalIdPrefix prefix of the producers' transactional ids, stable per instance so a
  *     restart fences its predecessor ({@code ingest.transactional-id-prefix}, default oxbow-ingest)
- * @param apiKeys hashed API keys with permissions ({@code ingest.api-keys}, default empty = no
- *     authentication), see {@link ApiKeys#parse(String)}
  * @param limits per-request limits checked before work ({@link IngestLimits}: lines, orders, JSON
  *     values, field and source lengths, errors listed, keys per client)
  * @param kafkaSecurity security of every Kafka client ({@code kafka.client-config} and {@code
@@ -60,13 +62,12 @@ public record IngestConfig(
     int retryAfterSeconds,
     int writers,
     String transactionalIdPrefix,
-    ApiKeys apiKeys,
     IngestLimits limits,
     KafkaClientSecurity kafkaSecurity) {
 
   /** The setting {@code ingest.host}. */
   public static final Setting<String> HOST =
-      Setting.string("ingest.host", "0.0.0.0", "Interface the HTTP server binds.");
+      Setting.string("ingest.host", "127.0.0.1", "Interface the HTTP server binds.");
 
   /** The setting {@code ingest.port}. */
   public static final Setting<Integer> PORT =
@@ -145,13 +146,12 @@ public record IngestConfig(
           "oxbow-ingest",
           "Prefix of transactional ids; unique per ingest instance, stable across restarts.");
 
-  /** The setting {@code ingest.api-keys}. */
-  public static final Setting<ApiKeys> API_KEYS =
-      new Setting<>(
-          "ingest.api-keys",
-          "",
-          "Hashed API keys: name:sha256hex:permission+permission, comma separated (empty: none).",
-          ApiKeys::parse);
+  /**
+   * API keys, TLS, management port and rate limit: {@code ingest.api-key-file}, {@code
+   * ingest.api-keys}, ..., with a default limit of 100 requests a second per key (burst 200).
+   */
+  public static final HttpSecurityConfig.Settings SECURITY =
+      HttpSecurityConfig.Settings.of("ingest", 100, 200);
 
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
@@ -173,8 +173,7 @@ public record IngestConfig(
                   ACK_TIMEOUT,
                   RETRY_AFTER_SECONDS,
                   WRITERS,
-                  TRANSACTIONAL_ID_PREFIX,
-                  API_KEYS)
+                  TRANSACTIONAL_ID_PREFIX)
                   .stream(),
               IngestLimits.SETTINGS.stream())
           .toList();
@@ -208,7 +207,6 @@ public record IngestConfig(
         source.get(RETRY_AFTER_SECONDS),
         source.get(WRITERS),
         source.get(TRANSACTIONAL_ID_PREFIX),
-        source.get(API_KEYS),
         IngestLimits.from(source),
         KafkaClientSecurity.from(source));
   }
@@ -218,29 +216,5 @@ public record IngestConfig(
     return from(
         ConfigSource.ofFlags(
             java.util.Map.of(BOOTSTRAP_SERVERS.key(), bootstrapServers, PORT.key(), "0")));
-  }
-
-  /** A copy of this configuration with other API keys (e.g. a key the demo generates). */
-  public IngestConfig withApiKeys(ApiKeys keys) {
-    return new IngestConfig(
-        host,
-        port,
-        bootstrapServers,
-        schemaRegistryUrl,
-        logsTopic,
-        ordersTopic,
-        idempotencyTopic,
-        idempotencyWindow,
-        idempotencyMaxKeys,
-        maxBodyBytes,
-        maxLineBytes,
-        maxInflightBytes,
-        ackTimeout,
-        retryAfterSeconds,
-        writers,
-        transactionalIdPrefix,
-        keys,
-        limits,
-        kafkaSecurity);
   }
 }

@@ -3,6 +3,7 @@ package io.oxbow.ingest;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.oxbow.runtime.http.ApiException;
+import io.oxbow.runtime.http.security.HttpSecurity;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -36,7 +37,7 @@ final class IngestHandler implements Handler {
 
   private final RecordMaker maker;
   private final IngestConfig config;
-  private final ApiKeys apiKeys;
+  private final HttpSecurity security;
   private final InflightBudget budget;
   private final TransactionalWriter writer;
   private final IdempotencyStore idempotency;
@@ -46,6 +47,7 @@ final class IngestHandler implements Handler {
   IngestHandler(
       RecordMaker maker,
       IngestConfig config,
+      HttpSecurity security,
       InflightBudget budget,
       TransactionalWriter writer,
       IdempotencyStore idempotency,
@@ -53,7 +55,7 @@ final class IngestHandler implements Handler {
       Clock clock) {
     this.maker = maker;
     this.config = config;
-    this.apiKeys = config.apiKeys();
+    this.security = security;
     this.budget = budget;
     this.writer = writer;
     this.idempotency = idempotency;
@@ -66,7 +68,7 @@ final class IngestHandler implements Handler {
     long start = System.nanoTime();
     ctx.attribute(START, start);
     try {
-      String principal = apiKeys.authorize(ctx.header("Authorization"), maker.permission());
+      String principal = security.authorize(ctx, maker.permission()).name();
       String mediaType = mediaType(ctx.header("Content-Type"));
       String key = idempotencyKey(ctx.header("Idempotency-Key"));
       try (RequestBody body = readBody(ctx)) {

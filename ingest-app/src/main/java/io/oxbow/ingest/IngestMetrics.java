@@ -88,6 +88,7 @@ final class IngestMetrics {
       case 413 -> "too_large";
       case 400, 422 -> "invalid";
       case 409 -> "conflict";
+      case 429 -> "rate_limited";
       case 503 -> "kafka_unavailable";
       case 504 -> "outcome_unknown";
       default -> "internal";

@@ -3,6 +3,7 @@ package io.oxbow.ingest;
 import io.oxbow.contracts.avro.RawLogLine;
 import io.oxbow.runtime.http.ApiException;
 import io.oxbow.runtime.http.ApiException.FieldError;
+import io.oxbow.runtime.http.security.Permission;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -63,8 +64,8 @@ final class LogRecords implements RecordMaker {
   }
 
   @Override
-  public String permission() {
-    return ApiKeys.LOGS;
+  public Permission permission() {
+    return Permission.LOGS;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.oxbow.ingest;
 
 import io.oxbow.contracts.avro.Order;
+import io.oxbow.runtime.http.security.Permission;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,8 @@ final class OrderRecords implements RecordMaker {
   }
 
   @Override
-  public String permission() {
-    return ApiKeys.ORDERS;
+  public Permission permission() {
+    return Permission.ORDERS;
   }
 
   @Override

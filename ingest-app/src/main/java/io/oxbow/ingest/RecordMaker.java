@@ -1,5 +1,6 @@
 package io.oxbow.ingest;
 
+import io.oxbow.runtime.http.security.Permission;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,8 +13,8 @@ interface RecordMaker {
   /** The endpoint's name in metrics and idempotency scopes, e.g. {@code logs}. */
   String name();
 
-  /** The {@link ApiKeys} permission the endpoint needs. */
-  String permission();
+  /** The API key permission the endpoint needs. */
+  Permission permission();
 
   /** Accepted media types (lower case, without parameters). */
   Set<String> mediaTypes();

@@ -10,6 +10,7 @@ import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.registry.serde.AvroDeserializer;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.http.security.ApiKeyRing;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBackendExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestAppIT {
-  private static final ApiKeys.Generated FULL = ApiKeys.generate("full", "*");
-  private static final ApiKeys.Generated LOGS_ONLY = ApiKeys.generate("agent", "logs");
+  private static final ApiKeyRing.Generated FULL = ApiKeyRing.generate("full", "*");
+  private static final ApiKeyRing.Generated LOGS_ONLY = ApiKeyRing.generate("agent", "logs");
 
   private String bootstrap;
   private Map<String, String> settings;
@@ -52,13 +53,18 @@ class IngestAppIT {
     settings.put(IngestConfig.SCHEMA_REGISTRY_URL.key(), "mock://ingest-it-" + id);
     settings.put(IngestConfig.MAX_BODY_BYTES.key(), "256KiB");
     settings.put(IngestConfig.MAX_LINE_BYTES.key(), "1KiB");
-    settings.put(IngestConfig.API_KEYS.key(), FULL.configEntry() + "," + LOGS_ONLY.configEntry());
+    settings.put(
+        IngestConfig.SECURITY.apiKeys().key(), FULL.configEntry() + "," + LOGS_ONLY.configEntry());
     app = start(settings);
     client = new IngestClient(app.baseUrl());
   }
 
   private static IngestApp start(Map<String, String> settings) throws InterruptedException {
-    return IngestApp.builder(IngestConfig.from(ConfigSource.ofFlags(settings))).build().start();
+    ConfigSource source = ConfigSource.ofFlags(settings);
+    return IngestApp.builder(IngestConfig.from(source))
+        .security(IngestConfig.SECURITY.read(source))
+        .build()
+        .start();
   }
 
   @AfterAll
@@ -74,7 +80,7 @@ class IngestAppIT {
     return settings.get(IngestConfig.ORDERS_TOPIC.key());
   }
 
-  private static String bearer(ApiKeys.Generated key) {
+  private static String bearer(ApiKeyRing.Generated key) {
     return "Bearer " + key.key();
   }
 
@@ -315,7 +321,87 @@ class IngestAppIT {
         client.post(
             "/v1/events/orders", "application/json", "{}", "Authorization", bearer(LOGS_ONLY));
     assertThat(forbidden.status()).isEqualTo(403);
-    assertThat(forbidden.json().path("error").asText()).contains("agent");
+    assertThat(forbidden.json().path("error").asText())
+        .contains("\"orders\"")
+        .doesNotContain("agent");
+  }
+
+  private Map<String, String> variant(String name, Map<String, String> extra) {
+    Map<String, String> copy = new HashMap<>(settings);
+    String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    copy.put(IngestConfig.LOGS_TOPIC.key(), id);
+    copy.put(IngestConfig.IDEMPOTENCY_TOPIC.key(), id + "-idem");
+    copy.put(IngestConfig.TRANSACTIONAL_ID_PREFIX.key(), id);
+    copy.putAll(extra);
+    return copy;
+  }
+
+  @Test
+  void shouldRefuseCrossSiteTextPlainPostsEvenWithoutKeys() throws Exception {
+    Map<String, String> anonymous = variant("anon", Map.of());
+    anonymous.remove(IngestConfig.SECURITY.apiKeys().key());
+    try (IngestApp open = start(anonymous)) {
+      IngestClient client = new IngestClient(open.baseUrl());
+      String source = "cross-site-" + UUID.randomUUID();
+      // what a form or fetch() on another site makes a visitor's browser send
+      IngestClient.Reply fromAttacker =
+          client.post(
+              "/v1/logs",
+              "text/plain",
+              "forged line\n",
+              "X-Oxbow-Source",
+              source,
+              "Origin",
+              "https://attacker.example",
+              "Sec-Fetch-Site",
+              "cross-site");
+      assertThat(fromAttacker.status()).isEqualTo(403);
+      assertThat(fromAttacker.json().path("error").asText()).contains("cross-site");
+      IngestClient.Reply sameOrigin =
+          client.post(
+              "/v1/logs",
+              "text/plain",
+              "own page\n",
+              "X-Oxbow-Source",
+              source,
+              "Origin",
+              open.baseUrl());
+      assertThat(sameOrigin.status()).isEqualTo(200);
+      assertThat(
+              TopicReader.readAll(bootstrap, anonymous.get(IngestConfig.LOGS_TOPIC.key())).stream()
+                  .map(r -> text(decode(r.value(), RawLogLine.class)))
+                  .toList())
+          .containsExactly("own page");
+    }
+  }
+
+  @Test
+  void shouldLimitEachKeysRequestRate() throws Exception {
+    Map<String, String> limited =
+        variant("rate", Map.of("ingest.rate-limit", "0.2", "ingest.rate-burst", "2"));
+    try (IngestApp strict = start(limited)) {
+      IngestClient client = new IngestClient(strict.baseUrl());
+      for (int i = 0; i < 2; i++) {
+        assertThat(
+                client
+                    .post("/v1/logs", "text/plain", "ok\n", "Authorization", bearer(LOGS_ONLY))
+                    .status())
+            .isEqualTo(200);
+      }
+      IngestClient.Reply refused =
+          client.post("/v1/logs", "text/plain", "too many\n", "Authorization", bearer(LOGS_ONLY));
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 5);
+      assertThat(
+              client
+                  .post("/v1/logs", "text/plain", "other\n", "Authorization", bearer(FULL))
+                  .status())
+          .as("another key has its own bucket")
+          .isEqualTo(200);
+      assertThat(client.get("/metrics").raw().body())
+          .contains("http_rate_limited_total{key=\"agent\"")
+          .contains("reason=\"rate_limited\"");
+    }
   }
 
   @Test

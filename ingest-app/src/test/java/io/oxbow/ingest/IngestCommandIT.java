@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
+import io.oxbow.runtime.http.security.ApiKeyRing;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -19,7 +21,9 @@ class IngestCommandIT {
   @Test
   void shouldPrintItsUrlWhenReadyAndStopOnTerm(KafkaBackend kafka) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    ApiKeys.Generated key = ApiKeys.generate("cli", "logs");
+    ApiKeyRing.Generated key = ApiKeyRing.generate("cli", "logs");
+    Path keyFile = Files.createTempFile("ingest-keys", ".txt");
+    Files.writeString(keyFile, key.configEntry() + "\n");
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -33,8 +37,8 @@ class IngestCommandIT {
             "0",
             "--schema-registry-url",
             "mock://cli-" + id,
-            "--api-keys",
-            key.configEntry(),
+            "--api-key-file",
+            keyFile.toString(),
             "--set",
             "ingest.logs-topic=cli-logs-" + id,
             "--set",

@@ -20,10 +20,7 @@ class IngestConfigTest {
     assertThat(config.maxBodyBytes()).isEqualTo(8L * 1024 * 1024);
     assertThat(config.maxLineBytes()).isEqualTo(64L * 1024);
     assertThat(config.idempotencyWindow()).isEqualTo(Duration.ofHours(24));
-    assertThat(config.apiKeys().enabled()).isFalse();
-    ApiKeys keys = ApiKeys.parse(ApiKeys.generate("demo", "*").configEntry());
-    assertThat(config.withApiKeys(keys).apiKeys()).isSameAs(keys);
-    assertThat(config.withApiKeys(keys).writers()).isEqualTo(config.writers());
+    assertThat(config.host()).isEqualTo("127.0.0.1");
   }
 
   @Test

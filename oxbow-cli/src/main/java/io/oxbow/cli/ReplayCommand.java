@@ -3,7 +3,9 @@ package io.oxbow.cli;
 import io.oxbow.cli.demo.Replayer;
 import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.http.security.ClientKeyFile;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -31,11 +33,22 @@ public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
   public static final Setting<String> API_KEY =
       Setting.string("replay.api-key", null, "Ingest API key the replay sends (none: no auth).");
 
+  /** A file holding the ingest API key (kept off the command line). */
+  public static final Setting<Path> API_KEY_FILE =
+      Setting.path(
+          "replay.api-key-file", null, "File holding the ingest API key (first line); wins.");
+
   @Option(names = "--to", required = true, description = "Ingest app base URL.")
   URI to;
 
-  @Option(names = "--api-key", description = "Ingest API key (or OXBOW_REPLAY_API_KEY).")
+  @Option(
+      names = "--api-key",
+      description =
+          "Ingest API key (visible in ps: prefer --api-key-file or OXBOW_REPLAY_API_KEY).")
   String apiKey;
+
+  @Option(names = "--api-key-file", description = "File holding the ingest API key.")
+  Path apiKeyFile;
 
   @Option(names = "--logs", arity = "1..*", description = "Files to replay (default: samples).")
   List<Path> logs;
@@ -65,12 +78,18 @@ public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public List<Setting<?>> settings() {
-    return List.of(API_KEY);
+    return List.of(API_KEY, API_KEY_FILE);
   }
 
   @Override
   public Integer call() throws Exception {
-    String key = new Flags().put(API_KEY, apiKey).load(config).find(API_KEY).orElse(null);
+    ConfigSource source =
+        new Flags().put(API_KEY, apiKey).put(API_KEY_FILE, apiKeyFile).load(config);
+    String key =
+        source
+            .find(API_KEY_FILE)
+            .map(file -> ClientKeyFile.read(file, API_KEY_FILE.key()))
+            .orElseGet(() -> source.find(API_KEY).orElse(null));
     List<Path> files = logs != null ? logs : defaultLogs();
     Replayer replayer = Replayer.of(files, to, key, state, Clock.systemUTC());
     double factor = speed.toLowerCase(Locale.ROOT).equals("max") ? 0 : parseFactor(speed);

@@ -44,6 +44,7 @@ class DemoIT {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
   private final HttpClient http = HttpClient.newHttpClient();
+  private String apiKey;
   private final ObjectMapper json = new ObjectMapper();
 
   @Test
@@ -77,7 +78,8 @@ class DemoIT {
       assertThat(demo.awaitLine("registry: ", Duration.ofSeconds(5))).startsWith("http://");
       assertThat(demo.awaitLine("ingest: ", Duration.ofSeconds(5))).startsWith("http://");
       assertThat(demo.awaitLine("dashboard: ", Duration.ofSeconds(5))).endsWith("/");
-      assertThat(demo.awaitLine("api key: ", Duration.ofSeconds(5))).startsWith("oxb_");
+      apiKey = demo.awaitLine("api key: ", Duration.ofSeconds(5));
+      assertThat(apiKey).startsWith("oxb_");
       String api = demo.awaitLine("api: ", Duration.ofSeconds(5));
       demo.awaitLine("replay: done", Duration.ofMinutes(3));
 
@@ -179,7 +181,10 @@ class DemoIT {
   private JsonNode get(String url) throws Exception {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + apiKey)
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(url + " -> " + response.body()).isEqualTo(200);
     return json.readTree(response.body());

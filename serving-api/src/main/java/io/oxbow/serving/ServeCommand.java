@@ -3,11 +3,14 @@ package io.oxbow.serving;
 import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
+import io.oxbow.views.ViewCatalog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,6 +45,16 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
       description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
   Path kafkaConfig;
 
+  @Option(
+      names = "--api-key-file",
+      description = "File of hashed API keys (read for queries, admin for dead letters).")
+  Path apiKeyFile;
+
+  @Option(
+      names = "--allow-anonymous",
+      description = "Start on a non-loopback address without API keys (not recommended).")
+  Boolean allowAnonymous;
+
   @Option(names = "--config", description = "Properties file with settings.")
   Path config;
 
@@ -52,22 +65,29 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public List<Setting<?>> settings() {
-    return ServeConfig.SETTINGS;
+    return Stream.concat(ServeConfig.SETTINGS.stream(), ServeConfig.SECURITY.all().stream())
+        .toList();
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    ServeConfig settings =
-        ServeConfig.from(
-            new Flags()
-                .put(ServeConfig.PORT, port)
-                .put(ServeConfig.BOOTSTRAP_SERVERS, bootstrapServers)
-                .put(ServeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
-                .put(ServeConfig.LAKE_DIR, lakeDir)
-                .put(ServeConfig.VIEWS_FILE, viewsFile)
-                .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
-                .load(config));
-    ServingApp app = ServingApp.start(settings);
+    ConfigSource source =
+        new Flags()
+            .put(ServeConfig.PORT, port)
+            .put(ServeConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+            .put(ServeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
+            .put(ServeConfig.LAKE_DIR, lakeDir)
+            .put(ServeConfig.VIEWS_FILE, viewsFile)
+            .put(ServeConfig.SECURITY.apiKeyFile(), apiKeyFile)
+            .put(ServeConfig.SECURITY.allowAnonymous(), allowAnonymous)
+            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+            .load(config);
+    ServeConfig settings = ServeConfig.from(source);
+    ServingApp app =
+        ServingApp.start(
+            settings,
+            settings.viewsFile().map(ViewCatalog::load).orElseGet(ViewCatalog::defaults),
+            ServeConfig.SECURITY.read(source));
     Foreground foreground = Foreground.closeOnShutdown("oxbow-serve", app);
     System.out.println("serving: " + app.baseUrl() + "/");
     return foreground.awaitStop();

@@ -4,6 +4,7 @@ import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.serving.query.QueryLimits;
+import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,10 @@ import java.util.Optional;
 /**
  * Configuration of the serving API ({@code oxbow serve}), read once from a {@link ConfigSource}.
  *
- * @param host interface to bind ({@code serve.host}, default 0.0.0.0)
+ * <p>API keys, TLS, the management port and a rate limit are the {@link #SECURITY} settings ({@code
+ * serve.api-key-file}, {@code serve.tls-cert-file}, ...), read separately.
+ *
+ * @param host interface to bind ({@code serve.host}, default 127.0.0.1)
  * @param port HTTP port ({@code serve.port}, default 8070; 0 picks a free one)
  * @param bootstrapServers Kafka ({@code serve.bootstrap-servers}, default 127.0.0.1:9092)
  * @param schemaRegistryUrl registry of the speed view schemas ({@code serve.schema-registry-url},
@@ -68,7 +72,11 @@ public record ServeConfig(
 
   /** {@code serve.host}. */
   public static final Setting<String> HOST =
-      Setting.string("serve.host", "0.0.0.0", "Interface the serving API binds.");
+      Setting.string("serve.host", "127.0.0.1", "Interface the serving API binds.");
+
+  /** API keys, TLS, management port, rate limit ({@code serve.api-key-file}, ...); no limit. */
+  public static final HttpSecurityConfig.Settings SECURITY =
+      HttpSecurityConfig.Settings.of("serve", 0, 100);
 
   /** {@code serve.port}. */
   public static final Setting<Integer> PORT =

@@ -5,8 +5,11 @@ import io.oxbow.registry.serde.AvroDeserializer;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.kafka.KafkaStartCheck;
+import io.oxbow.runtime.http.security.HttpSecurity;
+import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.runtime.lifecycle.Lifecycle;
 import io.oxbow.serving.http.ApiRoutes;
+import io.oxbow.serving.http.ServingAccess;
 import io.oxbow.serving.lake.ParquetBatchViews;
 import io.oxbow.serving.ops.ConsumerLag;
 import io.oxbow.serving.ops.DeadLetterStore;
@@ -32,6 +35,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * }
  * }</pre>
  *
+ * <p>Access: {@link ServingAccess} ({@code read} for the API, {@code admin} for dead letters) with
+ * the keys of the {@link HttpSecurityConfig} given to {@link #start(ServeConfig, ViewCatalog,
+ * HttpSecurityConfig)}; the shorter {@code start} methods run without keys (loopback only).
+ *
  * <p>{@code /health/ready} is UP once the speed view topics and the dead-letter topic have been
  * read up to their end offsets at start, and DOWN while a reader of them has failed and not yet
  * recovered (it restarts with a growing pause, see {@link io.oxbow.serving.speed.TopicTailer}).
@@ -54,13 +61,20 @@ public final class ServingApp implements AutoCloseable {
     return start(config, catalog);
   }
 
+  /** Starts the serving API over {@code catalog}'s views, without keys. */
+  public static ServingApp start(ServeConfig config, ViewCatalog catalog) {
+    return start(config, catalog, HttpSecurityConfig.none("serve"));
+  }
+
   /**
-   * Starts the serving API over {@code catalog}'s views.
+   * Starts the serving API over {@code catalog}'s views, secured by {@code security} ({@link
+   * ServeConfig#SECURITY}).
    *
    * @throws io.oxbow.runtime.config.ConfigException naming the setting when Kafka refuses the
    *     client's credentials or the client does not trust the broker's certificate
    */
-  public static ServingApp start(ServeConfig config, ViewCatalog catalog) {
+  public static ServingApp start(
+      ServeConfig config, ViewCatalog catalog, HttpSecurityConfig security) {
     KafkaStartCheck.verify(
         config.bootstrapServers(), ServeConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
     Lifecycle lifecycle = Lifecycle.create("serving-api");
@@ -107,6 +121,10 @@ public final class ServingApp implements AutoCloseable {
               HttpService.builder("serving-api")
                   .host(config.host())
                   .port(config.port())
+                  .security(
+                      HttpSecurity.builder(security, new ServingAccess())
+                          .exposure("read your traffic data and the raw dead-lettered log lines")
+                          .build())
                   .readiness(
                       "speed-view",
                       timeout -> {

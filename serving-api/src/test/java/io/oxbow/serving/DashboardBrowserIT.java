@@ -9,15 +9,20 @@ import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.AttributedOrder;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
+import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.http.security.ApiKeyRing;
+import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,9 +30,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard in a real headless Chromium: it loads without console errors, draws the seeded
- * data, and follows new data. Leaves a screenshot at {@code target/dashboard.png}. Skipped (with a
- * message) where {@code /usr/bin/chromium} is not installed.
+ * The dashboard in a real headless Chromium against a serving API with keys: without a key it shows
+ * a sign-in and no data; signed in (the key kept in the tab's sessionStorage, never in the URL) it
+ * loads without console errors, draws the seeded data, and follows new data. Leaves a screenshot at
+ * {@code target/dashboard.png}. Skipped (with a message) where {@code /usr/bin/chromium} is not
+ * installed.
  */
 @ExtendWith(KafkaBackendExtension.class)
 class DashboardBrowserIT {
@@ -65,12 +72,38 @@ class DashboardBrowserIT {
     pipeline.deadLetter(
         "<img src=x onerror=alert(1)>".getBytes(StandardCharsets.UTF_8), "BAD_FORMAT");
 
-    try (ServingApp app = ServingApp.start(pipeline.config());
+    ApiKeyRing.Generated viewer = ApiKeyRing.generate("viewer", "read+admin");
+    Path keys = Files.writeString(temp.resolve("api-keys"), viewer.configEntry() + "\n");
+    HttpSecurityConfig security =
+        ServeConfig.SECURITY.read(
+            ConfigSource.ofFlags(Map.of("serve.api-key-file", keys.toString())));
+    try (ServingApp app = ServingApp.start(pipeline.config(), CATALOG, security);
         Chromium chromium = Chromium.start(temp.resolve("profile"))) {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> pipeline.get(app.baseUrl(), "/health/ready").statusCode() == 200);
       chromium.navigate(app.baseUrl() + "/?refresh=1000");
+
+      // without a key: the sign-in form, and no data drawn
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  chromium
+                      .eval("window.oxbowDashboard ? oxbowDashboard.needsKey : false")
+                      .asBoolean());
+      JsonNode anonymous = signInState(chromium);
+      assertThat(anonymous.get("formShown").asBoolean()).isTrue();
+      assertThat(anonymous.get("refreshes").asInt()).isZero();
+      assertThat(anonymous.get("points").asInt()).isZero();
+      assertThat(anonymous.get("dlqRows").asInt()).isZero();
+      assertThat(anonymous.get("requestsKpi").asText()).isEqualTo("–");
+
+      // sign in: the key goes to sessionStorage and the Authorization header, nowhere else
+      chromium.eval(
+          "(() => { document.getElementById('api-key').value = '"
+              + viewer.key()
+              + "'; document.getElementById('signin').requestSubmit(); return true; })()");
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -102,9 +135,32 @@ class DashboardBrowserIT {
       assertThat(moved.get("lastY").asLong()).isEqualTo(next.size());
       assertThat(moved.get("points").asInt()).isEqualTo(60);
 
+      JsonNode signedIn = signInState(chromium);
+      assertThat(signedIn.get("formShown").asBoolean()).isFalse();
+      assertThat(signedIn.get("url").asText()).doesNotContain(viewer.key());
+      assertThat(signedIn.get("session").asText()).isEqualTo(viewer.key());
+      assertThat(signedIn.get("local").asInt()).isZero();
+      assertThat(signedIn.get("cookie").asText()).doesNotContain(viewer.key());
+
       chromium.screenshot(Path.of("target", "dashboard.png"));
-      assertThat(chromium.errors()).isEmpty();
+      // the one error expected: the browser logs the anonymous first call's 401 that asked for a
+      // key
+      assertThat(chromium.errors())
+          .filteredOn(e -> !(e.contains("status of 401") && e.contains("/api/v1/status")))
+          .isEmpty();
+      assertThat(chromium.errors()).anyMatch(e -> e.contains("status of 401"));
     }
+  }
+
+  private static JsonNode signInState(Chromium chromium) throws Exception {
+    return chromium.eval(
+        "(() => { const d = window.oxbowDashboard;"
+            + " return { formShown: !document.getElementById('signin').hidden,"
+            + " refreshes: d.refreshes, points: d.charts.traffic.data.datasets[0].data.length,"
+            + " dlqRows: document.querySelectorAll('#dlq tbody tr').length,"
+            + " requestsKpi: document.getElementById('kpi-requests').textContent,"
+            + " url: location.href, session: sessionStorage.getItem('oxbow.api-key') || '',"
+            + " local: localStorage.length, cookie: document.cookie }; })()");
   }
 
   private static JsonNode state(Chromium chromium) throws Exception {

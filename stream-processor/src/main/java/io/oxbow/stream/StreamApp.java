@@ -74,6 +74,15 @@ public final class StreamApp implements AutoCloseable {
    *     client's credentials or the client does not trust the broker's certificate
    */
   public static StreamApp start(StreamConfig config, ViewCatalog views, int partitions) {
+    return start(config, views, partitions, "127.0.0.1");
+  }
+
+  /**
+   * Like {@link #start(StreamConfig, ViewCatalog, int)}, with the health and metrics endpoints on
+   * {@code httpHost} ({@code stream.http-host}, default 127.0.0.1).
+   */
+  public static StreamApp start(
+      StreamConfig config, ViewCatalog views, int partitions, String httpHost) {
     KafkaStartCheck.verify(
         config.bootstrapServers(), StreamConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
     TopicSetup.ensure(config, views, partitions);
@@ -101,6 +110,7 @@ public final class StreamApp implements AutoCloseable {
     streamsMetrics.bindTo(serviceMetrics.registry());
     HttpService http =
         HttpService.builder("stream")
+            .host(httpHost)
             .port(config.httpPort())
             .metrics(serviceMetrics)
             .readiness(

@@ -91,7 +91,12 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
             .load(config);
     StreamConfig streamConfig = StreamConfig.from(source);
     ViewCatalog catalog = views == null ? ViewCatalog.defaults() : ViewCatalog.load(views);
-    StreamApp app = StreamApp.start(streamConfig, catalog, source.get(StreamConfig.PARTITIONS));
+    StreamApp app =
+        StreamApp.start(
+            streamConfig,
+            catalog,
+            source.get(StreamConfig.PARTITIONS),
+            source.get(StreamConfig.HTTP_HOST));
     Foreground foreground = Foreground.closeOnShutdown("oxbow-stream", app);
     if (app.awaitRunning(Duration.ofMinutes(5))) {
       System.out.println("stream: RUNNING, " + app.httpUrl());

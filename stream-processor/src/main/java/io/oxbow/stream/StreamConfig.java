@@ -122,6 +122,11 @@ public record StreamConfig(
           256,
           "Kafka Streams threads; tasks (sub-topology x partition) are spread over them.");
 
+  /** {@code stream.http-host}, read by {@code oxbow stream} (not part of the record). */
+  public static final Setting<String> HTTP_HOST =
+      Setting.string(
+          "stream.http-host", "127.0.0.1", "Interface of the health and metrics endpoints.");
+
   /** {@code stream.http-port}. */
   public static final Setting<Integer> HTTP_PORT =
       Setting.port("stream.http-port", 8082, true, "Port of the health and metrics endpoints.");
@@ -157,6 +162,7 @@ public record StreamConfig(
           COMMIT_INTERVAL,
           UA_CACHE_SIZE,
           THREADS,
+          HTTP_HOST,
           HTTP_PORT,
           PARTITIONS,
           TOPIC_PREFIX);

@@ -60,7 +60,7 @@ public final class FreshnessMain {
     for (int i = -3; i < lines; i++) { // three warm-up lines
       Instant now = Instant.now();
       Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-      long before = requests(api, minute);
+      long before = requests(api, stack.apiKey(), minute);
       String line =
           "198.51.100."
               + (1 + Math.floorMod(i, 250))
@@ -72,7 +72,7 @@ public final class FreshnessMain {
       long start = System.nanoTime();
       post(stack, line);
       long acked = System.nanoTime();
-      while (requests(api, minute) <= before) {
+      while (requests(api, stack.apiKey(), minute) <= before) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
       }
       long visible = System.nanoTime();
@@ -107,7 +107,7 @@ public final class FreshnessMain {
     }
   }
 
-  private long requests(String api, Instant minute) throws Exception {
+  private long requests(String api, String apiKey, Instant minute) throws Exception {
     String url =
         api
             + "/views/traffic/query?granularity=minute&metrics=requests&from="
@@ -117,7 +117,10 @@ public final class FreshnessMain {
                 minute.plus(1, ChronoUnit.MINUTES).toString(), StandardCharsets.UTF_8);
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + apiKey)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     long total = 0;
     for (JsonNode row : json.readTree(response.body()).path("rows")) {
       total += row.path("metrics").path("requests").asLong();

@@ -2,6 +2,7 @@ package io.oxbow.ingest.agent;
 
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.http.security.ClientKeyFile;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +34,13 @@ public final class AgentCommand implements Callable<Integer>, OxbowSubcommand {
       description = "Base URL of the ingest app, e.g. http://127.0.0.1:8080.")
   URI to;
 
-  @Option(names = "--api-key", description = "API key (or env OXBOW_AGENT_API_KEY).")
+  @Option(
+      names = "--api-key",
+      description = "API key (visible in ps: prefer --api-key-file or env OXBOW_AGENT_API_KEY).")
   String apiKey;
+
+  @Option(names = "--api-key-file", description = "File holding the API key (first line).")
+  Path apiKeyFile;
 
   @Option(
       names = "--state",
@@ -84,7 +90,10 @@ public final class AgentCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws Exception {
-    String key = apiKey != null ? apiKey : System.getenv("OXBOW_AGENT_API_KEY");
+    String key =
+        apiKeyFile != null
+            ? ClientKeyFile.read(apiKeyFile, "--api-key-file")
+            : apiKey != null ? apiKey : System.getenv("OXBOW_AGENT_API_KEY");
     AgentOptions options =
         new AgentOptions(
             files,

@@ -4,7 +4,6 @@ import io.oxbow.batch.BatchApp;
 import io.oxbow.batch.BatchConfig;
 import io.oxbow.contracts.TopicNames;
 import io.oxbow.contracts.avro.GeoIpRange;
-import io.oxbow.ingest.ApiKeys;
 import io.oxbow.ingest.IngestApp;
 import io.oxbow.ingest.IngestConfig;
 import io.oxbow.localkafka.LocalKafka;
@@ -13,6 +12,7 @@ import io.oxbow.registry.serde.AvroSerde;
 import io.oxbow.registry.server.SchemaRegistryServer;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
+import io.oxbow.runtime.http.security.ApiKeyRing;
 import io.oxbow.runtime.lifecycle.Lifecycle;
 import io.oxbow.serving.ServeConfig;
 import io.oxbow.serving.ServingApp;
@@ -40,9 +40,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Every part of the pipeline in this process, started in dependency order on one data directory:
  * the KRaft broker ({@code <data>/kafka}), the schema registry, geo-IP ranges (loaded once), the
- * ingest app (with a generated API key kept in {@code <data>/demo/api-key}), the stream processor
- * ({@code <data>/streams}), the batch loader ({@code <data>/lake}) and the serving API. {@link
- * #close()} stops them in reverse order within 10 s.
+ * ingest app and the serving API (both accepting a generated API key with every permission: the key
+ * in {@code <data>/demo/api-key}, its hashed entry in the key file {@code
+ * <data>/demo/api-key.entry}, both readable by their owner only), the stream processor ({@code
+ * <data>/streams}), the batch loader ({@code <data>/lake}) and the serving API. {@link #close()}
+ * stops them in reverse order within 10 s.
  *
  * <p>The broker has one PLAINTEXT listener, or with a {@link SaslSsl} a SASL_SSL listener only;
  * then every client of every service (and of this stack) connects with the security settings of
@@ -129,6 +131,7 @@ public final class DemoStack implements AutoCloseable {
     registry = lifecycle.register(registryBuilder.start());
     loadGeoIpOnce(bootstrap, registry.url(), geoIpFiles);
     apiKey = apiKey(dataDir.resolve("demo/api-key"));
+    String keyFile = dataDir.resolve("demo/api-key.entry").toString();
 
     flags.putIfAbsent("ingest.port", String.valueOf(8080 + offset));
     flags.putIfAbsent("serve.port", String.valueOf(8070 + offset));
@@ -137,6 +140,8 @@ public final class DemoStack implements AutoCloseable {
     flags.putIfAbsent("stream.state-dir", dataDir.resolve("streams").toString());
     flags.putIfAbsent("batch.lake-dir", dataDir.resolve("lake").toString());
     flags.putIfAbsent("serve.lake-dir", dataDir.resolve("lake").toString());
+    flags.putIfAbsent("ingest.api-key-file", keyFile);
+    flags.putIfAbsent("serve.api-key-file", keyFile);
     for (String service : List.of("ingest", "stream", "batch", "serve")) {
       flags.putIfAbsent(service + ".bootstrap-servers", bootstrap);
       flags.putIfAbsent(service + ".schema-registry-url", registry.url());
@@ -153,17 +158,21 @@ public final class DemoStack implements AutoCloseable {
 
     ingest =
         lifecycle.register(
-            IngestApp.builder(
-                    IngestConfig.from(source).withApiKeys(ApiKeys.parse(apiKeyEntry(dataDir))))
+            IngestApp.builder(IngestConfig.from(source))
+                .security(IngestConfig.SECURITY.read(source))
                 .build());
     ingest.start();
     StreamApp stream = lifecycle.register(StreamApp.start(streamConfig, ViewCatalog.defaults()));
     lifecycle.register(BatchApp.start(BatchConfig.from(source)));
     // the serving API reports the stream processor's dropped counts from its metrics endpoint
     flags.putIfAbsent("serve.stream-metrics-url", stream.httpUrl() + "/metrics");
+    ConfigSource serveSource = ConfigSource.load(flags, Optional.empty());
     serving =
         lifecycle.register(
-            ServingApp.start(ServeConfig.from(ConfigSource.load(flags, Optional.empty()))));
+            ServingApp.start(
+                ServeConfig.from(serveSource),
+                ViewCatalog.defaults(),
+                ServeConfig.SECURITY.read(serveSource)));
     if (!stream.awaitRunning(Duration.ofSeconds(60))) {
       throw new IllegalStateException("the stream processor did not reach RUNNING within 60 s");
     }
@@ -194,7 +203,7 @@ public final class DemoStack implements AutoCloseable {
     return serving.baseUrl();
   }
 
-  /** The API key the replay (and a user's curl) uses against the ingest app. */
+  /** The API key the replay, the dashboard and a user's curl use (every permission). */
   public String apiKey() {
     return apiKey;
   }
@@ -243,19 +252,20 @@ public final class DemoStack implements AutoCloseable {
     }
   }
 
-  private String apiKeyEntry(Path dataDir) throws IOException {
-    return Files.readString(dataDir.resolve("demo/api-key.entry"), StandardCharsets.UTF_8).trim();
-  }
-
-  /** The demo's API key: generated on the first run, kept (with its hashed entry) afterwards. */
-  private static String apiKey(Path file) throws IOException {
+  /**
+   * The demo's API key: generated on the first run, kept (with its hashed entry) afterwards; both
+   * files readable and writable by their owner only.
+   */
+  static String apiKey(Path file) throws IOException {
     Path entry = file.resolveSibling("api-key.entry");
     if (!Files.exists(file) || !Files.exists(entry)) {
       Files.createDirectories(file.getParent());
-      ApiKeys.Generated generated = ApiKeys.generate("demo", "*");
-      Files.writeString(entry, generated.configEntry() + "\n", StandardCharsets.UTF_8);
-      Files.writeString(file, generated.key() + "\n", StandardCharsets.UTF_8);
+      ApiKeyRing.Generated generated = ApiKeyRing.generate("demo", "*");
+      OwnerOnlyFiles.write(entry, generated.configEntry() + "\n");
+      OwnerOnlyFiles.write(file, generated.key() + "\n");
     }
+    OwnerOnlyFiles.restrict(entry);
+    OwnerOnlyFiles.restrict(file);
     return Files.readString(file, StandardCharsets.UTF_8).trim();
   }
 }

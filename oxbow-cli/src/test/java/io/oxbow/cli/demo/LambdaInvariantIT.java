@@ -57,6 +57,7 @@ class LambdaInvariantIT {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
+  private String apiKey;
 
   @Test
   void mergedViewsEqualADirectComputationAndNeverExceedIt(@TempDir Path dir) throws Exception {
@@ -84,6 +85,7 @@ class LambdaInvariantIT {
               Clock.systemUTC())
           .run(0, false, 0.35, (sent, total, t) -> {});
       String api = stack.apiUrl() + "/api/v1";
+      apiKey = stack.apiKey();
 
       Direct direct = Direct.of(readLines(stack), readOrders(stack));
       assertThat(direct.requests.values().stream().mapToLong(Long::longValue).sum())
@@ -189,7 +191,10 @@ class LambdaInvariantIT {
             + URLEncoder.encode(to.toString(), StandardCharsets.UTF_8);
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + apiKey)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(url + " -> " + response.body()).isEqualTo(200);
     return json.readTree(response.body());
   }

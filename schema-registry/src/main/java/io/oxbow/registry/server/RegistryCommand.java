@@ -7,6 +7,7 @@ import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.kafka.KafkaStartCheck;
+import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,11 +26,12 @@ import picocli.CommandLine.Option;
  *
  * <p>Settings (flag, env {@code OXBOW_REGISTRY_*}, properties file, default): {@code
  * registry.bootstrap-servers} (127.0.0.1:9092), {@code registry.port} (8081), {@code registry.host}
- * (0.0.0.0), {@code registry.topic} (_schemas), {@code registry.compatibility} (BACKWARD), {@code
+ * (127.0.0.1), {@code registry.topic} (_schemas), {@code registry.compatibility} (BACKWARD), {@code
  * registry.basic-auth} (user:password; none by default), {@code registry.embedded-broker} (false),
  * {@code registry.max-subject-chars} (255), {@code registry.max-schema-bytes} (1048576), {@code
  * kafka.client-config} and {@code kafka.client.*} (security of the {@code _schemas} log's Kafka
- * clients; none by default).
+ * clients; none by default), and the {@link #SECURITY} settings ({@code registry.api-key-file},
+ * {@code registry.tls-cert-file}, ...).
  */
 @Command(
     name = "registry",
@@ -48,7 +51,11 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
 
   /** HTTP interface. */
   public static final Setting<String> HOST =
-      Setting.string("registry.host", "0.0.0.0", "Interface the schema registry binds.");
+      Setting.string("registry.host", "127.0.0.1", "Interface the schema registry binds.");
+
+  /** API keys, TLS, management port, rate limit ({@code registry.api-key-file}, ...). */
+  public static final HttpSecurityConfig.Settings SECURITY =
+      HttpSecurityConfig.Settings.of("registry", 0, 100);
 
   /** Storage topic. */
   public static final Setting<String> TOPIC =
@@ -106,6 +113,16 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
   String basicAuth;
 
   @Option(
+      names = "--api-key-file",
+      description = "File of hashed API keys (read for reads, admin for writes and deletes).")
+  Path apiKeyFile;
+
+  @Option(
+      names = "--allow-anonymous",
+      description = "Start on a non-loopback address without API keys (not recommended).")
+  Boolean allowAnonymous;
+
+  @Option(
       names = "--embedded-broker",
       description = "Start an in-process Kafka broker (KRaft) and use it.")
   Boolean embedded;
@@ -126,17 +143,20 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
 
   @Override
   public List<Setting<?>> settings() {
-    return List.of(
-        BOOTSTRAP,
-        KafkaClientSecurity.CLIENT_CONFIG,
-        PORT,
-        HOST,
-        TOPIC,
-        COMPATIBILITY,
-        BASIC_AUTH,
-        EMBEDDED,
-        MAX_SUBJECT_CHARS,
-        MAX_SCHEMA_BYTES);
+    return Stream.concat(
+            Stream.of(
+                BOOTSTRAP,
+                KafkaClientSecurity.CLIENT_CONFIG,
+                PORT,
+                HOST,
+                TOPIC,
+                COMPATIBILITY,
+                BASIC_AUTH,
+                EMBEDDED,
+                MAX_SUBJECT_CHARS,
+                MAX_SCHEMA_BYTES),
+            SECURITY.all().stream())
+        .toList();
   }
 
   @Override
@@ -149,6 +169,8 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
             .put(BASIC_AUTH, basicAuth)
             .put(EMBEDDED, embedded)
             .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+            .put(SECURITY.apiKeyFile(), apiKeyFile)
+            .put(SECURITY.allowAnonymous(), allowAnonymous)
             .load(config);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -200,7 +222,8 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
               .defaultCompatibility(source.get(COMPATIBILITY))
               .limits(
                   new RegistryLimits(
-                      source.get(MAX_SUBJECT_CHARS), source.get(MAX_SCHEMA_BYTES).intValue()));
+                      source.get(MAX_SUBJECT_CHARS), source.get(MAX_SCHEMA_BYTES).intValue()))
+              .security(SECURITY.read(source));
       source.find(BASIC_AUTH).filter(a -> !a.isEmpty()).ifPresent(builder::basicAuth);
       security.applyTo(new HashMap<>()).forEach(builder::kafkaProperty);
       try (SchemaRegistryServer server = builder.start()) {

@@ -6,6 +6,8 @@ import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Gauge;
 import io.oxbow.registry.client.SchemaRegistryException;
 import io.oxbow.runtime.http.HttpService;
+import io.oxbow.runtime.http.security.HttpSecurity;
+import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -28,10 +30,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Defaults: topic {@code _schemas}, host 0.0.0.0, global compatibility BACKWARD, no
+ * <p>Defaults: topic {@code _schemas}, host 127.0.0.1, global compatibility BACKWARD, no
  * authentication, Kafka timeout 30 s, subjects of at most 255 characters and schemas of at most 1
  * MiB ({@link RegistryLimits}). Request bodies over 16 MiB get 413. Errors the HTTP server answers
- * itself (a malformed path) are JSON in the registry's format too ({@link JsonErrorHandler}).
+ * itself (a malformed path) are JSON in the registry's format too ({@link JsonErrorHandler}). With
+ * API keys ({@link Builder#security}) reads need {@code read} and writes, configuration and deletes
+ * {@code admin} ({@link RegistryAccess}); Confluent clients send a key as the password of basic
+ * auth ({@code basic.auth.user.info=NAME:KEY}).
  */
 public final class SchemaRegistryServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SchemaRegistryServer.class);
@@ -53,6 +58,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
               .host(b.host)
               .port(b.port)
               .stopTimeout(Duration.ofSeconds(2))
+              .security(
+                  HttpSecurity.builder(b.security, new RegistryAccess())
+                      .refusal(
+                          (status, message) -> new SchemaRegistryException(status, status, message))
+                      .exposure("register, change and permanently delete schemas")
+                      .otherAuthentication(b.basicAuth.isPresent())
+                      .build())
               .readiness("schemas-topic", timeout -> checkReady(b.topic))
               .routes(routes::register)
               .configure(config -> configure(config, b.basicAuth))
@@ -173,7 +185,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
   public static final class Builder {
     private final String bootstrapServers;
     private String topic = "_schemas";
-    private String host = "0.0.0.0";
+    private String host = "127.0.0.1";
+    private HttpSecurityConfig security = HttpSecurityConfig.none("registry");
     private int port = 8081;
     private Optional<String> basicAuth = Optional.empty();
     private CompatibilityLevel defaultLevel = CompatibilityLevel.DEFAULT;
@@ -191,7 +204,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
       return this;
     }
 
-    /** The interface to bind; default {@code 0.0.0.0}. */
+    /** The interface to bind; default {@code 127.0.0.1}. */
     public Builder host(String value) {
       this.host = value;
       return this;
@@ -209,6 +222,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
         throw new IllegalArgumentException("basic auth must be user:password");
       }
       this.basicAuth = Optional.of(userColonPassword);
+      return this;
+    }
+
+    /**
+     * API keys, TLS, management port and rate limit ({@link RegistryCommand#SECURITY}); default
+     * none: no keys (allowed on loopback only), plain HTTP.
+     */
+    public Builder security(HttpSecurityConfig value) {
+      this.security = value;
       return this;
     }
 
@@ -236,8 +258,17 @@ public final class SchemaRegistryServer implements AutoCloseable {
       return this;
     }
 
-    /** Reads the topic to its end and starts serving. */
+    /**
+     * Reads the topic to its end and starts serving.
+     *
+     * @throws IllegalArgumentException when both basic auth and API keys are configured
+     */
     public SchemaRegistryServer start() {
+      if (basicAuth.isPresent() && !security.keys().isEmpty()) {
+        throw new IllegalArgumentException(
+            "registry.basic-auth and API keys (registry.api-key-file) exclude each other: with keys,"
+                + " Confluent clients send basic.auth.user.info=NAME:KEY");
+      }
       return new SchemaRegistryServer(this);
     }
   }

@@ -9,6 +9,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.oxbow.runtime.http.security.HttpSecurity;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Defaults: host 0.0.0.0, port 8080 (0 picks a free port), stop timeout 10 s, readiness timeout
- * 2 s, {@link HttpLimits#fromEnvironment()}, a fresh meter registry with JVM metrics bound.
+ * <p>Defaults: host 127.0.0.1 (loopback only), no {@link Builder#security security}, port 8080 (0
+ * picks a free port), stop timeout 10 s, readiness timeout 2 s, {@link HttpLimits#fromEnvironment()},
+ * a fresh meter registry with JVM metrics bound.
  */
 public final class HttpService implements AutoCloseable {
   /** Media type of every JSON body. */
@@ -110,10 +112,14 @@ public final class HttpService implements AutoCloseable {
     return javalin.port();
   }
 
-  /** {@code http://127.0.0.1:PORT} when bound to all interfaces, else {@code http://host:PORT}. */
+  /**
+   * {@code http://127.0.0.1:PORT} when bound to all interfaces, else {@code http://host:PORT};
+   * {@code https} when the {@link Builder#security security} serves TLS.
+   */
   public String baseUrl() {
     String host = "0.0.0.0".equals(builder.host) ? "127.0.0.1" : builder.host;
-    return "http://" + host + ":" + port();
+    String scheme = builder.security == null ? "http" : builder.security.scheme();
+    return scheme + "://" + host + ":" + port();
   }
 
   /** The registry served on {@code /metrics}; services add their own meters to it. */
@@ -144,6 +150,9 @@ public final class HttpService implements AutoCloseable {
       log.warn("{}: HTTP server did not stop within {}", builder.name, builder.stopTimeout);
     }
     readiness.close();
+    if (builder.security != null) {
+      builder.security.close();
+    }
   }
 
   private void configure(JavalinConfig config) {
@@ -179,6 +188,9 @@ public final class HttpService implements AutoCloseable {
         ctx ->
             errorIfUnwritten(
                 ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path()));
+    if (builder.security != null) {
+      builder.security.install(config, builder.host, builder.port, meterRegistry());
+    }
     builder.routes.accept(routes);
     builder.configurers.forEach(c -> c.accept(config));
   }
@@ -281,8 +293,9 @@ public final class HttpService implements AutoCloseable {
   /** Options of an {@link HttpService}. */
   public static final class Builder {
     private final String name;
-    private String host = "0.0.0.0";
+    private String host = "127.0.0.1";
     private int port = 8080;
+    private HttpSecurity security;
     private Duration stopTimeout = Duration.ofSeconds(10);
     private Duration readinessTimeout = Duration.ofSeconds(2);
     private HttpLimits limits;
@@ -295,7 +308,7 @@ public final class HttpService implements AutoCloseable {
       this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** Interface to bind; default {@code 0.0.0.0} (all). */
+    /** Interface to bind; default {@code 127.0.0.1} (loopback only). */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;
@@ -307,6 +320,15 @@ public final class HttpService implements AutoCloseable {
         throw new IllegalArgumentException("port must be 0..65535, was " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * API keys, TLS, management port, origin check and rate limit of the service (see {@link
+     * HttpSecurity}); default none: plain HTTP, every route open.
+     */
+    public Builder security(HttpSecurity value) {
+      this.security = Objects.requireNonNull(value);
       return this;
     }
 

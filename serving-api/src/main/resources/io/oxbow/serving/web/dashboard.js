@@ -1,5 +1,8 @@
 // Oxbow dashboard: reads /api/v1 every few seconds and redraws. Every text from the data is set with
 // textContent (never parsed as HTML). State for tests and the curious: window.oxbowDashboard.
+// When the API asks for a key (401), the page shows a sign-in form; the key is kept in this tab's
+// sessionStorage only (gone when the tab closes), sent only as "Authorization: Bearer", never put
+// in a URL.
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -7,7 +10,9 @@
   const REFRESH_MS = Number(params.get('refresh') || 5000);
   const MINUTE = 60000;
   const HOUR = 3600000;
-  const state = { refreshes: 0, errors: 0, lastError: null, watermark: null, end: null, totals: {} };
+  const KEY_ITEM = 'oxbow.api-key';
+  const state = { refreshes: 0, errors: 0, lastError: null, watermark: null, end: null, totals: {},
+    needsKey: false };
   window.oxbowDashboard = state;
 
   const fmt = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
@@ -77,12 +82,53 @@
   };
   state.charts = charts;
 
+  class Unauthorized extends Error {}
+  class Forbidden extends Error {}
+
   async function get(path) {
-    const response = await fetch(path, { cache: 'no-store' });
+    const key = sessionStorage.getItem(KEY_ITEM);
+    const headers = key ? { Authorization: 'Bearer ' + key } : {};
+    const response = await fetch(path, { cache: 'no-store', headers: headers, credentials: 'omit' });
     const body = await response.json();
+    if (response.status === 401) throw new Unauthorized(body.error || 'an API key is required');
+    if (response.status === 403) throw new Forbidden(path + ': ' + (body.error || 403));
     if (!response.ok) throw new Error(path + ': ' + (body.error || response.status));
     return body;
   }
+
+  const signin = document.getElementById('signin');
+  const signout = document.getElementById('signout');
+  let timer = null;
+
+  function askForKey(message) {
+    state.needsKey = true;
+    signin.hidden = false;
+    document.querySelector('main').hidden = true;
+    signout.hidden = true;
+    text('signin-error', message || '');
+    document.getElementById('api-key').focus();
+  }
+
+  signin.addEventListener('submit', event => {
+    event.preventDefault();
+    const input = document.getElementById('api-key');
+    const key = input.value.trim();
+    input.value = '';
+    if (!key) return;
+    sessionStorage.setItem(KEY_ITEM, key);
+    state.needsKey = false;
+    signin.hidden = true;
+    document.querySelector('main').hidden = false;
+    clearTimeout(timer);
+    loop();
+  });
+
+  signout.addEventListener('click', event => {
+    event.preventDefault();
+    sessionStorage.removeItem(KEY_ITEM);
+    clearTimeout(timer);
+    askForKey('');
+  });
 
   function query(view, from, to, extra) {
     const q = new URLSearchParams(Object.assign({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }, extra));
@@ -117,7 +163,11 @@
       query('traffic', from, end, { granularity: 'all', groupBy: 'country', metrics: 'requests', orderBy: '-requests', limit: '10' }),
       query('pages', dayFrom, dayTo, { granularity: 'all', groupBy: 'path', metrics: 'views', orderBy: '-views', limit: '10' }),
       query('revenue', dayFrom, dayTo, { granularity: 'hour', metrics: 'orders,revenue' }),
-      get('/api/v1/dlq?limit=8')
+      // dead letters need the admin permission: a read-only key sees the rest
+      get('/api/v1/dlq?limit=8').catch(e => {
+        if (!(e instanceof Forbidden)) throw e;
+        return { total: null, records: [], refused: String(e.message) };
+      })
     ]);
     drawTraffic(perMinute, from, end);
     drawStatus(byStatus, from, end);
@@ -171,7 +221,7 @@
     const orders = revenue.rows.reduce((s, r) => s + num(r.metrics.orders), 0);
     text('kpi-revenue', money.format(revenueSum));
     text('kpi-orders', fmt.format(orders) + ' attributed orders, 24 h');
-    text('kpi-dlq', fmt.format(dlq.total));
+    text('kpi-dlq', dlq.total === null ? 'admin only' : fmt.format(dlq.total));
     const lag = status.lag && status.lag.stream_processor;
     text('kpi-lag', lag && lag.records !== null && lag.records !== undefined
       ? 'stream lag ' + fmt.format(lag.records) + ' records, ' + fmt.format(lag.seconds) + ' s' : 'stream lag n/a');
@@ -211,12 +261,19 @@
     try {
       await refresh();
       state.lastError = null;
+      signout.hidden = !sessionStorage.getItem(KEY_ITEM);
     } catch (e) {
+      if (e instanceof Unauthorized) {
+        const hadKey = sessionStorage.getItem(KEY_ITEM) !== null;
+        sessionStorage.removeItem(KEY_ITEM);
+        askForKey(hadKey ? 'That key was not accepted: ' + e.message : '');
+        return;
+      }
       state.errors++;
       state.lastError = String(e);
       text('updated', 'update failed: ' + e.message);
     }
-    setTimeout(loop, REFRESH_MS);
+    timer = setTimeout(loop, REFRESH_MS);
   }
   loop();
 })();
