@@ -69,9 +69,10 @@ final class IngestHandler implements Handler {
       String principal = apiKeys.authorize(ctx.header("Authorization"), maker.permission());
       String mediaType = mediaType(ctx.header("Content-Type"));
       String key = idempotencyKey(ctx.header("Idempotency-Key"));
-      try (RequestBody body = readBody(ctx)) {
+      String source = ctx.header("X-Oxbow-Source");
+      BodyMeter meter = maker.meter(mediaType, source);
+      try (RequestBody body = readBody(ctx, meter)) {
         String ingestId = UUID.randomUUID().toString();
-        String source = ctx.header("X-Oxbow-Source");
         reserveForRecords(body, mediaType, source, ctx);
         List<ProducerRecord<byte[], byte[]>> records =
             makeRecords(body.bytes(), mediaType, source, ingestId);
@@ -120,7 +121,7 @@ final class IngestHandler implements Handler {
     return header;
   }
 
-  private RequestBody readBody(Context ctx) throws java.io.IOException {
+  private RequestBody readBody(Context ctx, BodyMeter meter) throws java.io.IOException {
     try {
       return RequestBody.read(
           ctx.req().getInputStream(),
@@ -128,7 +129,8 @@ final class IngestHandler implements Handler {
           ctx.req().getContentLengthLong(),
           config.maxBodyBytes(),
           budget,
-          config.retryAfterSeconds());
+          config.retryAfterSeconds(),
+          meter);
     } catch (ApiException e) {
       if (e.status() == 503) {
         ctx.attribute(REASON, "overloaded");
@@ -139,7 +141,11 @@ final class IngestHandler implements Handler {
 
   /** Checks the count limits and reserves the heap the records will hold, before making any. */
   private void reserveForRecords(RequestBody body, String mediaType, String source, Context ctx) {
-    long more = maker.heapBytes(body.bytes(), mediaType, source);
+    long more =
+        maker.heapBytes(body.bytes(), mediaType, source) - body.reservedBeyondTwiceTheBody();
+    if (more <= 0) {
+      return;
+    }
     try {
       body.reserveMore(more, config.retryAfterSeconds());
     } catch (ApiException e) {
