@@ -28,7 +28,8 @@ import java.util.List;
  * @param idempotencyWindow how long an Idempotency-Key is remembered ({@code
  *     ingest.idempotency-window}, default 24h)
  * @param idempotencyMaxKeys most keys held in memory ({@code ingest.idempotency-max-keys}, default
- *     500000, about 120 bytes each); past it the oldest key is forgotten first
+ *     500000, about 120 bytes each); past it the oldest key of the client holding the most keys is
+ *     forgotten first
  * @param maxBodyBytes largest request body after decompression ({@code ingest.max-body-bytes},
  *     default 8MiB)
  * @param maxLineBytes largest log line ({@code ingest.max-line-bytes}, default 64KiB)
@@ -106,7 +107,8 @@ public record IngestConfig(
           500_000,
           1,
           100_000_000,
-          "Most Idempotency-Keys held in memory (about 120 bytes each); oldest forgotten first.");
+          "Most Idempotency-Keys held in memory (about 120 bytes each); the largest client's oldest"
+              + " forgotten first.");
 
   /** The setting {@code ingest.max-body-bytes}. */
   public static final Setting<Long> MAX_BODY_BYTES =

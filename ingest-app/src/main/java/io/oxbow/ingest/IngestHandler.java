@@ -71,9 +71,10 @@ final class IngestHandler implements Handler {
       String principal = security.authorize(ctx, maker.permission()).name();
       String mediaType = mediaType(ctx.header("Content-Type"));
       String key = idempotencyKey(ctx.header("Idempotency-Key"));
-      try (RequestBody body = readBody(ctx)) {
+      String source = ctx.header("X-Oxbow-Source");
+      BodyMeter meter = maker.meter(mediaType, source);
+      try (RequestBody body = readBody(ctx, meter)) {
         String ingestId = UUID.randomUUID().toString();
-        String source = ctx.header("X-Oxbow-Source");
         reserveForRecords(body, mediaType, source, ctx);
         List<ProducerRecord<byte[], byte[]>> records =
             makeRecords(body.bytes(), mediaType, source, ingestId);
@@ -122,7 +123,7 @@ final class IngestHandler implements Handler {
     return header;
   }
 
-  private RequestBody readBody(Context ctx) throws java.io.IOException {
+  private RequestBody readBody(Context ctx, BodyMeter meter) throws java.io.IOException {
     try {
       return RequestBody.read(
           ctx.req().getInputStream(),
@@ -130,7 +131,8 @@ final class IngestHandler implements Handler {
           ctx.req().getContentLengthLong(),
           config.maxBodyBytes(),
           budget,
-          config.retryAfterSeconds());
+          config.retryAfterSeconds(),
+          meter);
     } catch (ApiException e) {
       if (e.status() == 503) {
         ctx.attribute(REASON, "overloaded");
@@ -141,7 +143,11 @@ final class IngestHandler implements Handler {
 
   /** Checks the count limits and reserves the heap the records will hold, before making any. */
   private void reserveForRecords(RequestBody body, String mediaType, String source, Context ctx) {
-    long more = maker.heapBytes(body.bytes(), mediaType, source);
+    long more =
+        maker.heapBytes(body.bytes(), mediaType, source) - body.reservedBeyondTwiceTheBody();
+    if (more <= 0) {
+      return;
+    }
     try {
       body.reserveMore(more, config.retryAfterSeconds());
     } catch (ApiException e) {

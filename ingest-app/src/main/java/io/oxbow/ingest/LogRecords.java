@@ -25,8 +25,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Each line is serialized as soon as it is split off, and lines of one source share one key
  * array, so a kept line costs its Avro bytes plus about {@value #BYTES_PER_LINE} bytes of objects;
- * {@link #heapBytes} asks for that much per line, after checking the line count against {@code
- * ingest.max-lines}.
+ * the {@link #meter} reserves that much per line while the body is read and refuses the body as
+ * soon as it holds more than {@code ingest.max-lines} lines.
  */
 final class LogRecords implements RecordMaker {
   /** Source of lines that name none. */
@@ -73,20 +73,47 @@ final class LogRecords implements RecordMaker {
     return Set.of("text/plain", "application/x-ndjson");
   }
 
+  /**
+   * Counts the newlines as the body is read: 413 as soon as there are more than {@code
+   * ingest.max-lines}, and {@value #BYTES_PER_LINE} bytes plus the source's reserved per line.
+   */
+  @Override
+  public BodyMeter meter(String mediaType, String sourceHeader) {
+    long perLine = BYTES_PER_LINE + source(sourceHeader).getBytes(StandardCharsets.UTF_8).length;
+    long[] newlines = {0};
+    return (bytes, length) -> {
+      int n = 0;
+      for (int i = 0; i < length; i++) {
+        if (bytes[i] == '\n') {
+          n++;
+        }
+      }
+      newlines[0] += n;
+      if (newlines[0] > limits.maxLines()) {
+        throw tooManyLines("more than " + limits.maxLines());
+      }
+      return n * perLine;
+    };
+  }
+
+  private ApiException tooManyLines(String count) {
+    return new ApiException(
+        413,
+        "the body holds "
+            + count
+            + " lines, over the limit of "
+            + limits.maxLines()
+            + " (ingest.max-lines); split it into smaller requests; nothing was written",
+        List.of(),
+        Map.of());
+  }
+
   @Override
   public long heapBytes(byte[] body, String mediaType, String sourceHeader) {
     String source = source(sourceHeader);
     int lines = LogLineParser.countLines(body);
     if (lines > limits.maxLines()) {
-      throw new ApiException(
-          413,
-          "the body holds "
-              + lines
-              + " lines, over the limit of "
-              + limits.maxLines()
-              + " (ingest.max-lines); split it into smaller requests; nothing was written",
-          List.of(),
-          Map.of());
+      throw tooManyLines(String.valueOf(lines));
     }
     return (long) lines * (BYTES_PER_LINE + source.getBytes(StandardCharsets.UTF_8).length);
   }

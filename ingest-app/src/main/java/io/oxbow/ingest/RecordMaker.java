@@ -20,6 +20,16 @@ interface RecordMaker {
   Set<String> mediaTypes();
 
   /**
+   * A meter for a body about to be read: it reserves per line as the bytes arrive and stops the
+   * read past a count limit. Default: {@link BodyMeter#NONE}.
+   *
+   * @throws io.oxbow.runtime.http.ApiException 400 for a refused source header
+   */
+  default BodyMeter meter(String mediaType, String sourceHeader) {
+    return BodyMeter.NONE;
+  }
+
+  /**
    * Checks a body against the count limits with a scan that builds nothing, and says how much heap
    * its records will hold besides twice the body (object headers, Avro fields), so the caller can
    * reserve it before any record is made.

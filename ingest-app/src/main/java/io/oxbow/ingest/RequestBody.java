@@ -34,6 +34,7 @@ final class RequestBody implements AutoCloseable {
    * @param in the raw request stream
    * @param contentEncoding the Content-Encoding header (null, identity or gzip)
    * @param contentLength the Content-Length header (-1 when unknown)
+   * @param meter adds to each chunk's reservation and checks count limits as the body is read
    * @throws ApiException 413 over the limit, 415 for another encoding, 400 for broken gzip, 503
    *     when the budget is exhausted
    */
@@ -43,7 +44,8 @@ final class RequestBody implements AutoCloseable {
       long contentLength,
       long maxBytes,
       InflightBudget budget,
-      int retryAfterSeconds)
+      int retryAfterSeconds,
+      BodyMeter meter)
       throws IOException {
     boolean gzip = isGzip(contentEncoding);
     if (!gzip && contentLength > maxBytes) {
@@ -65,11 +67,12 @@ final class RequestBody implements AutoCloseable {
         if (out.size() + (long) n > maxBytes) {
           throw tooLarge(maxBytes);
         }
-        if (!budget.tryReserve(2L * n)) {
+        long wanted = 2L * n + meter.chunk(chunk, n);
+        if (!budget.tryReserve(wanted)) {
           throw ApiException.unavailable(
               "the ingest app is at its in-flight memory limit; retry later", retryAfterSeconds);
         }
-        reserved += 2L * n;
+        reserved += wanted;
         out.write(chunk, 0, n);
       }
       done = true;
@@ -104,6 +107,11 @@ final class RequestBody implements AutoCloseable {
 
   byte[] bytes() {
     return bytes;
+  }
+
+  /** What this request reserved besides twice its body (what its meter asked for, and more). */
+  long reservedBeyondTwiceTheBody() {
+    return reserved - 2L * bytes.length;
   }
 
   /**

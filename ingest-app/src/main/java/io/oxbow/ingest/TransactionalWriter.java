@@ -46,6 +46,7 @@ final class TransactionalWriter implements AutoCloseable {
 
   private final Map<String, Object> producerConfig;
   private final Function<Map<String, Object>, Producer<byte[], byte[]>> producers;
+  private final long commitGraceNanos;
   private final String transactionalIdPrefix;
   private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -68,6 +69,7 @@ final class TransactionalWriter implements AutoCloseable {
       Function<Map<String, Object>, Producer<byte[], byte[]>> producers) {
     this.producerConfig = producerProperties(producerConfig, ackTimeout);
     this.producers = producers;
+    this.commitGraceNanos = ackTimeout.toNanos() / 2;
     this.transactionalIdPrefix = transactionalIdPrefix;
     for (int i = 0; i < writers; i++) {
       Worker worker = new Worker(transactionalIdPrefix + "-" + i);
@@ -241,7 +243,7 @@ final class TransactionalWriter implements AutoCloseable {
           throw new org.apache.kafka.common.errors.TimeoutException(
               "Kafka did not take the records before the request's deadline");
         }
-        commit(p, sendError);
+        commit(p, sendError, commitDeadline(group));
         if (sendError.get() != null) {
           throw sendError.get();
         }
@@ -254,18 +256,44 @@ final class TransactionalWriter implements AutoCloseable {
     }
 
     /**
-     * Commits. A commit refused because a send failed is aborted for sure (the send callbacks have
-     * all run once the commit's flush returned); any other failed commit may have reached the
-     * coordinator, so its outcome is unknown rather than aborted.
+     * Until when a timed-out commit is tried again: half an ack timeout past the group's earliest
+     * deadline, while its callers still wait (they wait up to two ack timeouts for a taken write).
      */
-    private void commit(Producer<byte[], byte[]> p, AtomicReference<Exception> sendError) {
-      try {
-        p.commitTransaction();
-      } catch (RuntimeException e) {
-        if (sendError.get() != null) {
-          throw e;
+    private long commitDeadline(List<Write> group) {
+      long earliest = group.get(0).deadlineNanos;
+      for (Write w : group) {
+        earliest = w.deadlineNanos - earliest < 0 ? w.deadlineNanos : earliest;
+      }
+      return earliest + commitGraceNanos;
+    }
+
+    /**
+     * Commits. A commit that timed out is tried again (the producer allows it) until {@code
+     * deadlineNanos}, so it usually ends decided: committed, or refused because a send failed,
+     * which is aborted for sure (the send callbacks have all run once the commit's flush returned).
+     * A commit still undecided at the deadline, or failing otherwise, may have reached the
+     * coordinator: its outcome is unknown rather than aborted.
+     */
+    private void commit(
+        Producer<byte[], byte[]> p, AtomicReference<Exception> sendError, long deadlineNanos) {
+      while (true) {
+        try {
+          p.commitTransaction();
+          return;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          if (sendError.get() != null) {
+            throw e;
+          }
+          if (System.nanoTime() - deadlineNanos > 0) {
+            throw new OutcomeUnknownException(e);
+          }
+          log.debug("commit not confirmed yet, trying again: {}", e.toString());
+        } catch (RuntimeException e) {
+          if (sendError.get() != null) {
+            throw e;
+          }
+          throw new OutcomeUnknownException(e);
         }
-        throw new OutcomeUnknownException(e);
       }
     }
 

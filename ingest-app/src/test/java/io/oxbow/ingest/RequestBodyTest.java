@@ -80,6 +80,47 @@ class RequestBodyTest {
   private static RequestBody read(
       ByteArrayInputStream in, String encoding, long length, InflightBudget budget)
       throws IOException {
-    return RequestBody.read(in, encoding, length, MAX, budget, 1);
+    return RequestBody.read(in, encoding, length, MAX, budget, 1, BodyMeter.NONE);
+  }
+
+  @Test
+  void shouldReservePerLineAsTheBodyIsReadAndStopAtTheLineLimit() throws IOException {
+    LogRecords logs =
+        new LogRecords(
+            "t",
+            (topic, value) -> new byte[0],
+            1024,
+            new IngestLimits(1000, 1, 1, 256, 256, 100, 1),
+            java.time.Clock.systemUTC());
+    InflightBudget budget = new InflightBudget(64L * 1024 * 1024);
+    byte[] lines = "a\n".repeat(1000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (RequestBody body =
+        RequestBody.read(
+            new ByteArrayInputStream(lines),
+            null,
+            lines.length,
+            MAX,
+            budget,
+            1,
+            logs.meter("text/plain", "web"))) {
+      assertThat(budget.used())
+          .isEqualTo(2L * lines.length + 1000L * (LogRecords.BYTES_PER_LINE + 3));
+      assertThat(body.reservedBeyondTwiceTheBody())
+          .isEqualTo(1000L * (LogRecords.BYTES_PER_LINE + 3));
+    }
+    byte[] more = "a\n".repeat(1001).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThatThrownBy(
+            () ->
+                RequestBody.read(
+                    new ByteArrayInputStream(more),
+                    null,
+                    more.length,
+                    MAX,
+                    budget,
+                    1,
+                    logs.meter("text/plain", "web")))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.getMessage()).contains("ingest.max-lines"));
+    assertThat(budget.used()).isZero();
   }
 }

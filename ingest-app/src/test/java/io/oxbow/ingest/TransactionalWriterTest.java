@@ -20,10 +20,10 @@ class TransactionalWriterTest {
 
   private static Throwable failureOf(MockProducer<byte[], byte[]> producer) throws Exception {
     try (TransactionalWriter writer =
-        new TransactionalWriter(Map.of(), "test", 1, Duration.ofSeconds(5), config -> producer)
+        new TransactionalWriter(Map.of(), "test", 1, Duration.ofSeconds(1), config -> producer)
             .start()) {
       TransactionalWriter.Write write =
-          writer.submit(RECORDS, 2, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+          writer.submit(RECORDS, 2, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
       try {
         write.done.get(10, TimeUnit.SECONDS);
         return null;
@@ -45,6 +45,25 @@ class TransactionalWriterTest {
     assertThat(failureOf(producer))
         .isInstanceOf(TransactionalWriter.OutcomeUnknownException.class)
         .hasRootCauseInstanceOf(TimeoutException.class);
+  }
+
+  @Test
+  void shouldCommitWhenATimedOutCommitSucceedsOnASecondTry() throws Exception {
+    MockProducer<byte[], byte[]> producer =
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+          private int commits;
+
+          @Override
+          public void commitTransaction() {
+            if (commits++ == 0) {
+              throw new TimeoutException("commit not confirmed yet");
+            }
+            super.commitTransaction();
+          }
+        };
+
+    assertThat(failureOf(producer)).isNull();
+    assertThat(producer.history()).hasSize(1);
   }
 
   @Test
