@@ -4,8 +4,8 @@ import io.oxbow.contracts.TopicNames;
 import io.oxbow.runtime.config.ConfigException;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
-import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.http.security.HttpSecurityConfig;
+import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.time.Duration;
 import java.util.List;
 

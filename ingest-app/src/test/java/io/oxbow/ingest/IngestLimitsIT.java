@@ -8,6 +8,7 @@ import io.oxbow.contracts.avro.RawLogLine;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.http.security.ApiKeyRing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestLimitsIT {
   private static final Duration FAST = Duration.ofMillis(100);
-  private static final ApiKeys.Generated SHOP = ApiKeys.generate("shop", "*");
-  private static final ApiKeys.Generated FLOOD = ApiKeys.generate("flood", "*");
+  private static final ApiKeyRing.Generated SHOP = ApiKeyRing.generate("shop", "*");
+  private static final ApiKeyRing.Generated FLOOD = ApiKeyRing.generate("flood", "*");
   private static final String VALID_ORDER =
       "{\"order_id\":\"o1\",\"client_ip\":\"192.0.2.1\",\"customer_id\":\"c1\","
           + "\"amount\":\"10.25\",\"currency\":\"EUR\",\"event_time\":\"2026-01-02T03:04:05Z\"}";
@@ -52,11 +53,14 @@ class IngestLimitsIT {
   void startApp(KafkaBackend kafka) throws Exception {
     bootstrap = kafka.bootstrapServers();
     settings = settings(bootstrap, "limits-" + UUID.randomUUID().toString().substring(0, 8));
-    settings.put(IngestConfig.API_KEYS.key(), SHOP.configEntry() + "," + FLOOD.configEntry());
+    settings.put(
+        IngestConfig.SECURITY.apiKeys().key(), SHOP.configEntry() + "," + FLOOD.configEntry());
     settings.put(IngestConfig.IDEMPOTENCY_MAX_KEYS.key(), "12");
     settings.put(IngestLimits.IDEMPOTENCY_MAX_KEYS_PER_CLIENT.key(), "8");
+    ConfigSource source = ConfigSource.ofFlags(settings);
     app =
-        IngestApp.builder(IngestConfig.from(ConfigSource.ofFlags(settings)))
+        IngestApp.builder(IngestConfig.from(source))
+            .security(IngestConfig.SECURITY.read(source))
             .logSerializer(AvroBytes.<RawLogLine>serializer())
             .orderSerializer(AvroBytes.<Order>serializer())
             .build()
@@ -98,12 +102,12 @@ class IngestLimitsIT {
         .toList();
   }
 
-  private IngestClient.Reply logs(ApiKeys.Generated key, String body, String... headers) {
+  private IngestClient.Reply logs(ApiKeyRing.Generated key, String body, String... headers) {
     return logs(key, "text/plain", body.getBytes(StandardCharsets.UTF_8), headers);
   }
 
   private IngestClient.Reply logs(
-      ApiKeys.Generated key, String type, byte[] body, String... headers) {
+      ApiKeyRing.Generated key, String type, byte[] body, String... headers) {
     List<String> all = new ArrayList<>(List.of("Authorization", "Bearer " + key.key()));
     all.addAll(List.of(headers));
     return client.post("/v1/logs", type, body, all.toArray(String[]::new));

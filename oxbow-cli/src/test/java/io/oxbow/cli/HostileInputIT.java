@@ -9,7 +9,7 @@ import io.oxbow.cli.HostileCorpus.Case;
 import io.oxbow.cli.HostileCorpus.Expect;
 import io.oxbow.cli.HostileCorpus.Service;
 import io.oxbow.cli.RawHttp.Answer;
-import io.oxbow.ingest.ApiKeys;
+import io.oxbow.runtime.http.security.ApiKeyRing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,8 +82,10 @@ class HostileInputIT {
         start(
             Service.REGISTRY, SMALL_HEAP, "registry", "--bootstrap-servers", kafka, "--port", "0");
     String registryUrl = registry.awaitLine("registry: ", START);
-    ApiKeys.Generated key = ApiKeys.generate("hostile", "logs+orders");
+    ApiKeyRing.Generated key = ApiKeyRing.generate("hostile", "logs+orders");
     auth = "Bearer " + key.key();
+    Path keyFile = dir.resolve("api-keys");
+    Files.writeString(keyFile, key.configEntry() + "\n");
     OxbowProcess ingest =
         start(
             Service.INGEST,
@@ -95,8 +97,8 @@ class HostileInputIT {
             registryUrl,
             "--port",
             "0",
-            "--api-keys",
-            key.configEntry());
+            "--api-key-file",
+            keyFile.toString());
     OxbowProcess serve =
         start(
             Service.SERVING,

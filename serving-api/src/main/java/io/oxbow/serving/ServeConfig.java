@@ -2,9 +2,9 @@ package io.oxbow.serving;
 
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.serving.query.QueryLimits;
-import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

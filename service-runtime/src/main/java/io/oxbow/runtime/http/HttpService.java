@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Defaults: host 127.0.0.1 (loopback only), no {@link Builder#security security}, port 8080 (0
- * picks a free port), stop timeout 10 s, readiness timeout 2 s, {@link HttpLimits#fromEnvironment()},
- * a fresh meter registry with JVM metrics bound.
+ * picks a free port), stop timeout 10 s, readiness timeout 2 s, {@link
+ * HttpLimits#fromEnvironment()}, a fresh meter registry with JVM metrics bound.
  */
 public final class HttpService implements AutoCloseable {
   /** Media type of every JSON body. */
