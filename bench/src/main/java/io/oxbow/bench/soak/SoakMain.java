@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -126,8 +127,10 @@ public final class SoakMain {
           "normal p99 over the run: %.1f ms (%d requests); hostile answers by status: %s%n",
           p99(new ArrayList<>(normalMicros)) / 1000.0, normalMicros.size(), hostileStatuses);
       System.out.printf(
-          "log lines acknowledged: %d, in Kafka: %d, lost: %d%n",
-          acknowledged.get(), inKafka, acknowledged.get() - inKafka);
+          "log lines acknowledged: %d, in Kafka: %s, lost: %s%n",
+          acknowledged.get(),
+          inKafka < 0 ? "unknown (the broker did not answer)" : inKafka,
+          inKafka < 0 ? "unknown" : acknowledged.get() - inKafka);
     } finally {
       demo.destroy();
       if (!demo.waitFor(30, TimeUnit.SECONDS)) {
@@ -234,6 +237,7 @@ public final class SoakMain {
     }
   }
 
+  /** Lines of this run's source in Kafka, or -1 when the broker did not answer within 3 min. */
   private long countInKafka(String bootstrap) {
     byte[] key = source.getBytes(StandardCharsets.UTF_8);
     long count = 0;
@@ -242,27 +246,29 @@ public final class SoakMain {
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                source,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of("access-logs.raw"));
-      long quietSince = System.nanoTime();
-      long deadline = quietSince + TimeUnit.MINUTES.toNanos(3);
-      while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(10)
-          && System.nanoTime() < deadline) {
-        var records = consumer.poll(Duration.ofMillis(500));
-        if (!records.isEmpty()) {
-          quietSince = System.nanoTime();
+      Duration wait = Duration.ofMinutes(3);
+      List<TopicPartition> partitions =
+          consumer.partitionsFor("access-logs.raw", wait).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, wait);
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp, wait) < ends.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          return -1;
         }
-        for (var r : records) {
+        for (var r : consumer.poll(Duration.ofMillis(500))) {
           count += Arrays.equals(r.key(), key) ? 1 : 0;
         }
       }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      return -1;
     }
     return count;
   }
