@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -33,8 +34,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * 1g) under minutes of mixed traffic: one normal client (a 20-line log upload, a one-day query and
  * a registry listing, in turn), hostile clients sending {@link HostileRequests} back to back, and
  * slow uploaders. Reports after each minute the demo's heap (used, and live data after the last
- * full collection), the p99 of the normal requests, and the hostile answers that were 5xx or slower
- * than 1 s; at the end, log lines acknowledged against lines found in Kafka (lost records).
+ * full collection), the p99 of the normal requests (a request timing out after 30 s counts as a
+ * failure of 30 s), and the hostile answers that were 5xx or slower than 1 s; at the end, log lines
+ * acknowledged against lines found in Kafka (lost records).
  *
  * <pre>
  * java -Doxbow.root=. -cp bench/target/benchmarks.jar io.oxbow.bench.soak.SoakMain \
@@ -46,6 +48,8 @@ public final class SoakMain {
       Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)$");
   private static final Pattern LIVE =
       Pattern.compile("(?m)^jvm_gc_live_data_size_bytes\\{[^}]*} ([0-9.E+]+)$");
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -93,17 +97,19 @@ public final class SoakMain {
               + " | normal failed | hostile sent | hostile 5xx | hostile > 1 s | slow cut off |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|");
       int seen = 0;
+      long begin = System.nanoTime();
       for (int minute = 1; minute <= minutes; minute++) {
-        TimeUnit.MINUTES.sleep(1);
+        long due = begin + TimeUnit.MINUTES.toNanos(minute);
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
         List<Long> all = new ArrayList<>(normalMicros);
         List<Long> thisMinute = all.subList(seen, all.size());
         seen = all.size();
         String metrics = fetch(ingest.resolve("/metrics"));
         System.out.printf(
-            "| %d | %d | %d | %d | %.1f | %d | %d | %d | %d | %d |%n",
+            "| %d | %s | %s | %d | %.1f | %d | %d | %d | %d | %d |%n",
             minute,
-            sum(HEAP_USED, metrics) >> 20,
-            sum(LIVE, metrics) >> 20,
+            mib(HEAP_USED, metrics),
+            mib(LIVE, metrics),
             thisMinute.size(),
             p99(thisMinute) / 1000.0,
             normalFailures.get(),
@@ -114,15 +120,17 @@ public final class SoakMain {
       }
       running.set(false);
       for (Thread t : threads) {
-        t.join(60_000);
+        t.join(60_000); // each waits at most for its current request
       }
       long inKafka = countInKafka(urls.get("kafka"));
       System.out.printf(
           "normal p99 over the run: %.1f ms (%d requests); hostile answers by status: %s%n",
           p99(new ArrayList<>(normalMicros)) / 1000.0, normalMicros.size(), hostileStatuses);
       System.out.printf(
-          "log lines acknowledged: %d, in Kafka: %d, lost: %d%n",
-          acknowledged.get(), inKafka, acknowledged.get() - inKafka);
+          "log lines acknowledged: %d, in Kafka: %s, lost: %s%n",
+          acknowledged.get(),
+          inKafka < 0 ? "unknown (the broker did not answer)" : inKafka,
+          inKafka < 0 ? "unknown" : acknowledged.get() - inKafka);
     } finally {
       demo.destroy();
       if (!demo.waitFor(30, TimeUnit.SECONDS)) {
@@ -198,6 +206,7 @@ public final class SoakMain {
         }
         TimeUnit.MILLISECONDS.sleep(50);
       } catch (IOException e) {
+        normalMicros.add((System.nanoTime() - begin) / 1000); // a timeout counts at its length
         normalFailures.incrementAndGet();
       } catch (InterruptedException e) {
         return;
@@ -228,6 +237,7 @@ public final class SoakMain {
     }
   }
 
+  /** Lines of this run's source in Kafka, or -1 when the broker did not answer within 3 min. */
   private long countInKafka(String bootstrap) {
     byte[] key = source.getBytes(StandardCharsets.UTF_8);
     long count = 0;
@@ -236,32 +246,38 @@ public final class SoakMain {
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                source,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of("access-logs.raw"));
-      long quietSince = System.nanoTime();
-      while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(10)) {
-        var records = consumer.poll(Duration.ofMillis(500));
-        if (!records.isEmpty()) {
-          quietSince = System.nanoTime();
+      Duration wait = Duration.ofMinutes(3);
+      List<TopicPartition> partitions =
+          consumer.partitionsFor("access-logs.raw", wait).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, wait);
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp, wait) < ends.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          return -1;
         }
-        for (var r : records) {
+        for (var r : consumer.poll(Duration.ofMillis(500))) {
           count += Arrays.equals(r.key(), key) ? 1 : 0;
         }
       }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      return -1;
     }
     return count;
   }
 
   private String fetch(URI uri) {
     try {
-      return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+      return http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+              HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (IOException e) {
       return "";
@@ -271,13 +287,16 @@ public final class SoakMain {
     }
   }
 
-  private static long sum(Pattern pattern, String metrics) {
+  /** The sum of the matching samples in MiB, or "no answer" when the scrape failed. */
+  private static String mib(Pattern pattern, String metrics) {
     Matcher m = pattern.matcher(metrics);
     double sum = 0;
+    boolean found = false;
     while (m.find()) {
       sum += Double.parseDouble(m.group(1));
+      found = true;
     }
-    return (long) sum;
+    return found ? String.valueOf((long) sum >> 20) : "no answer";
   }
 
   private static long p99(List<Long> micros) {

@@ -87,7 +87,7 @@ public final class SupervisedWorker<W extends Runnable & AutoCloseable> implemen
    */
   public ReadinessCheck readiness() {
     return timeout -> {
-      if (closing) {
+      if (closing || !thread.isAlive()) {
         throw new IllegalStateException(name + " is stopped");
       }
       String failure = lastFailure;
@@ -140,12 +140,9 @@ public final class SupervisedWorker<W extends Runnable & AutoCloseable> implemen
         worker.run();
       }
     } catch (RuntimeException | Error e) {
+      // an Error too (OutOfMemoryError included): the worker is replaced, never left dead
       log.error("{} failed", name, e);
       failure = e.toString();
-      if (e instanceof VirtualMachineError vm) {
-        closeQuietly(worker);
-        throw vm;
-      }
     } finally {
       current = null;
       closeQuietly(worker);
