@@ -1,5 +1,6 @@
 package io.oxbow.cli;
 
+import static io.oxbow.cli.ReferenceRun.countBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,15 +12,12 @@ import io.oxbow.contracts.avro.AttributedOrder;
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.contracts.avro.Order;
 import io.oxbow.contracts.avro.RawLogLine;
-import io.oxbow.contracts.avro.ViewAggregate;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.registry.serde.AvroSerde;
 import io.oxbow.registry.server.SchemaRegistryServer;
-import io.oxbow.stream.StreamApp;
 import io.oxbow.stream.StreamConfig;
 import io.oxbow.stream.geoip.GeoIpLoader;
-import io.oxbow.views.ViewCatalog;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -39,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -107,10 +104,11 @@ class KillLoopIT {
                 feeder,
                 client,
                 input,
+                new IngestKills(ingest, random, input.logRequests().size()),
                 () -> kafkaTopics.consumed(streamGroup, List.of(topics.raw(), topics.enriched())));
 
         long loopStart = System.nanoTime();
-        List<String> phases = killLoop(random, stream, batch, ingest);
+        List<String> phases = killLoop(random, stream, batch);
         fed.get(5, TimeUnit.MINUTES);
         stream.awaitReady();
         System.out.printf(
@@ -125,6 +123,10 @@ class KillLoopIT {
         report("stream", stream.recoveries());
         report("batch", batch.recoveries());
         report("ingest", ingest.recoveries());
+        assertThat(ingest.kills()).isEqualTo(OTHER_KILLS);
+        assertThat(client.retries())
+            .as("requests resent while the ingest app was down")
+            .isPositive();
 
         // nothing lost or doubled on the way in
         assertThat(countBy(kafkaTopics.values(topics.raw(), RawLogLine.class), KillLoopIT::line))
@@ -132,7 +134,15 @@ class KillLoopIT {
         assertThat(countBy(kafkaTopics.values(topics.orders(), Order.class), o -> o.getOrderId()))
             .isEqualTo(countBy(input.orderIds(), o -> o));
 
-        Expected expected = referenceRun(kafkaTopics, bootstrap, registry.url(), live, ref);
+        ReferenceRun expected =
+            ReferenceRun.of(
+                kafkaTopics,
+                bootstrap,
+                registry.url(),
+                live,
+                ref,
+                Duration.ofDays(36500),
+                dir.resolve("reference-state"));
         assertThat(expected.attributed()).hasSize(input.orderIds().size());
 
         await("the killed pipeline to hold what the reference run holds")
@@ -150,7 +160,8 @@ class KillLoopIT {
                               kafkaTopics.values(topics.attributed(), AttributedOrder.class),
                               Object::toString))
                       .isEqualTo(expected.attributed());
-                  assertThat(speedViews(kafkaTopics, topics)).isEqualTo(expected.speedViews());
+                  assertThat(ReferenceRun.speedViews(kafkaTopics, topics))
+                      .isEqualTo(expected.speedViews());
                 });
         Map<String, Long> enrichedRows =
             countBy(kafkaTopics.values(topics.enriched(), AccessLogEvent.class), KillLoopIT::row);
@@ -172,15 +183,14 @@ class KillLoopIT {
 
   /**
    * Kills the stream processor {@link #STREAM_KILLS} times, each time in a phase drawn from {@code
-   * random}, and the batch loader and ingest app {@link #OTHER_KILLS} times each after drawn stream
-   * kills. Returns how many stream kills fell in each phase.
+   * random}, and the batch loader {@link #OTHER_KILLS} times after drawn stream kills. Returns how
+   * many stream kills fell in each phase.
    */
-  private List<String> killLoop(
-      Random random, RestartableService stream, RestartableService batch, RestartableService ingest)
+  private List<String> killLoop(Random random, RestartableService stream, RestartableService batch)
       throws Exception {
-    List<Integer> others = new ArrayList<>();
-    for (int i = 0; i < 2 * OTHER_KILLS; i++) {
-      others.add(random.nextInt(STREAM_KILLS));
+    List<Integer> batchKills = new ArrayList<>();
+    for (int i = 0; i < OTHER_KILLS; i++) {
+      batchKills.add(random.nextInt(STREAM_KILLS));
     }
     Map<String, Integer> phases = new TreeMap<>();
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -206,11 +216,10 @@ class KillLoopIT {
         String phase = stream.isReady() ? (delay < 1000 ? "first" : "steady") : "restore";
         phases.merge(phase, 1, Integer::sum);
         stream.killAndRestart();
-        for (int i = 0; i < others.size(); i++) {
-          if (others.get(i) == kill) {
-            RestartableService other = i % 2 == 0 ? batch : ingest;
-            other.killAndRestart();
-            other.awaitReady();
+        for (int at : batchKills) {
+          if (at == kill) {
+            batch.killAndRestart();
+            batch.awaitReady();
           }
         }
       }
@@ -223,13 +232,15 @@ class KillLoopIT {
   }
 
   /**
-   * Posts every log request, one each {@link #SEND_EVERY}; then waits until {@code pageViewsDone}
-   * (the stream processor consumed every line and every page view), then posts the orders.
+   * Posts every log request, one each {@link #SEND_EVERY}, killing the ingest app while some are
+   * sent; then waits until {@code pageViewsDone} (the stream processor consumed every line and
+   * every page view), then posts the orders.
    */
   private static CompletableFuture<Void> feed(
       ScheduledExecutorService feeder,
       RetryingIngestClient client,
       KillLoopInput input,
+      IngestKills ingestKills,
       Check pageViewsDone) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     List<KillLoopInput.Request> logs = input.logRequests();
@@ -240,9 +251,11 @@ class KillLoopIT {
         () -> {
           try {
             if (next[0] < logs.size()) {
+              ingestKills.maybeKillWhileSending(next[0]);
               KillLoopInput.Request r = logs.get(next[0]++);
               client.postLines(r.key(), r.source(), r.body());
             } else if (!ordersOpen[0]) {
+              ingestKills.awaitRestarts();
               ordersOpen[0] = pageViewsDone.check();
             } else if (next[1] < orders.size()) {
               KillLoopInput.Request r = orders.get(next[1]++);
@@ -267,85 +280,6 @@ class KillLoopIT {
   @FunctionalInterface
   interface Check {
     boolean check() throws Exception;
-  }
-
-  /**
-   * The reference: a stream processor in this JVM that is never killed, over copies of the live
-   * run's raw lines, then (once it consumed every page view) of its orders.
-   */
-  private Expected referenceRun(
-      TopicTool kafkaTopics, String bootstrap, String registryUrl, String live, String ref)
-      throws Exception {
-    StreamConfig.Topics liveTopics = StreamConfig.Topics.DEFAULT.prefixed(live);
-    StreamConfig.Topics refTopics = StreamConfig.Topics.DEFAULT.prefixed(ref);
-    refTopics =
-        new StreamConfig.Topics(
-            refTopics.raw(),
-            refTopics.enriched(),
-            refTopics.dlq(),
-            refTopics.orders(),
-            refTopics.attributed(),
-            liveTopics.geoip(),
-            refTopics.speedViewPrefix());
-    String group = "klref-stream-" + id;
-    StreamConfig config =
-        StreamConfig.defaults(bootstrap, registryUrl, group)
-            .withTopics(refTopics)
-            .withGrace(Duration.parse("PT" + 36500 * 24 + "H"))
-            .withStateDir(dir.resolve("reference-state"));
-    StreamConfig.Topics t = refTopics;
-    try (StreamApp app = StreamApp.start(config, ViewCatalog.defaults(), 3)) {
-      assertThat(app.awaitRunning(Duration.ofMinutes(3))).isTrue();
-      kafkaTopics.copy(liveTopics.raw(), t.raw());
-      await("the reference to consume every page view")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () ->
-                  kafkaTopics.values(t.raw(), RawLogLine.class).size() > 0
-                      && kafkaTopics.consumed(group, List.of(t.raw(), t.enriched())));
-      kafkaTopics.copy(liveTopics.orders(), t.orders());
-      int orders = kafkaTopics.values(t.orders(), Order.class).size();
-      await("the reference to finish")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () ->
-                  kafkaTopics.values(t.attributed(), AttributedOrder.class).size() >= orders
-                      && kafkaTopics.consumed(group, List.of(t.raw(), t.enriched(), t.orders())));
-      return new Expected(
-          countBy(kafkaTopics.values(t.enriched(), AccessLogEvent.class), Object::toString),
-          countBy(kafkaTopics.values(t.attributed(), AttributedOrder.class), Object::toString),
-          speedViews(kafkaTopics, t));
-    }
-  }
-
-  /** What the kill-free reference run holds. */
-  private record Expected(
-      Map<String, Long> enriched,
-      Map<String, Long> attributed,
-      Map<String, Map<String, Long>> speedViews) {}
-
-  /**
-   * Each speed view as window and dimensions (the key without the view) to records folded. The
-   * sketch metrics (distinct counts, quantiles) may be laid out differently by another fold order,
-   * so the exact record counts stand for the aggregates.
-   */
-  private static Map<String, Map<String, Long>> speedViews(
-      TopicTool kafkaTopics, StreamConfig.Topics topics) {
-    Map<String, Map<String, Long>> out = new TreeMap<>();
-    for (String view : ViewCatalog.defaults().names()) {
-      Map<String, Long> windows = new TreeMap<>();
-      kafkaTopics
-          .latestByKey(topics.speedView(view))
-          .forEach(
-              (key, value) -> {
-                ViewAggregate a = (ViewAggregate) value;
-                windows.put(a.getWindowStart() + " " + a.getDims().toString(), a.getRecords());
-              });
-      out.put(view, windows);
-    }
-    return out;
   }
 
   private Map<String, Long> lakeRows(String enrichedTopic) throws IOException {
@@ -387,12 +321,6 @@ class KillLoopIT {
     byte[] bytes = new byte[b.remaining()];
     b.get(bytes);
     return raw.getSource() + " " + new String(bytes, StandardCharsets.ISO_8859_1);
-  }
-
-  private static <T> Map<String, Long> countBy(List<T> items, Function<T, String> key) {
-    Map<String, Long> out = new TreeMap<>();
-    items.forEach(i -> out.merge(key.apply(i), 1L, Long::sum));
-    return out;
   }
 
   private static void report(String service, List<Duration> recoveries) {
