@@ -11,10 +11,12 @@ import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
@@ -32,7 +34,27 @@ final class JettyLimits {
 
   private JettyLimits() {}
 
-  static void apply(JettyConfig jetty, String name, String host, int port, HttpLimits limits) {
+  /** Makes the service's main connector: plain HTTP, or HTTPS when the service serves TLS. */
+  @FunctionalInterface
+  interface MainConnector {
+    ServerConnector create(Server server, HttpConfiguration http, String host, int port);
+  }
+
+  /** The plain HTTP main connector. */
+  static ServerConnector plain(Server server, HttpConfiguration http, String host, int port) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
+  }
+
+  static void apply(
+      JettyConfig jetty,
+      String name,
+      String host,
+      int port,
+      HttpLimits limits,
+      MainConnector mainConnector) {
     QueuedThreadPool pool =
         new QueuedThreadPool(
             limits.maxThreads(), Math.min(MIN_THREADS, limits.maxThreads()), THREAD_IDLE_MS);
@@ -46,9 +68,7 @@ final class JettyLimits {
         });
     jetty.addConnector(
         (server, http) -> {
-          ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-          connector.setHost(host);
-          connector.setPort(port);
+          ServerConnector connector = mainConnector.create(server, http, host, port);
           connector.setIdleTimeout(limits.idleTimeout().toMillis());
           server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
           return connector;

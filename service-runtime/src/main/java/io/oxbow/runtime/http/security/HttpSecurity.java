@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,17 +81,6 @@ public final class HttpSecurity implements AutoCloseable {
           new TlsEndpoint(
               config.tlsCertificate().get(), config.tlsKey().get(), config.tlsReloadInterval());
     }
-    javalin.jetty.addConnector(
-        (server, http) -> {
-          if (tls != null) {
-            return tls.connector(server, http, host, port);
-          }
-          ServerConnector plain =
-              new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
-          plain.setHost(host);
-          plain.setPort(port);
-          return plain;
-        });
     config
         .managementPort()
         .ifPresent(
@@ -110,6 +101,22 @@ public final class HttpSecurity implements AutoCloseable {
     javalin.routes.before(this::separateManagement);
     javalin.routes.before(new OriginCheck(refusal));
     javalin.routes.before(this::authorizeByPolicy);
+  }
+
+  /**
+   * The service's main connector on {@code host:port}: HTTPS from the PEM files when TLS is
+   * configured, plain HTTP otherwise. The HTTP service adds it once, with its connection limits.
+   */
+  public ServerConnector mainConnector(
+      Server server, HttpConfiguration http, String host, int port) {
+    if (tls != null) {
+      return tls.connector(server, http, host, port);
+    }
+    ServerConnector plain =
+        new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+    plain.setHost(host);
+    plain.setPort(port);
+    return plain;
   }
 
   /**
