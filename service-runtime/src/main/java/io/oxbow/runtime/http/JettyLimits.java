@@ -11,10 +11,12 @@ import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
@@ -32,7 +34,17 @@ final class JettyLimits {
 
   private JettyLimits() {}
 
-  static void apply(JettyConfig jetty, String name, String host, int port, HttpLimits limits) {
+  /**
+   * Applies {@code limits}; the API port's one connector is made by {@code apiConnector} (HTTPS
+   * when the service's security has a certificate) or, when null, is plain HTTP.
+   */
+  static void apply(
+      JettyConfig jetty,
+      String name,
+      String host,
+      int port,
+      HttpLimits limits,
+      ApiConnector apiConnector) {
     QueuedThreadPool pool =
         new QueuedThreadPool(
             limits.maxThreads(), Math.min(MIN_THREADS, limits.maxThreads()), THREAD_IDLE_MS);
@@ -46,14 +58,25 @@ final class JettyLimits {
         });
     jetty.addConnector(
         (server, http) -> {
-          ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-          connector.setHost(host);
-          connector.setPort(port);
+          ServerConnector connector;
+          if (apiConnector == null) {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(host);
+            connector.setPort(port);
+          } else {
+            connector = apiConnector.create(server, http, host, port);
+          }
           connector.setIdleTimeout(limits.idleTimeout().toMillis());
           server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
           return connector;
         });
     jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+  }
+
+  /** Makes the API port's connector on {@code host:port}. */
+  @FunctionalInterface
+  interface ApiConnector {
+    ServerConnector create(Server server, HttpConfiguration http, String host, int port);
   }
 
   /**

@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,8 +69,9 @@ public final class HttpSecurity implements AutoCloseable {
   }
 
   /**
-   * Checks the exposure, adds the connectors and the before-handlers. Called once, by the HTTP
-   * service, before it starts.
+   * Checks the exposure, loads the TLS certificate, adds the management connector and the
+   * before-handlers. Called once, by the HTTP service, before it starts; the API port's connector
+   * comes from {@link #connector}.
    *
    * @throws ConfigException when the service would serve a non-loopback address without keys
    */
@@ -79,17 +82,6 @@ public final class HttpSecurity implements AutoCloseable {
           new TlsEndpoint(
               config.tlsCertificate().get(), config.tlsKey().get(), config.tlsReloadInterval());
     }
-    javalin.jetty.addConnector(
-        (server, http) -> {
-          if (tls != null) {
-            return tls.connector(server, http, host, port);
-          }
-          ServerConnector plain =
-              new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
-          plain.setHost(host);
-          plain.setPort(port);
-          return plain;
-        });
     config
         .managementPort()
         .ifPresent(
@@ -110,6 +102,22 @@ public final class HttpSecurity implements AutoCloseable {
     javalin.routes.before(this::separateManagement);
     javalin.routes.before(new OriginCheck(refusal));
     javalin.routes.before(this::authorizeByPolicy);
+  }
+
+  /**
+   * The API port's connector on {@code host:port}: HTTPS with the certificate when one is
+   * configured, else plain HTTP. The HTTP service makes exactly one, when its server starts (after
+   * {@link #install}), and applies its limits to it.
+   */
+  public ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
+    if (tls != null) {
+      return tls.connector(server, http, host, port);
+    }
+    ServerConnector plain =
+        new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+    plain.setHost(host);
+    plain.setPort(port);
+    return plain;
   }
 
   /**

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -67,7 +66,7 @@ public final class TlsEndpoint implements AutoCloseable {
   }
 
   /** A new HTTPS connector on {@code host:port} for {@code server}. */
-  public Connector connector(Server server, HttpConfiguration base, String host, int port) {
+  public ServerConnector connector(Server server, HttpConfiguration base, String host, int port) {
     HttpConfiguration https = new HttpConfiguration(base);
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // clients reach services by IP address and by names the certificate may not list
