@@ -162,14 +162,14 @@ public final class HttpService implements AutoCloseable {
     config.jsonMapper(new JavalinJackson(mapper, false));
     long stopMs = builder.stopTimeout.toMillis();
     config.jetty.modifyServer(server -> server.setStopTimeout(stopMs));
-    // one main connector, bounded by the limits: HTTPS when the security serves TLS
+    // one connector on the API port, with the limits; HTTPS when the security has a certificate
     JettyLimits.apply(
         config.jetty,
         builder.name,
         builder.host,
         builder.port,
         builder.limits,
-        builder.security == null ? JettyLimits::plain : builder.security::mainConnector);
+        builder.security == null ? null : builder.security::connector);
     config.requestLogger.http(this::recordRequest);
     RoutesConfig routes = config.routes;
     HttpLimits limits = builder.limits;

@@ -34,27 +34,17 @@ final class JettyLimits {
 
   private JettyLimits() {}
 
-  /** Makes the service's main connector: plain HTTP, or HTTPS when the service serves TLS. */
-  @FunctionalInterface
-  interface MainConnector {
-    ServerConnector create(Server server, HttpConfiguration http, String host, int port);
-  }
-
-  /** The plain HTTP main connector. */
-  static ServerConnector plain(Server server, HttpConfiguration http, String host, int port) {
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setHost(host);
-    connector.setPort(port);
-    return connector;
-  }
-
+  /**
+   * Applies {@code limits}; the API port's one connector is made by {@code apiConnector} (HTTPS
+   * when the service's security has a certificate) or, when null, is plain HTTP.
+   */
   static void apply(
       JettyConfig jetty,
       String name,
       String host,
       int port,
       HttpLimits limits,
-      MainConnector mainConnector) {
+      ApiConnector apiConnector) {
     QueuedThreadPool pool =
         new QueuedThreadPool(
             limits.maxThreads(), Math.min(MIN_THREADS, limits.maxThreads()), THREAD_IDLE_MS);
@@ -68,12 +58,25 @@ final class JettyLimits {
         });
     jetty.addConnector(
         (server, http) -> {
-          ServerConnector connector = mainConnector.create(server, http, host, port);
+          ServerConnector connector;
+          if (apiConnector == null) {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(host);
+            connector.setPort(port);
+          } else {
+            connector = apiConnector.create(server, http, host, port);
+          }
           connector.setIdleTimeout(limits.idleTimeout().toMillis());
           server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
           return connector;
         });
     jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+  }
+
+  /** Makes the API port's connector on {@code host:port}. */
+  @FunctionalInterface
+  interface ApiConnector {
+    ServerConnector create(Server server, HttpConfiguration http, String host, int port);
   }
 
   /**

@@ -69,8 +69,9 @@ public final class HttpSecurity implements AutoCloseable {
   }
 
   /**
-   * Checks the exposure, adds the connectors and the before-handlers. Called once, by the HTTP
-   * service, before it starts.
+   * Checks the exposure, loads the TLS certificate, adds the management connector and the
+   * before-handlers. Called once, by the HTTP service, before it starts; the API port's connector
+   * comes from {@link #connector}.
    *
    * @throws ConfigException when the service would serve a non-loopback address without keys
    */
@@ -104,11 +105,11 @@ public final class HttpSecurity implements AutoCloseable {
   }
 
   /**
-   * The service's main connector on {@code host:port}: HTTPS from the PEM files when TLS is
-   * configured, plain HTTP otherwise. The HTTP service adds it once, with its connection limits.
+   * The API port's connector on {@code host:port}: HTTPS with the certificate when one is
+   * configured, else plain HTTP. The HTTP service makes exactly one, when its server starts (after
+   * {@link #install}), and applies its limits to it.
    */
-  public ServerConnector mainConnector(
-      Server server, HttpConfiguration http, String host, int port) {
+  public ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
     if (tls != null) {
       return tls.connector(server, http, host, port);
     }

@@ -11,6 +11,8 @@ import io.oxbow.runtime.config.ConfigException;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.http.HttpService;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,6 +63,10 @@ class HttpSecurityIT {
   }
 
   private HttpService start(String host, Map<String, String> settings) throws Exception {
+    return start(host, 0, settings);
+  }
+
+  private HttpService start(String host, int port, Map<String, String> settings) throws Exception {
     Map<String, String> all = new HashMap<>(settings);
     Path keys = temp.resolve("keys");
     Files.writeString(keys, READER.configEntry() + "\n" + ADMIN.configEntry() + "\n");
@@ -70,7 +76,7 @@ class HttpSecurityIT {
     HttpService http =
         HttpService.builder("test")
             .host(host)
-            .port(0)
+            .port(port)
             .stopTimeout(Duration.ofSeconds(1))
             .security(security)
             .routes(
@@ -221,6 +227,32 @@ class HttpSecurityIT {
                                     .build(),
                                 HttpResponse.BodyHandlers.ofString()))
                     .equals(second.getSerialNumber()));
+  }
+
+  @Test
+  void shouldServeHttpsOnTheConfiguredPortWithOneConnector() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Path cert = temp.resolve("fixed-cert.pem");
+    Path key = temp.resolve("fixed-key.pem");
+    X509Certificate served = TestCertificates.write(temp, "fixed", cert, key);
+    HttpService http =
+        start(
+            "127.0.0.1",
+            port,
+            Map.of("test.tls-cert-file", cert.toString(), "test.tls-key-file", key.toString()));
+    assertThat(http.baseUrl()).isEqualTo("https://127.0.0.1:" + port);
+    HttpResponse<String> answer =
+        tlsClient(List.of(served))
+            .send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/api/data"))
+                    .header("Authorization", "Bearer " + READER.key())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(served(answer)).isEqualTo(served.getSerialNumber());
   }
 
   @Test
