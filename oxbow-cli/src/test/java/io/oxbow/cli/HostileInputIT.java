@@ -451,7 +451,10 @@ class HostileInputIT {
   }
 
   private OxbowProcess start(Service service, List<String> jvm, String... args) throws IOException {
-    OxbowProcess p = OxbowProcess.start(jvm, Map.of(), args);
+    // slow uploads are part of the corpus: the services run with a minimum upload rate (off by
+    // default, see HttpLimits)
+    OxbowProcess p =
+        OxbowProcess.start(jvm, Map.of("OXBOW_HTTP_MIN_REQUEST_DATA_RATE", "16KiB"), args);
     processes.add(p);
     if (service != null) {
       byService.put(service, p);

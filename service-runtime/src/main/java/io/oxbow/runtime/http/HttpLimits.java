@@ -21,7 +21,12 @@ import java.util.Optional;
  * @param idleTimeout how long a connection may send or accept nothing ({@code http.idle-timeout},
  *     default 30s); then it is closed (a request in progress is answered 408 where possible)
  * @param minRequestDataRate bytes per second a request body must arrive at, measured from its first
- *     byte ({@code http.min-request-data-rate}, default 16KiB); slower bodies are cut off with 408
+ *     byte ({@code http.min-request-data-rate}, default 0: off); slower bodies are cut off with
+ *     408. Off by default because the server measures from the body's first read with no grace
+ *     period: a 1-byte body whose end was read 3 ms after its start was cut off, so a small request
+ *     from a legitimate client on a busy server could be refused. Turn it on behind a buffering
+ *     proxy or where slow uploads are a threat; silent uploads are cut off by the idle timeout
+ *     either way
  * @param maxRequestHeaderBytes largest request line plus headers ({@code
  *     http.max-request-header-size}, default 16KiB); larger ones get 431
  * @param errorDrainBytes most bytes of an unread request body an error answer reads and drops so
@@ -69,7 +74,7 @@ public record HttpLimits(
   public static final Setting<Long> MIN_REQUEST_DATA_RATE =
       Setting.bytes(
           "http.min-request-data-rate",
-          "16KiB",
+          "0",
           "Bytes per second a request body must arrive at (0: no minimum); slower ones get 408.");
 
   /** The setting {@code http.max-request-header-size}. */

@@ -40,6 +40,7 @@ class HttpServiceIT {
         HttpService.builder("test")
             .host("127.0.0.1")
             .port(0)
+            .limits(withMinimumRate("16KiB"))
             .readiness(
                 "dependency",
                 timeout -> {
@@ -239,7 +240,7 @@ class HttpServiceIT {
     try (Socket socket = new Socket("127.0.0.1", http.port())) {
       socket.setSoTimeout(20_000);
       long begin = System.nanoTime();
-      // 1 KiB every 100 ms is 10 KiB/s, below the default minimum of 16 KiB/s
+      // 1 KiB every 100 ms is 10 KiB/s, below the configured minimum of 16 KiB/s
       CompletableFuture<Long> sending =
           sendAsync(socket.getOutputStream(), "/v1/read", 512 * 1024, 100);
       String answer = readUntil(socket.getInputStream(), "}");
@@ -283,6 +284,61 @@ class HttpServiceIT {
   }
 
   /** Sends a POST of {@code length} zero bytes in 1 KiB chunks, pausing {@code pauseMs} between. */
+  @Test
+  void shouldAcceptASmallBodyWhoseBytesArriveApartUnlessAMinimumRateIsSet() throws Exception {
+    // the minimum rate is measured from the body's first read with no grace: two bytes 200 ms
+    // apart are "1 byte in 200 ms", which is why the default is off
+    try (HttpService lenient =
+            HttpService.builder("lenient")
+                .host("127.0.0.1")
+                .port(0)
+                .limits(HttpLimits.defaults())
+                .routes(r -> r.post("/v1/read", ctx -> ctx.json(bodySize(ctx.bodyAsBytes()))))
+                .build()
+                .start();
+        Socket toDefault = new Socket("127.0.0.1", lenient.port());
+        Socket toStrict = new Socket("127.0.0.1", http.port())) {
+      assertThat(twoBytesApart(toDefault)).startsWith("HTTP/1.1 200").contains("\"bytes\":2");
+      assertThat(twoBytesApart(toStrict)).startsWith("HTTP/1.1 408");
+    }
+  }
+
+  private static Map<String, Integer> bodySize(byte[] body) {
+    return Map.of("bytes", body.length);
+  }
+
+  private static String twoBytesApart(Socket socket) throws Exception {
+    socket.setSoTimeout(20_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("POST /v1/read HTTP/1.1\r\nHost: oxbow\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 2\r\n\r\nx")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    var scheduler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      scheduler
+          .schedule(
+              () -> {
+                out.write('y');
+                out.flush();
+                return null;
+              },
+              200,
+              TimeUnit.MILLISECONDS)
+          .get();
+      return readUntil(socket.getInputStream(), "}");
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private static HttpLimits withMinimumRate(String rate) {
+    return HttpLimits.from(
+        io.oxbow.runtime.config.ConfigSource.ofFlags(
+            Map.of(HttpLimits.MIN_REQUEST_DATA_RATE.key(), rate)));
+  }
+
   private static CompletableFuture<Long> sendAsync(
       OutputStream out, String path, int length, long pauseMs) {
     return CompletableFuture.supplyAsync(
