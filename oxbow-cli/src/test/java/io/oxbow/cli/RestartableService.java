@@ -43,7 +43,19 @@ final class RestartableService implements AutoCloseable {
    * recovery time. Returns the rest of the ready line.
    */
   String awaitReady() {
-    String rest = current.awaitLine(readyLine, START);
+    String rest;
+    try {
+      rest = current.awaitLine(readyLine, START);
+    } catch (RuntimeException e) {
+      List<String> log = current.stderr();
+      throw new AssertionError(
+          name
+              + " did not become ready after "
+              + kills()
+              + " kills; the end of its log:\n"
+              + String.join("\n", log.subList(Math.max(0, log.size() - 15), log.size())),
+          e);
+    }
     if (!readySeen && killedAt >= 0) {
       recoveries.add(Duration.ofNanos(System.nanoTime() - killedAt));
       killedAt = -1;
