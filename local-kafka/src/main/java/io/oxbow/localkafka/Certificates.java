@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -38,7 +39,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * requires a client certificate from the broker itself). Needs BouncyCastle's {@code
  * bcpkix-jdk18on} on the class path.
  */
-final class Certificates {
+public final class Certificates {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Certificates() {}
@@ -49,15 +50,40 @@ final class Certificates {
    */
   static void generate(Path keystore, Path truststore, char[] password, Duration validity)
       throws IOException {
+    Issued issued = issue("Oxbow local Kafka CA", validity);
+    try {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry(
+          "broker",
+          issued.key(),
+          password,
+          new Certificate[] {issued.certificate(), issued.authority()});
+      store(keys, keystore, password);
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("ca", issued.authority());
+      store(trust, truststore, password);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not store the broker's certificates", e);
+    }
+  }
+
+  /**
+   * Issues a throw-away authority (named {@code authorityName} plus the time) and one certificate
+   * it signs for {@code 127.0.0.1} and {@code localhost}, valid from an hour ago for {@code
+   * validity}, for server and client authentication.
+   */
+  public static Issued issue(String authorityName, Duration validity) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(256, RANDOM);
       KeyPair caKeys = generator.generateKeyPair();
-      KeyPair brokerKeys = generator.generateKeyPair();
+      KeyPair keys = generator.generateKeyPair();
       Instant now = Instant.now();
       Date from = Date.from(now.minus(Duration.ofHours(1)));
       Date to = Date.from(now.plus(validity));
-      X500Name caName = new X500Name("CN=Oxbow local Kafka CA " + now.toEpochMilli());
+      X500Name caName = new X500Name("CN=" + authorityName + " " + now.toEpochMilli());
 
       X509v3CertificateBuilder ca =
           new JcaX509v3CertificateBuilder(caName, serial(), from, to, caName, caKeys.getPublic());
@@ -66,20 +92,20 @@ final class Certificates {
           Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       X509Certificate caCert = sign(ca, caKeys);
 
-      X509v3CertificateBuilder broker =
+      X509v3CertificateBuilder leaf =
           new JcaX509v3CertificateBuilder(
-              caName, serial(), from, to, new X500Name("CN=127.0.0.1"), brokerKeys.getPublic());
-      broker.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      broker.addExtension(
+              caName, serial(), from, to, new X500Name("CN=127.0.0.1"), keys.getPublic());
+      leaf.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      leaf.addExtension(
           Extension.keyUsage,
           true,
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-      broker.addExtension(
+      leaf.addExtension(
           Extension.extendedKeyUsage,
           false,
           new ExtendedKeyUsage(
               new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-      broker.addExtension(
+      leaf.addExtension(
           Extension.subjectAlternativeName,
           false,
           new GeneralNames(
@@ -88,19 +114,45 @@ final class Certificates {
                     GeneralName.iPAddress, InetAddress.getByName("127.0.0.1").getHostAddress()),
                 new GeneralName(GeneralName.dNSName, "localhost")
               }));
-      X509Certificate brokerCert = sign(broker, caKeys);
+      return new Issued(caCert, sign(leaf, caKeys), keys.getPrivate());
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+      throw new IllegalStateException("could not generate certificates", e);
+    }
+  }
 
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry(
-          "broker", brokerKeys.getPrivate(), password, new Certificate[] {brokerCert, caCert});
-      store(keys, keystore, password);
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("ca", caCert);
-      store(trust, truststore, password);
-    } catch (GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException("could not generate the broker's certificates", e);
+  /**
+   * An authority and one certificate it signed.
+   *
+   * @param authority the authority's certificate
+   * @param certificate the certificate it signed
+   * @param key the certificate's private key
+   */
+  public record Issued(X509Certificate authority, X509Certificate certificate, PrivateKey key) {
+    /** The certificate, then the authority's, as PEM. */
+    public String chainPem() {
+      try {
+        return pem("CERTIFICATE", certificate.getEncoded())
+            + pem("CERTIFICATE", authority.getEncoded());
+      } catch (java.security.cert.CertificateEncodingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The private key as PKCS#8 PEM. */
+    public String keyPem() {
+      return pem("PRIVATE KEY", key.getEncoded());
+    }
+
+    private static String pem(String type, byte[] der) {
+      return "-----BEGIN "
+          + type
+          + "-----\n"
+          + java.util.Base64.getMimeEncoder(
+                  64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+              .encodeToString(der)
+          + "\n-----END "
+          + type
+          + "-----\n";
     }
   }
 
