@@ -155,7 +155,11 @@ public final class SoakMain {
             dataDir.toString(),
             "--port-offset",
             String.valueOf(20_000 + new java.util.Random().nextInt(40) * 100));
-    Process demo = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // the slow uploaders are part of the mix: the demo runs with a minimum upload rate (off by
+    // default, see HttpLimits)
+    builder.environment().putIfAbsent("OXBOW_HTTP_MIN_REQUEST_DATA_RATE", "16KiB");
+    Process demo = builder.start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
     for (String line; urls.size() < 5 && (line = out.readLine()) != null; ) {
