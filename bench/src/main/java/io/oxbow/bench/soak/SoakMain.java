@@ -159,6 +159,10 @@ public final class SoakMain {
     // the slow uploaders are part of the mix: the demo runs with a minimum upload rate (off by
     // default, see HttpLimits)
     builder.environment().putIfAbsent("OXBOW_HTTP_MIN_REQUEST_DATA_RATE", "16KiB");
+    // every client here shares the demo's one key, so the per-key rate limit would refuse the
+    // normal client along with the hostile ones; the soak measures what the services do with the
+    // requests themselves
+    builder.environment().putIfAbsent("OXBOW_INGEST_RATE_LIMIT", "0");
     Process demo = builder.start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
@@ -196,6 +200,7 @@ public final class SoakMain {
                         api.resolve(
                             "/api/v1/views/traffic/query?from=2026-11-25T00:00:00Z"
                                 + "&to=2026-11-26T00:00:00Z&granularity=hour"))
+                    .header("Authorization", "Bearer " + urls.get("key"))
                     .build();
             default -> HttpRequest.newBuilder(registry.resolve("/subjects")).build();
           };
