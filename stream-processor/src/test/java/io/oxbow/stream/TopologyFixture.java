@@ -142,8 +142,14 @@ final class TopologyFixture implements AutoCloseable {
             .build());
   }
 
-  /** A combined-format line. */
+  /** A combined-format line with the referrer {@code http://www.example.org/start}. */
   static String combined(String client, String time, String path, int status, String ua) {
+    return combined(client, time, path, status, ua, "http://www.example.org/start");
+  }
+
+  /** A combined-format line. */
+  static String combined(
+      String client, String time, String path, int status, String ua, String referrer) {
     return client
         + " - - ["
         + time
@@ -151,7 +157,9 @@ final class TopologyFixture implements AutoCloseable {
         + path
         + " HTTP/1.1\" "
         + status
-        + " 1234 \"http://www.example.org/start\" \""
+        + " 1234 \""
+        + referrer
+        + "\" \""
         + ua
         + "\"";
   }

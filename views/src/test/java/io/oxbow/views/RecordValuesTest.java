@@ -36,7 +36,7 @@ class RecordValuesTest {
 
     assertThat(value("status_class", event)).isEqualTo("5xx");
     assertThat(value("path", event)).isEqualTo("/blog/tags/ipv6");
-    assertThat(value("referrer_domain", event)).isEqualTo("www.example.com");
+    assertThat(value("referrer_domain", event)).isEqualTo("example.com");
     assertThat(value("hour_of_day", event)).isEqualTo(10L);
     assertThat(value("is_bot", event)).isEqualTo(true);
     assertThat(value("client_kind", event)).isEqualTo("IPV4");

@@ -4,6 +4,7 @@ import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.AttributedOrder;
 import io.oxbow.contracts.avro.ClientKind;
 import io.oxbow.contracts.avro.OrderItem;
+import io.oxbow.views.record.ReferrerDomain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -155,8 +156,7 @@ final class SampleData {
               .setItems(List.of(new OrderItem("sku-" + (i % 40), 1, amount)))
               .setAttributed(true)
               .setLandingPage(view.getPath())
-              .setReferrerDomain(
-                  referrer == null ? null : referrer.replaceFirst("^[a-z]+://([^/:]+).*$", "$1"))
+              .setReferrerDomain(ReferrerDomain.of(referrer))
               .setCountry(view.getCountry())
               .setPagesViewed(1)
               .setFirstViewTime(view.getEventTime())

@@ -7,10 +7,9 @@ import io.oxbow.stream.RejectedRecordException;
 import io.oxbow.stream.StreamMetrics;
 import io.oxbow.stream.geoip.GeoIpCache;
 import io.oxbow.stream.geoip.GeoIpLookup;
-import java.net.URI;
+import io.oxbow.views.record.ReferrerDomain;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,9 +22,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * Joins each order with its client's page views in the attribution window before it (from the
  * page-view window store, which the enriched stream fills) and emits exactly one {@link
- * AttributedOrder} per order, keyed by client IP: landing page and referrer domain of the first
- * view, the number of views, and the country (of the first view, else of the order's address). An
- * order with no page view is emitted with {@code attributed=false}, never dropped.
+ * AttributedOrder} per order, keyed by client IP: landing page and referrer domain ({@link
+ * ReferrerDomain}, the views' definition) of the first view, the number of views, and the country
+ * (of the first view, else of the order's address). An order with no page view is emitted with
+ * {@code attributed=false}, never dropped.
  */
 final class OrderAttributor implements Processor<String, Order, String, AttributedOrder> {
   private final String pageViewStore;
@@ -90,7 +90,7 @@ final class OrderAttributor implements Processor<String, Order, String, Attribut
             .setPagesViewed(count);
     if (first != null) {
       out.setLandingPage(first.path())
-          .setReferrerDomain(domain(first.referrer()))
+          .setReferrerDomain(ReferrerDomain.of(first.referrer()))
           .setCountry(first.country())
           .setFirstViewTime(Instant.ofEpochMilli(first.eventTime()));
     } else {
@@ -98,22 +98,5 @@ final class OrderAttributor implements Processor<String, Order, String, Attribut
     }
     metrics.order(first != null);
     context.forward(record.withKey(order.getClientIp()).withValue(out.build()).withTimestamp(at));
-  }
-
-  /** The host of a referrer URL, lower case without {@code www.}; null when there is none. */
-  static String domain(String referrer) {
-    if (referrer == null || referrer.isBlank()) {
-      return null;
-    }
-    try {
-      String host = URI.create(referrer.trim()).getHost();
-      if (host == null) {
-        return null;
-      }
-      host = host.toLowerCase(Locale.ROOT);
-      return host.startsWith("www.") ? host.substring(4) : host;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

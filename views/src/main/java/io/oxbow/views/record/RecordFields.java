@@ -3,7 +3,6 @@ package io.oxbow.views.record;
 import io.oxbow.views.Source;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -22,9 +21,11 @@ import org.apache.avro.generic.GenericRecord;
  *       (generally the first digit of {@code status} followed by {@code xx}).
  *   <li>{@code path} (access logs): the request path without any query string; null for request
  *       lines that are not HTTP requests.
- *   <li>{@code referrer_domain} (access logs): the lower-cased host of the {@code referrer} URL,
- *       without user info or port; null when there is no referrer or it has no {@code scheme://}.
- *       For attributed orders it is the record's own {@code referrer_domain} field.
+ *   <li>{@code referrer_domain} (access logs): the {@link ReferrerDomain} of the {@code referrer}
+ *       URL (lower-cased host without user info, port or a leading {@code www.}); null when there
+ *       is no referrer or it has no {@code scheme://}. For attributed orders it is the record's own
+ *       {@code referrer_domain} field, which attribution derives with the same {@link
+ *       ReferrerDomain}.
  *   <li>{@code hour_of_day} (both): the UTC hour 0..23 of {@code event_time}, as a number.
  * </ul>
  *
@@ -123,28 +124,7 @@ public final class RecordFields {
   }
 
   private static Object referrerDomain(GenericRecord record) {
-    return domainOf((String) FieldValues.read(record, "referrer"));
-  }
-
-  /** The lower-cased host of a URL (no user info, no port), or null when it has none. */
-  static String domainOf(String url) {
-    if (url == null) {
-      return null;
-    }
-    int scheme = url.indexOf("://");
-    if (scheme < 0) {
-      return null;
-    }
-    int start = scheme + 3;
-    int end = start;
-    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-      end++;
-    }
-    String authority = url.substring(start, end);
-    authority = authority.substring(authority.lastIndexOf('@') + 1);
-    int port = authority.startsWith("[") ? authority.indexOf(']') + 1 : authority.indexOf(':');
-    String host = port > 0 ? authority.substring(0, port) : authority;
-    return host.isEmpty() ? null : host.toLowerCase(Locale.ROOT);
+    return ReferrerDomain.of((String) FieldValues.read(record, "referrer"));
   }
 
   /** Reads one top-level field by name. */
