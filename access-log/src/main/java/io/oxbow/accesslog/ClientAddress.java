@@ -6,14 +6,38 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads a client address from log bytes: IPv4 (canonical dotted quad), IPv6 (RFC 5952 text: lower
  * case, no leading zeros, longest zero run as {@code ::}, IPv4-mapped in mixed notation, brackets
- * dropped, zone kept), or a host name as written. No DNS, no regex.
+ * dropped, zone kept), or a host name as written. No DNS, no regex; linear in the input.
+ *
+ * <p>This is the one normal form of a client address in Oxbow: page views are keyed by it, so
+ * whatever else names a client (an order's {@code client_ip}) must be normalized with {@link
+ * #normalizeIp(String)} to be joined with them.
  */
-final class ClientAddress {
+public final class ClientAddress {
 
   /** The normalized text and its kind. */
   record Value(String text, ClientKind kind) {}
 
   private ClientAddress() {}
+
+  /**
+   * The normal form of an IP address given as text, exactly as the parser writes the client of a
+   * log line: {@code 2001:DB8:0:0:0:0:0:1} becomes {@code 2001:db8::1}, {@code 010.001.000.009}
+   * becomes {@code 10.1.0.9}, {@code [::1]} becomes {@code ::1}.
+   *
+   * @param text an IPv4 or IPv6 address, may be null
+   * @return the normalized address, or null when {@code text} is null or not an IPv4 or IPv6
+   *     address: host names, and IPv6 addresses with a zone ({@code fe80::1%eth0}, which names an
+   *     interface of the sender, not an address another host can see), are not
+   */
+  public static String normalizeIp(String text) {
+    if (text == null) {
+      return null;
+    }
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    Value value = parse(b, 0, b.length);
+    boolean ip = value != null && value.kind() != ClientKind.HOSTNAME;
+    return ip && value.text().indexOf('%') < 0 ? value.text() : null;
+  }
 
   /** Returns the address in {@code b[from, to)}, or null when it is not an address or host name. */
   static Value parse(byte[] b, int from, int to) {

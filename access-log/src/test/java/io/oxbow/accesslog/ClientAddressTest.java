@@ -42,4 +42,23 @@ class ClientAddressTest {
   void shouldRejectWhatIsNeitherAddressNorHostName(String in) {
     assertThat(parse(in)).as(in).isNull();
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "2001:DB8:0:0:0:0:0:1, 2001:db8::1",
+    "2001:0db8::0001, 2001:db8::1",
+    "[2001:db8::1], 2001:db8::1",
+    "::FFFF:192.0.2.128, ::ffff:192.0.2.128",
+    "010.001.000.009, 10.1.0.9",
+    "192.0.2.1, 192.0.2.1",
+  })
+  void shouldNormalizeIpAddressTextAsTheParserDoes(String in, String normal) {
+    assertThat(ClientAddress.normalizeIp(in)).isEqualTo(normal).isEqualTo(parse(in).text());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"example.com", "localhost", "fe80::1%eth0", "999.1.1.1", "1.2.3", ""})
+  void shouldRefuseWhatIsNotAnIpAddress(String in) {
+    assertThat(ClientAddress.normalizeIp(in)).as(in).isNull();
+  }
 }

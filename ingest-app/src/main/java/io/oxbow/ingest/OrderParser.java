@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oxbow.accesslog.ClientAddress;
 import io.oxbow.contracts.avro.Order;
 import io.oxbow.contracts.avro.OrderItem;
 import io.oxbow.runtime.http.ApiException;
@@ -21,16 +22,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a {@code POST /v1/events/orders} body (one JSON object or an array of them, snake_case
  * fields) into Avro {@link Order}s, checking every field against the contract: {@code order_id},
- * {@code client_ip} (an IPv4 or IPv6 address), {@code customer_id} (non-empty strings), {@code
- * amount} (a non-negative decimal, at most 4 decimal places and 14 integer digits), {@code
- * currency} (an ISO 4217 code), {@code event_time} (an ISO-8601 instant such as {@code
- * 2026-11-25T10:00:00Z}), optional {@code items} ({@code sku}, {@code quantity} >= 1, {@code
- * price}). Unknown fields are errors, so a misspelt field is not silently lost.
+ * {@code client_ip} (an IPv4 or IPv6 address, stored in the access-log parser's normal form, see
+ * {@link #clientIp(String)}), {@code customer_id} (non-empty strings), {@code amount} (a
+ * non-negative decimal, at most 4 decimal places and 14 integer digits), {@code currency} (an ISO
+ * 4217 code), {@code event_time} (an ISO-8601 instant such as {@code 2026-11-25T10:00:00Z}),
+ * optional {@code items} ({@code sku}, {@code quantity} >= 1, {@code price}). Unknown fields are
+ * errors, so a misspelt field is not silently lost.
  *
  * <p>Limits come first: the body is scanned without building anything, and more than {@link
  * IngestLimits#maxOrders()} orders or {@link IngestLimits#maxJsonValues()} JSON values fail it with
@@ -45,9 +46,6 @@ final class OrderParser {
   private static final Set<String> FIELDS =
       Set.of("order_id", "client_ip", "customer_id", "amount", "currency", "event_time", "items");
   private static final Set<String> ITEM_FIELDS = Set.of("sku", "quantity", "price");
-  private static final Pattern IPV4 =
-      Pattern.compile(
-          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   private static final int SCALE = 4;
   private static final int PRECISION = 18;
 
@@ -192,8 +190,12 @@ final class OrderParser {
     Fields f = new Fields(index, node, "", errors, limits.maxFieldChars());
     String orderId = f.text("order_id");
     String clientIp = f.text("client_ip");
-    if (clientIp != null && !isIpAddress(clientIp)) {
-      errors.add(index, "client_ip", "not an IPv4 or IPv6 address: " + clientIp);
+    if (clientIp != null) {
+      String sent = clientIp;
+      clientIp = clientIp(sent);
+      if (clientIp == null) {
+        errors.add(index, "client_ip", "not an IPv4 or IPv6 address: " + sent);
+      }
     }
     String customerId = f.text("customer_id");
     BigDecimal amount = f.decimal("amount");
@@ -274,40 +276,16 @@ final class OrderParser {
   }
 
   /**
-   * Whether the text is an IPv4 or IPv6 address. Linear in the text (at most {@value #MAX_IP_CHARS}
-   * characters are looked at); a text with ':' is parsed as an IPv6 literal, never looked up in
-   * DNS.
+   * The client address in the form page views are keyed by, or null when the text is not an IPv4 or
+   * IPv6 address. The access-log parser's own reading ({@link ClientAddress#normalizeIp(String)}):
+   * IPv6 in RFC 5952 form ({@code 2001:DB8:0:0:0:0:0:1} is stored as {@code 2001:db8::1}), IPv4 as
+   * a dotted quad without leading zeros; host names and IPv6 zones are refused. Orders are joined
+   * with page views by this text, so an order and the page views of one client must agree on it.
+   * Linear in the text (more than {@value #MAX_IP_CHARS} characters are refused unread), never
+   * looked up in DNS.
    */
-  static boolean isIpAddress(String text) {
-    if (text.length() > MAX_IP_CHARS) {
-      return false;
-    }
-    if (IPV4.matcher(text).matches()) {
-      return true;
-    }
-    if (!isIpv6Shaped(text)) {
-      return false;
-    }
-    try {
-      java.net.InetAddress.getByName(text);
-      return true;
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
-  }
-
-  /** Hex digits, ':' and '.' only, with at least one ':'. */
-  private static boolean isIpv6Shaped(String text) {
-    boolean colon = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == ':') {
-        colon = true;
-      } else if (c != '.' && Character.digit(c, 16) < 0) {
-        return false;
-      }
-    }
-    return colon;
+  static String clientIp(String text) {
+    return text.length() > MAX_IP_CHARS ? null : ClientAddress.normalizeIp(text);
   }
 
   /** Typed access to one object's fields that records each problem with its field name. */

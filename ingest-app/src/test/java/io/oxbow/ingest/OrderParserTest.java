@@ -70,10 +70,40 @@ class OrderParserTest {
 
   @Test
   void shouldAcceptIpv6AndRejectHostNames() {
-    assertThat(OrderParser.isIpAddress("2001:db8::8a2e:370:7334")).isTrue();
-    assertThat(OrderParser.isIpAddress("10.1.2.3")).isTrue();
-    assertThat(OrderParser.isIpAddress("example.com")).isFalse();
-    assertThat(OrderParser.isIpAddress("1.2.3")).isFalse();
+    assertThat(OrderParser.clientIp("2001:db8::8a2e:370:7334"))
+        .isEqualTo("2001:db8::8a2e:370:7334");
+    assertThat(OrderParser.clientIp("10.1.2.3")).isEqualTo("10.1.2.3");
+    assertThat(OrderParser.clientIp("example.com")).isNull();
+    assertThat(OrderParser.clientIp("1.2.3")).isNull();
+  }
+
+  @Test
+  void shouldStoreTheClientIpInTheFormPageViewsAreKeyedBy() {
+    assertThat(parse(withField("client_ip", "\"2001:DB8:0:0:0:0:0:1\"")).get(0).getClientIp())
+        .isEqualTo("2001:db8::1");
+    assertThat(parse(withField("client_ip", "\"::FFFF:192.0.2.1\"")).get(0).getClientIp())
+        .isEqualTo("::ffff:192.0.2.1");
+    assertThat(parse(withField("client_ip", "\"2001:0db8::0001\"")).get(0).getClientIp())
+        .isEqualTo("2001:db8::1");
+  }
+
+  @Test
+  void shouldRefuseAZonedOrMalformedClientIpNamingTheField() {
+    for (String ip : List.of("fe80::1%eth0", "2001:db8:::1", "1:2:3:4:5:6:7:8:9", "999.1.1.1")) {
+      assertThatThrownBy(() -> parse(withField("client_ip", "\"" + ip + "\"")))
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.errors())
+                    .singleElement()
+                    .satisfies(
+                        err -> {
+                          assertThat(err.field()).isEqualTo("client_ip");
+                          assertThat(err.message()).contains(ip);
+                        });
+              });
+    }
   }
 
   private static String withField(String field, String jsonValue) {
@@ -102,8 +132,8 @@ class OrderParserTest {
     assertFastBadRequest(
         withField("client_ip", "\"" + ":".repeat(1_000_000) + "x\""), "client_ip", 100);
     assertFastBadRequest(withField("client_ip", "\"" + ":".repeat(200) + "x\""), "client_ip", 100);
-    assertThat(OrderParser.isIpAddress(":".repeat(40) + "x")).isFalse();
-    assertThat(OrderParser.isIpAddress("::ffff:192.0.2.128")).isTrue();
+    assertThat(OrderParser.clientIp(":".repeat(40) + "x")).isNull();
+    assertThat(OrderParser.clientIp("::ffff:192.0.2.128")).isEqualTo("::ffff:192.0.2.128");
   }
 
   @Test

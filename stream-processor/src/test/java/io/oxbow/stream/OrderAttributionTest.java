@@ -3,6 +3,7 @@ package io.oxbow.stream;
 import static io.oxbow.stream.TopologyFixture.combined;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.oxbow.accesslog.ClientAddress;
 import io.oxbow.contracts.avro.AttributedOrder;
 import io.oxbow.contracts.avro.Order;
 import java.math.BigDecimal;
@@ -81,6 +82,21 @@ class OrderAttributionTest {
     assertThat(out.get(1).getAttributed()).as("the view is 31 minutes old").isFalse();
     assertThat(out.get(1).getCountry()).isEqualTo("RU");
     assertThat(fx.metrics.count("oxbow.stream.orders", "attributed", "false")).isEqualTo(2);
+  }
+
+  @Test
+  void shouldAttributeAnOrderSentWithAnUncompressedUpperCaseIpv6Address() {
+    fx.pipe(combined("2001:0DB8::0001", "17/May/2015:10:00:00", "/products/7", 200, FIREFOX));
+    fx.pipe(combined("2001:db8::1", "17/May/2015:10:01:00", "/cart", 200, FIREFOX));
+    // what the ingest app stores for "client_ip": "2001:DB8:0:0:0:0:0:1"
+    String clientIp = ClientAddress.normalizeIp("2001:DB8:0:0:0:0:0:1");
+    fx.orders.pipeInput(clientIp, order("o-6", clientIp, "2015-05-17T10:05:00Z"));
+
+    AttributedOrder out = fx.attributed.readValue();
+    assertThat(out.getClientIp()).isEqualTo("2001:db8::1");
+    assertThat(out.getAttributed()).isTrue();
+    assertThat(out.getPagesViewed()).isEqualTo(2);
+    assertThat(out.getLandingPage()).isEqualTo("/products/7");
   }
 
   private static Order order(String id, String client, String time) {
