@@ -1,5 +1,6 @@
 package io.oxbow.stream.topology;
 
+import io.oxbow.stream.internals.StreamsInternals;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewFolder;
@@ -12,9 +13,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
-import org.apache.kafka.streams.processor.internals.ProcessorNode;
-import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 
 /**
  * Folds a task's records into per-group partial aggregates of one view in memory and sends each
@@ -24,9 +22,10 @@ import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
  * <p>Input: records of the view's source (the view's filter is applied here). Output: key = the
  * group's dimension values, value = the partial {@link Aggregate} of the group's window, timestamp
  * = the newest event time folded into it (so it falls into the right window downstream). Partials
- * go out before every commit of the task (through a {@link CommitFlushedBuffer}), and at once when
- * more than {@code maxGroups} groups are pending, which bounds memory. A record the view cannot
- * fold throws before it changes any partial.
+ * go out before every commit of the task (through a commit hook, {@link
+ * StreamsInternals#bindCommitHook}, whose store is {@code bufferName}), and at once when more than
+ * {@code maxGroups} groups are pending, which bounds memory. A record the view cannot fold throws
+ * before it changes any partial.
  */
 final class PartialFold<V extends GenericRecord>
     implements Processor<String, V, List<String>, Aggregate> {
@@ -34,8 +33,7 @@ final class PartialFold<V extends GenericRecord>
   private final String bufferName;
   private final int maxGroups;
   private final Map<GroupKey, Pending> pending = new HashMap<>();
-  private InternalProcessorContext<List<String>, Aggregate> context;
-  private ProcessorNode<?, ?, ?, ?> node;
+  private ProcessorContext<List<String>, Aggregate> context;
   private RecordMetadata lastInput;
 
   PartialFold(ViewFolder folder, String bufferName, int maxGroups) {
@@ -46,11 +44,11 @@ final class PartialFold<V extends GenericRecord>
 
   @Override
   public void init(ProcessorContext<List<String>, Aggregate> context) {
-    this.context = (InternalProcessorContext<List<String>, Aggregate>) context;
-    this.node = this.context.currentNode();
+    this.context = context;
     pending.clear();
-    CommitFlushedBuffer buffer = context.getStateStore(bufferName);
-    buffer.bind(this::sendAtCommit, pending::clear);
+    lastInput = null;
+    StreamsInternals.bindCommitHook(
+        context, bufferName, () -> lastInput, this::sendAll, pending::clear);
   }
 
   @Override
@@ -72,31 +70,6 @@ final class PartialFold<V extends GenericRecord>
     lastInput = context.recordMetadata().orElse(lastInput);
     if (pending.size() > maxGroups) {
       sendAll();
-    }
-  }
-
-  /** Runs in the task's commit, outside {@link #process}: forwarding needs this node current. */
-  private void sendAtCommit() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    ProcessorNode<?, ?, ?, ?> previousNode = context.currentNode();
-    ProcessorRecordContext previousRecord = context.recordContext();
-    context.setCurrentNode(node);
-    context.setRecordContext(
-        lastInput == null
-            ? new ProcessorRecordContext(0L, -1L, -1, null, new RecordHeaders())
-            : new ProcessorRecordContext(
-                0L,
-                lastInput.offset(),
-                lastInput.partition(),
-                lastInput.topic(),
-                new RecordHeaders()));
-    try {
-      sendAll();
-    } finally {
-      context.setCurrentNode(previousNode);
-      context.setRecordContext(previousRecord);
     }
   }
 

@@ -3,6 +3,7 @@ package io.oxbow.stream.topology;
 import io.oxbow.contracts.avro.ViewAggregate;
 import io.oxbow.contracts.avro.ViewKey;
 import io.oxbow.stream.StreamMetrics;
+import io.oxbow.stream.internals.StreamsInternals;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.AggregateCodec;
 import io.oxbow.views.GroupKey;
@@ -74,7 +75,7 @@ final class SpeedViews {
         Serdes.serdeFrom((t, a) -> codec.toBytes(a), (t, b) -> codec.fromBytes(b));
     byte[] identity = codec.toBytes(folder.identity());
     String buffer = p + "-partials";
-    builder.addStateStore(CommitFlushedBuffer.builder(buffer));
+    builder.addStateStore(StreamsInternals.commitHookStore(buffer));
     input
         .process(
             () -> new PartialFold<V>(folder, buffer, MAX_PENDING_GROUPS),
