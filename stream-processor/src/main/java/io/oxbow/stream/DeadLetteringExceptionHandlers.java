@@ -1,5 +1,7 @@
 package io.oxbow.stream;
 
+import io.oxbow.stream.topology.RejectedRecordException;
+import io.oxbow.stream.topology.StreamMetrics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

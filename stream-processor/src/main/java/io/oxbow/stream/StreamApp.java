@@ -5,6 +5,7 @@ import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.ServiceMetrics;
 import io.oxbow.runtime.kafka.KafkaStartCheck;
 import io.oxbow.stream.enrich.UserAgentClassifier;
+import io.oxbow.stream.topology.StreamMetrics;
 import io.oxbow.stream.topology.StreamSerdes;
 import io.oxbow.views.ViewCatalog;
 import java.time.Duration;

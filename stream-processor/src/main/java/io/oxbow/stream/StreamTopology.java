@@ -1,10 +1,10 @@
 package io.oxbow.stream;
 
-import io.oxbow.accesslog.AccessLogParser;
-import io.oxbow.accesslog.LogFormat;
-import io.oxbow.stream.enrich.InternalTraffic;
 import io.oxbow.stream.enrich.UserAgentClassifier;
+import io.oxbow.stream.topology.StreamMetrics;
 import io.oxbow.stream.topology.StreamSerdes;
+import io.oxbow.stream.topology.TopologyNames;
+import io.oxbow.stream.topology.TopologyOptions;
 import io.oxbow.stream.topology.TopologyParts;
 import io.oxbow.views.ViewCatalog;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -26,10 +26,10 @@ import org.apache.kafka.streams.TopologyConfig;
  * partials ─► per view: repartition by group, late filter, windowed merge ─► views.speed.&lt;view&gt;
  * </pre>
  *
- * <p>Every processor, store and internal topic is named (see {@link Names}); the topology is meant
- * to run with {@code ensure.explicit.internal.resource.naming=true} and exactly_once_v2 ({@link
- * StreamConfig#streamsProperties()}). The orders topic must have as many partitions as {@code
- * access-logs.enriched} (they are joined by client address).
+ * <p>Every processor, store and internal topic is named (see {@link TopologyNames}); the topology
+ * is meant to run with {@code ensure.explicit.internal.resource.naming=true} and exactly_once_v2
+ * ({@link StreamConfig#streamsProperties()}). The orders topic must have as many partitions as
+ * {@code access-logs.enriched} (they are joined by client address).
  */
 public final class StreamTopology {
   private StreamTopology() {}
@@ -53,41 +53,22 @@ public final class StreamTopology {
     // makes build() fail on any internal topic or store Kafka Streams would have to name itself
     StreamsBuilder builder =
         new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
-    TopologyParts parts =
-        new TopologyParts(
-            builder,
-            config,
-            serdes,
-            AccessLogParser.forFormat(LogFormat.AUTO),
-            new InternalTraffic(config.internalCidrs()),
-            userAgents,
-            metrics);
-    parts.geoIpStore();
-    parts.enrichment();
-    parts.attribution();
-    parts.speedViews(views);
+    TopologyParts.addTo(builder, options(config), serdes, views, userAgents, metrics);
     return builder.build();
   }
 
-  /** Names of the topology's processors and stores (stable: changing one loses state). */
-  public static final class Names {
-    /** Global store of geo-IP ranges. */
-    public static final String GEOIP_STORE = "geoip-ranges";
-
-    /** Window store of page views per client, for attribution. */
-    public static final String PAGEVIEW_STORE = "attribution-pageviews";
-
-    /** Source of raw lines. */
-    public static final String RAW_SOURCE = "raw-source";
-
-    /** Parse and validate processor. */
-    public static final String PARSE = "parse";
-
-    private Names() {}
-
-    /** The window store of a speed view. */
-    public static String speedViewStore(String view) {
-      return "speed-" + view + "-store";
-    }
+  /** What the topology takes from the configuration. */
+  static TopologyOptions options(StreamConfig config) {
+    StreamConfig.Topics topics = config.topics();
+    return new TopologyOptions(
+        topics.raw(),
+        topics.enriched(),
+        topics.orders(),
+        topics.attributed(),
+        topics.geoip(),
+        topics.speedViewPrefix(),
+        config.grace(),
+        config.attributionWindow(),
+        config.internalCidrs());
   }
 }

@@ -7,14 +7,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Rules on the project's sources that the compiler does not check: Kafka Streams internals are used
- * in one class only.
+ * in one class only, and the stream processor's packages have no cycle (the topology depends on
+ * nothing of the service around it).
  */
 class SourceRulesTest {
   private static final Path ROOT = Path.of(System.getProperty("oxbow.root", ".."));
@@ -43,6 +50,61 @@ class SourceRulesTest {
     assertThat(STREAMS_INTERNALS.matcher(read(ROOT.resolve(THE_ONE_CLASS))).find())
         .as("the rule still looks for what " + THE_ONE_CLASS + " uses")
         .isTrue();
+  }
+
+  /**
+   * A reference to a class of the stream processor (import or qualified name): package = group 1.
+   */
+  private static final Pattern STREAM_CLASS =
+      Pattern.compile("\\b(io\\.oxbow\\.stream(?:\\.[a-z]\\w*)*)\\.[A-Z]");
+
+  @Test
+  void shouldHaveNoCycleBetweenTheStreamProcessorsPackages() {
+    Path main = ROOT.resolve("stream-processor/src/main/java");
+    Map<String, Set<String>> uses = new TreeMap<>();
+    for (Path file : mainSources(ROOT)) {
+      if (!file.startsWith(main)) {
+        continue;
+      }
+      String from =
+          main.relativize(file.getParent()).toString().replace('\\', '/').replace('/', '.');
+      Set<String> to = uses.computeIfAbsent(from, k -> new TreeSet<>());
+      Matcher m = STREAM_CLASS.matcher(read(file));
+      while (m.find()) {
+        if (!m.group(1).equals(from)) {
+          to.add(m.group(1));
+        }
+      }
+    }
+    assertThat(uses.get("io.oxbow.stream"))
+        .as("the rule sees the service's use of its topology")
+        .contains("io.oxbow.stream.topology");
+    for (String start : uses.keySet()) {
+      assertThat(cycleFrom(start, start, uses, new ArrayList<>(List.of(start)), new HashSet<>()))
+          .as("package cycle through " + start + " (uses: " + uses + ")")
+          .isEmpty();
+    }
+  }
+
+  /** A path of uses from {@code at} back to {@code start}, or an empty list. */
+  private static List<String> cycleFrom(
+      String start, String at, Map<String, Set<String>> uses, List<String> path, Set<String> seen) {
+    for (String next : uses.getOrDefault(at, Set.of())) {
+      if (next.equals(start)) {
+        List<String> cycle = new ArrayList<>(path);
+        cycle.add(next);
+        return cycle;
+      }
+      if (seen.add(next)) {
+        path.add(next);
+        List<String> found = cycleFrom(start, next, uses, path, seen);
+        if (!found.isEmpty()) {
+          return found;
+        }
+        path.remove(path.size() - 1);
+      }
+    }
+    return List.of();
   }
 
   /**

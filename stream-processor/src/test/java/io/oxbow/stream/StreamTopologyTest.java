@@ -7,6 +7,7 @@ import io.oxbow.accesslog.AccessLogParser;
 import io.oxbow.accesslog.LogFormat;
 import io.oxbow.accesslog.ParseResult;
 import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.stream.topology.RejectedRecordException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

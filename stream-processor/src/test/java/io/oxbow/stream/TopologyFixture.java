@@ -9,6 +9,7 @@ import io.oxbow.contracts.avro.ViewAggregate;
 import io.oxbow.contracts.avro.ViewKey;
 import io.oxbow.stream.enrich.IpAddresses;
 import io.oxbow.stream.enrich.UserAgentClassifier;
+import io.oxbow.stream.topology.StreamMetrics;
 import io.oxbow.stream.topology.StreamSerdes;
 import io.oxbow.views.ViewCatalog;
 import java.nio.ByteBuffer;
@@ -55,6 +56,11 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   TopologyFixture(Duration grace, String internalCidrs) throws Exception {
+    this(grace, internalCidrs, ViewCatalog.defaults());
+  }
+
+  /** The topology with the speed views of {@code views}. */
+  TopologyFixture(Duration grace, String internalCidrs, ViewCatalog views) throws Exception {
     String scope = "mock://" + UUID.randomUUID();
     Path state = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tt");
     StreamConfig defaults = StreamConfig.defaults("unused:9092", scope, "topology-test");
@@ -79,8 +85,7 @@ final class TopologyFixture implements AutoCloseable {
             StreamConfig.Topics.DEFAULT,
             defaults.kafkaSecurity());
     this.serdes = StreamSerdes.registry(scope);
-    Topology topology =
-        StreamTopology.build(config, serdes, ViewCatalog.defaults(), userAgents(), metrics);
+    Topology topology = StreamTopology.build(config, serdes, views, userAgents(), metrics);
     Properties props = config.streamsProperties();
     props.put(StreamMetrics.CONFIG_KEY, metrics);
     // every update reaches the output topics at once, so tests see each step

@@ -3,6 +3,7 @@ package io.oxbow.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.oxbow.stream.topology.StreamMetrics;
 import io.oxbow.stream.topology.StreamSerdes;
 import io.oxbow.views.ViewCatalog;
 import java.io.IOException;

@@ -2,7 +2,6 @@ package io.oxbow.stream.topology;
 
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.GeoIpRange;
-import io.oxbow.stream.StreamMetrics;
 import io.oxbow.stream.enrich.UserAgentClassifier;
 import io.oxbow.stream.geoip.GeoIpCache;
 import io.oxbow.stream.geoip.GeoIpLookup;

@@ -1,7 +1,6 @@
 package io.oxbow.stream.topology;
 
 import io.oxbow.contracts.avro.AccessLogEvent;
-import io.oxbow.stream.StreamMetrics;
 import io.oxbow.stream.enrich.InternalTraffic;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;

@@ -1,6 +1,5 @@
 package io.oxbow.stream.topology;
 
-import io.oxbow.stream.StreamMetrics;
 import io.oxbow.views.Aggregate;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;

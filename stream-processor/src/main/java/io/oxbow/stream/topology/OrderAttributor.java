@@ -3,8 +3,6 @@ package io.oxbow.stream.topology;
 import io.oxbow.contracts.avro.AttributedOrder;
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.contracts.avro.Order;
-import io.oxbow.stream.RejectedRecordException;
-import io.oxbow.stream.StreamMetrics;
 import io.oxbow.stream.geoip.GeoIpCache;
 import io.oxbow.stream.geoip.GeoIpLookup;
 import io.oxbow.views.record.ReferrerDomain;

@@ -4,8 +4,6 @@ import io.oxbow.accesslog.AccessLogParser;
 import io.oxbow.accesslog.ParseResult;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.RawLogLine;
-import io.oxbow.stream.RejectedRecordException;
-import io.oxbow.stream.StreamMetrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;

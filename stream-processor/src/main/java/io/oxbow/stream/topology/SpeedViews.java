@@ -2,7 +2,6 @@ package io.oxbow.stream.topology;
 
 import io.oxbow.contracts.avro.ViewAggregate;
 import io.oxbow.contracts.avro.ViewKey;
-import io.oxbow.stream.StreamMetrics;
 import io.oxbow.stream.internals.StreamsInternals;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.AggregateCodec;
@@ -53,11 +52,6 @@ final class SpeedViews {
     return "speed-" + view;
   }
 
-  /** Name of the aggregate's window store. */
-  static String storeName(String view) {
-    return prefix(view) + "-store";
-  }
-
   static <V extends GenericRecord> void add(
       KStream<String, V> input,
       ViewFolder folder,
@@ -102,7 +96,8 @@ final class SpeedViews {
                 codec.toBytes(
                     stored == identity ? partial : folder.merge(codec.fromBytes(stored), partial)),
             Named.as(p + "-aggregate"),
-            Materialized.<List<String>, byte[], WindowStore<Bytes, byte[]>>as(storeName(view))
+            Materialized.<List<String>, byte[], WindowStore<Bytes, byte[]>>as(
+                    TopologyNames.speedViewStore(view))
                 .withKeySerde(dims)
                 .withValueSerde(Serdes.ByteArray())
                 .withRetention(

@@ -1,4 +1,4 @@
-package io.oxbow.stream.geoip;
+package io.oxbow.stream;
 
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.registry.serde.AvroSerde;
@@ -8,7 +8,7 @@ import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.kafka.KafkaStartCheck;
-import io.oxbow.stream.StreamConfig;
+import io.oxbow.stream.geoip.GeoIpLoader;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

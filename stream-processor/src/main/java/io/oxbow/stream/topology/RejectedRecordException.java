@@ -1,4 +1,4 @@
-package io.oxbow.stream;
+package io.oxbow.stream.topology;
 
 /**
  * Thrown by a topology stage for a record that must go to the dead-letter topic rather than on: the

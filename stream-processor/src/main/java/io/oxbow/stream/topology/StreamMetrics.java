@@ -1,4 +1,4 @@
-package io.oxbow.stream;
+package io.oxbow.stream.topology;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The stream processor's own counters, on a Micrometer registry (served on {@code /metrics} by
- * {@link StreamApp}). Prometheus names:
+ * The stream processor's own counters, on a Micrometer registry (served on {@code /metrics} by the
+ * stream processor's HTTP endpoints). Counted by the topology's stages, the dead-letter handlers
+ * and the start-up recovery of the global store. Prometheus names:
  *
  * <ul>
  *   <li>{@code oxbow_stream_lines_total}: raw lines read;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       folded into the speed view (the batch layer still counts them);
  *   <li>{@code oxbow_stream_orders_total{attributed}}: attributed orders emitted;
  *   <li>{@code oxbow_stream_global_store_rebuilds_total}: starts after an unclean stop that deleted
- *       the global store's state to rebuild it from its topic ({@link GlobalStateRecovery}).
+ *       the global store's state to rebuild it from its topic.
  * </ul>
  */
 public final class StreamMetrics {
