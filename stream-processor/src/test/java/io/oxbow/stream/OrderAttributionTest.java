@@ -1,6 +1,7 @@
 package io.oxbow.stream;
 
 import static io.oxbow.stream.TopologyFixture.combined;
+import static io.oxbow.stream.TopologyFixture.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oxbow.accesslog.ClientAddress;
@@ -97,17 +98,5 @@ class OrderAttributionTest {
     assertThat(out.getAttributed()).isTrue();
     assertThat(out.getPagesViewed()).isEqualTo(2);
     assertThat(out.getLandingPage()).isEqualTo("/products/7");
-  }
-
-  private static Order order(String id, String client, String time) {
-    return Order.newBuilder()
-        .setOrderId(id)
-        .setClientIp(client)
-        .setCustomerId("c-" + id)
-        .setAmount(new BigDecimal("19.9900"))
-        .setCurrency("EUR")
-        .setEventTime(Instant.parse(time))
-        .setItems(List.of())
-        .build();
   }
 }

@@ -1,17 +1,15 @@
 package io.oxbow.stream;
 
 import static io.oxbow.stream.TopologyFixture.combined;
+import static io.oxbow.stream.TopologyFixture.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.AttributedOrder;
-import io.oxbow.contracts.avro.Order;
 import io.oxbow.views.Source;
 import io.oxbow.views.record.RecordFields;
 import io.oxbow.views.record.ValueExtractor;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +52,7 @@ class ReferrerDomainAgreementTest {
       for (String referrer : REFERRERS.keySet()) {
         String client = "83.149.9." + host++;
         fx.pipe(combined(client, "17/May/2015:10:00:00", "/landing", 200, FIREFOX, referrer));
-        fx.orders.pipeInput(client, order(client));
+        fx.orders.pipeInput(client, order("o-" + client, client, "2015-05-17T10:10:00Z"));
 
         AccessLogEvent event = fx.enriched.readValue();
         AttributedOrder attributed = fx.attributed.readValue();
@@ -66,17 +64,5 @@ class ReferrerDomainAgreementTest {
     List<String> expected = new ArrayList<>(REFERRERS.values());
     assertThat(fromViews).as("views' referrer_domain").isEqualTo(expected);
     assertThat(fromAttribution).as("attributed orders' referrer_domain").isEqualTo(expected);
-  }
-
-  private static Order order(String client) {
-    return Order.newBuilder()
-        .setOrderId("o-" + client)
-        .setClientIp(client)
-        .setCustomerId("c-" + client)
-        .setAmount(new BigDecimal("1.0000"))
-        .setCurrency("EUR")
-        .setEventTime(Instant.parse("2015-05-17T10:10:00Z"))
-        .setItems(List.of())
-        .build();
   }
 }

@@ -1,15 +1,13 @@
 package io.oxbow.stream;
 
 import static io.oxbow.stream.TopologyFixture.combined;
+import static io.oxbow.stream.TopologyFixture.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.oxbow.contracts.avro.Order;
 import io.oxbow.contracts.avro.ViewAggregate;
 import io.oxbow.views.Source;
 import io.oxbow.views.ViewCatalog;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +44,7 @@ class SpeedViewSourceTest {
     try (TopologyFixture fx = new TopologyFixture(Duration.ofMinutes(5), "", views)) {
       fx.pipe(combined("83.149.9.216", "17/May/2015:10:00:00", "/a", 200, FIREFOX));
       fx.pipe(combined("83.149.9.217", "17/May/2015:10:01:00", "/b", 404, FIREFOX));
-      fx.orders.pipeInput("83.149.9.216", order());
+      fx.orders.pipeInput("83.149.9.216", order("o-1", "83.149.9.216", "2015-05-17T10:02:00Z"));
 
       for (Source source : Source.values()) {
         assertThat(EXPECTED).as("an expectation for source " + source).containsKey(source);
@@ -57,17 +55,5 @@ class SpeedViewSourceTest {
             .isEqualTo(EXPECTED.get(source));
       }
     }
-  }
-
-  private static Order order() {
-    return Order.newBuilder()
-        .setOrderId("o-1")
-        .setClientIp("83.149.9.216")
-        .setCustomerId("c-1")
-        .setAmount(new BigDecimal("5.0000"))
-        .setCurrency("EUR")
-        .setEventTime(Instant.parse("2015-05-17T10:02:00Z"))
-        .setItems(List.of())
-        .build();
   }
 }

@@ -12,6 +12,7 @@ import io.oxbow.stream.enrich.UserAgentClassifier;
 import io.oxbow.stream.topology.StreamMetrics;
 import io.oxbow.stream.topology.StreamSerdes;
 import io.oxbow.views.ViewCatalog;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,6 +146,21 @@ final class TopologyFixture implements AutoCloseable {
             .setCountry(country)
             .setLoadId("test")
             .build());
+  }
+
+  /**
+   * An order of 19.99 EUR by customer {@code c-<id>}, without items, at {@code time} (ISO-8601).
+   */
+  static Order order(String id, String client, String time) {
+    return Order.newBuilder()
+        .setOrderId(id)
+        .setClientIp(client)
+        .setCustomerId("c-" + id)
+        .setAmount(new BigDecimal("19.9900"))
+        .setCurrency("EUR")
+        .setEventTime(Instant.parse(time))
+        .setItems(java.util.List.of())
+        .build();
   }
 
   /** A combined-format line with the referrer {@code http://www.example.org/start}. */
