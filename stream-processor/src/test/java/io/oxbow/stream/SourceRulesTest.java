@@ -35,8 +35,9 @@ class SourceRulesTest {
 
   @Test
   void shouldUseKafkaStreamsInternalsInStreamsInternalsOnly() {
-    List<Path> sources = mainSources(ROOT);
-    assertThat(sources).as("main sources under " + ROOT.toAbsolutePath()).hasSizeGreaterThan(100);
+    List<Path> sources = sources(ROOT, "src/main/java");
+    sources.addAll(sources(ROOT, "src/test/java"));
+    assertThat(sources).as("sources under " + ROOT.toAbsolutePath()).hasSizeGreaterThan(200);
     List<String> offenders = new ArrayList<>();
     for (Path file : sources) {
       if (STREAMS_INTERNALS.matcher(read(file)).find()
@@ -62,7 +63,7 @@ class SourceRulesTest {
   void shouldHaveNoCycleBetweenTheStreamProcessorsPackages() {
     Path main = ROOT.resolve("stream-processor/src/main/java");
     Map<String, Set<String>> uses = new TreeMap<>();
-    for (Path file : mainSources(ROOT)) {
+    for (Path file : sources(ROOT, "src/main/java")) {
       if (!file.startsWith(main)) {
         continue;
       }
@@ -107,14 +108,12 @@ class SourceRulesTest {
     return List.of();
   }
 
-  /**
-   * Every {@code .java} file under {@code <module>/src/main/java} of the modules in {@code root}.
-   */
-  static List<Path> mainSources(Path root) {
+  /** Every {@code .java} file under {@code <module>/<dir>} of the modules in {@code root}. */
+  static List<Path> sources(Path root, String dir) {
     List<Path> sources = new ArrayList<>();
     try (Stream<Path> modules = Files.list(root)) {
       for (Path module : modules.sorted().toList()) {
-        Path main = module.resolve("src/main/java");
+        Path main = module.resolve(dir);
         if (Files.isDirectory(main)) {
           try (Stream<Path> files = Files.walk(main)) {
             files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(sources::add);
