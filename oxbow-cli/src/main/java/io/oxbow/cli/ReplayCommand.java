@@ -1,6 +1,7 @@
 package io.oxbow.cli;
 
 import io.oxbow.cli.demo.Replayer;
+import io.oxbow.ingest.client.IngestTarget;
 import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.config.ConfigSource;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
  * {@code oxbow replay}: the demo's replay on its own, against any running ingest app. Replays
  * access logs (default: the bundled samples) with event times moved to now and a speed factor,
  * posts the orders derived from them, checkpoints to a state file, and exits when every line was
- * acknowledged. A second run with the same state file resumes and writes nothing twice.
+ * acknowledged. A second run with the same state file resumes and writes nothing twice. Sends
+ * through {@link io.oxbow.ingest.client.IngestClient} and its retry policy (docs/ingest.md).
  */
 @Command(
     name = "replay",
@@ -38,6 +40,13 @@ public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
       Setting.path(
           "replay.api-key-file", null, "File holding the ingest API key (first line); wins.");
 
+  /** Certificate authorities trusted for an https ingest URL (none: the JVM's). */
+  public static final Setting<Path> CA_FILE =
+      Setting.path(
+          "replay.ca-file",
+          null,
+          "PEM certificate authorities trusted for an https ingest app (none: the JVM's).");
+
   @Option(names = "--to", required = true, description = "Ingest app base URL.")
   URI to;
 
@@ -49,6 +58,12 @@ public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Option(names = "--api-key-file", description = "File holding the ingest API key.")
   Path apiKeyFile;
+
+  @Option(
+      names = "--ca-file",
+      paramLabel = "PEM",
+      description = "Certificate authorities to trust for https (default: the JVM's).")
+  Path caFile;
 
   @Option(names = "--logs", arity = "1..*", description = "Files to replay (default: samples).")
   List<Path> logs;
@@ -78,20 +93,25 @@ public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public List<Setting<?>> settings() {
-    return List.of(API_KEY, API_KEY_FILE);
+    return List.of(API_KEY, API_KEY_FILE, CA_FILE);
   }
 
   @Override
   public Integer call() throws Exception {
     ConfigSource source =
-        new Flags().put(API_KEY, apiKey).put(API_KEY_FILE, apiKeyFile).load(config);
+        new Flags()
+            .put(API_KEY, apiKey)
+            .put(API_KEY_FILE, apiKeyFile)
+            .put(CA_FILE, caFile)
+            .load(config);
     String key =
         source
             .find(API_KEY_FILE)
             .map(file -> ClientKeyFile.read(file, API_KEY_FILE.key()))
             .orElseGet(() -> source.find(API_KEY).orElse(null));
     List<Path> files = logs != null ? logs : defaultLogs();
-    Replayer replayer = Replayer.of(files, to, key, state, Clock.systemUTC());
+    IngestTarget target = new IngestTarget(to, key, source.find(CA_FILE).orElse(null));
+    Replayer replayer = Replayer.of(files, target, state, Clock.systemUTC());
     double factor = speed.toLowerCase(Locale.ROOT).equals("max") ? 0 : parseFactor(speed);
     System.out.println("replay: " + replayer.totalLines() + " lines to " + to);
     int sent =

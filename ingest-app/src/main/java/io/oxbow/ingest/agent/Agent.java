@@ -1,5 +1,7 @@
 package io.oxbow.ingest.agent;
 
+import io.oxbow.ingest.client.IngestClient;
+import io.oxbow.ingest.client.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file-tailing agent: one {@link Tailer} thread per path, sharing a durable {@link AgentState}
- * and an {@link IngestSender}. Lines reach the ingest app exactly once, in order per file, across
- * restarts, crashes and log rotation.
+ * and one {@link IngestClient} that retries until the app answers or the agent stops. Lines reach
+ * the ingest app exactly once, in order per file, across restarts, crashes and log rotation.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -21,7 +23,10 @@ public final class Agent implements AutoCloseable {
 
   private Agent(AgentOptions options) throws IOException {
     AgentState state = AgentState.load(options.stateFile());
-    IngestSender sender = new IngestSender(options.to(), options.apiKey(), options.maxBackoff());
+    IngestClient sender =
+        new IngestClient(
+            options.to(),
+            RetryPolicy.defaults().withMaxBackoff(options.maxBackoff()).withMaxAttempts(0));
     for (Path file : options.files()) {
       String source =
           options.source() != null
@@ -40,7 +45,10 @@ public final class Agent implements AutoCloseable {
       thread.start();
       agent.threads.add(thread);
     }
-    log.info("agent: following {} file(s), sending to {}", options.files().size(), options.to());
+    log.info(
+        "agent: following {} file(s), sending to {}",
+        options.files().size(),
+        options.to().baseUrl());
     return agent;
   }
 

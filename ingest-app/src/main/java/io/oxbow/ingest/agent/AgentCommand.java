@@ -1,5 +1,6 @@
 package io.oxbow.ingest.agent;
 
+import io.oxbow.ingest.client.IngestTarget;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.http.security.ClientKeyFile;
@@ -41,6 +42,12 @@ public final class AgentCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Option(names = "--api-key-file", description = "File holding the API key (first line).")
   Path apiKeyFile;
+
+  @Option(
+      names = "--ca-file",
+      paramLabel = "PEM",
+      description = "Certificate authorities to trust for https (default: the JVM's).")
+  Path caFile;
 
   @Option(
       names = "--state",
@@ -97,8 +104,7 @@ public final class AgentCommand implements Callable<Integer>, OxbowSubcommand {
     AgentOptions options =
         new AgentOptions(
             files,
-            to,
-            key,
+            new IngestTarget(to, key, caFile),
             state,
             source,
             batchLines,

@@ -1,5 +1,6 @@
 package io.oxbow.ingest.agent;
 
+import io.oxbow.ingest.client.IngestClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -34,7 +35,7 @@ final class Tailer implements Runnable {
   private final String source;
   private final AgentOptions options;
   private final AgentState store;
-  private final IngestSender sender;
+  private final IngestClient sender;
   private final String pathId;
   private volatile boolean running = true;
   private volatile Throwable failure;
@@ -43,7 +44,7 @@ final class Tailer implements Runnable {
   private Segment current;
   private boolean finished;
 
-  Tailer(Path path, String source, AgentOptions options, AgentState store, IngestSender sender) {
+  Tailer(Path path, String source, AgentOptions options, AgentState store, IngestClient sender) {
     this.path = path.toAbsolutePath().normalize();
     this.source = source;
     this.options = options;
@@ -123,12 +124,18 @@ final class Tailer implements Runnable {
     return true;
   }
 
-  private void send(byte[] batch) {
+  /** Sends until acknowledged or stopped; a refused batch stops the tailer (IngestException). */
+  private void send(byte[] batch) throws IOException {
     String key =
         "agent-" + store.id() + "-" + pathId + "-g" + state.generation() + "-" + state.offset();
-    if (sender.send(source, key, batch, () -> running)) {
-      state = state.committed();
-      store.put(path.toString(), state);
+    try {
+      if (sender.postLines(source, key, batch, () -> running)) {
+        state = state.committed();
+        store.put(path.toString(), state);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 

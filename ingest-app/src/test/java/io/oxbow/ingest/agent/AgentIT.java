@@ -8,6 +8,7 @@ import io.oxbow.contracts.avro.RawLogLine;
 import io.oxbow.ingest.IngestApp;
 import io.oxbow.ingest.IngestConfig;
 import io.oxbow.ingest.TestSupport;
+import io.oxbow.ingest.client.IngestTarget;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.runtime.config.ConfigSource;
@@ -72,8 +73,7 @@ class AgentIT {
   private AgentOptions options(List<Path> files) {
     return new AgentOptions(
         files,
-        URI.create(app.baseUrl()),
-        null,
+        IngestTarget.of(URI.create(app.baseUrl()), null),
         dir.resolve("agent.state"),
         null,
         100,

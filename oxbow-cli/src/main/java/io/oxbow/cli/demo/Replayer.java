@@ -1,9 +1,14 @@
 package io.oxbow.cli.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oxbow.accesslog.AccessLogParser;
 import io.oxbow.accesslog.LogFormat;
 import io.oxbow.accesslog.ParseResult;
 import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.ingest.client.IngestClient;
+import io.oxbow.ingest.client.IngestTarget;
+import io.oxbow.ingest.client.RetryPolicy;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * replay, at most 500), each sent with an Idempotency-Key naming its file and first line, and the
  * checkpoint ({@link ReplayState}) is written after the ingest app acknowledged a batch and its
  * orders. A replay that was stopped resumes from the checkpoint with the same plan, and a batch
- * that was acknowledged but not yet checkpointed is written once.
+ * that was acknowledged but not yet checkpointed is written once. Requests go through {@link
+ * IngestClient} with its default retry policy (docs/ingest.md): a request the app refuses, or one
+ * still unacknowledged after the policy's attempts, stops the replay with the app's error.
  */
 public final class Replayer {
   private static final Logger log = LoggerFactory.getLogger(Replayer.class);
@@ -40,11 +47,12 @@ public final class Replayer {
 
   private final ReplayLog replayLog;
   private final Path stateFile;
-  private final IngestHttpClient client;
+  private final IngestClient client;
+  private final ObjectMapper json = new ObjectMapper();
   private final Clock clock;
   private final AccessLogParser parser = AccessLogParser.forFormat(LogFormat.AUTO);
 
-  private Replayer(ReplayLog replayLog, Path stateFile, IngestHttpClient client, Clock clock) {
+  private Replayer(ReplayLog replayLog, Path stateFile, IngestClient client, Clock clock) {
     this.replayLog = replayLog;
     this.stateFile = stateFile;
     this.client = client;
@@ -60,8 +68,19 @@ public final class Replayer {
   public static Replayer of(
       List<Path> files, java.net.URI ingestUrl, String apiKey, Path stateFile, Clock clock)
       throws IOException {
+    return of(files, IngestTarget.of(ingestUrl, apiKey), stateFile, clock);
+  }
+
+  /**
+   * A replayer of {@code files} into the ingest app of {@code target} (URL, API key, trusted
+   * certificate authorities).
+   *
+   * @param stateFile the checkpoint file
+   */
+  public static Replayer of(List<Path> files, IngestTarget target, Path stateFile, Clock clock)
+      throws IOException {
     return new Replayer(
-        ReplayLog.read(files), stateFile, new IngestHttpClient(ingestUrl, apiKey, 30), clock);
+        ReplayLog.read(files), stateFile, new IngestClient(target, RetryPolicy.defaults()), clock);
   }
 
   /** Lines to replay in all. */
@@ -125,9 +144,11 @@ public final class Replayer {
       client.postLines(
           head.source(),
           "demo-logs:" + head.source() + ":" + head.lineNumber() + "+" + (end - index),
-          batch);
+          joined(batch));
       if (!batchOrders.isEmpty()) {
-        client.postOrders("demo-orders:" + head.source() + ":" + head.lineNumber(), batchOrders);
+        client.postOrders(
+            "demo-orders:" + head.source() + ":" + head.lineNumber(),
+            json.writeValueAsBytes(batchOrders));
       }
       sent += end - index;
       index = end;
@@ -136,6 +157,15 @@ public final class Replayer {
       progress.update(index, lines.size(), newest);
     }
     return sent;
+  }
+
+  private static byte[] joined(List<byte[]> lines) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (byte[] line : lines) {
+      body.write(line, 0, line.length);
+      body.write('\n');
+    }
+    return body.toByteArray();
   }
 
   private static int batchEnd(List<ReplayLog.Line> lines, int start, ReplayClock plan) {

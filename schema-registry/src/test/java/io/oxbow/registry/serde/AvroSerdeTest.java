@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.User;
-import io.oxbow.registry.client.MockSchemaRegistry;
 import io.oxbow.registry.client.SchemaRegistryClient;
+import io.oxbow.registry.server.MockSchemaRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

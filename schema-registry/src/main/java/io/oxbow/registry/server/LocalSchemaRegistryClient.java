@@ -1,8 +1,7 @@
-package io.oxbow.registry.client;
+package io.oxbow.registry.server;
 
-import io.oxbow.registry.server.CompatibilityLevel;
-import io.oxbow.registry.server.RegistryService;
-import io.oxbow.registry.server.SchemaEntry;
+import io.oxbow.registry.client.RegisteredSchema;
+import io.oxbow.registry.client.SchemaRegistryClient;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;

@@ -1,8 +1,6 @@
-package io.oxbow.registry.client;
+package io.oxbow.registry.server;
 
-import io.oxbow.registry.server.CompatibilityLevel;
-import io.oxbow.registry.server.InMemoryRegistryLog;
-import io.oxbow.registry.server.RegistryService;
+import io.oxbow.registry.client.SchemaRegistryClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
