@@ -85,6 +85,19 @@ class SetOptionTest {
   }
 
   @Test
+  void loadGeoIpShouldRefuseASettingItDoesNotReadWithExitCode2() {
+    StringWriter err = new StringWriter();
+
+    int code =
+        OxbowCli.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("load-geoip", "--set", "stream.grace=1m");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("stream.grace").contains("load-geoip");
+  }
+
+  @Test
   void replayShouldReadSetPairsAndRefuseUnknownKeysWithExitCode2() {
     StringWriter err = new StringWriter();
     CommandLine cli = OxbowCli.commandLine().setErr(new PrintWriter(err));
