@@ -88,10 +88,8 @@ public final class SettingsCommand implements Callable<Integer>, OxbowSubcommand
           .append("  (")
           .append(s.envName())
           .append(")  default: ")
-          .append(
-              s.fallback() != null
-                  ? "as " + s.fallback().key()
-                  : s.defaultValue() == null ? "(none)" : s.defaultValue())
+          .append(s.effectiveDefault().orElse("(none)"))
+          .append(s.fallback() == null ? "" : " (as " + s.fallback().key() + ")")
           .append("\n    ")
           .append(s.description())
           .append("\n");
