@@ -103,13 +103,7 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
     return foreground.awaitStop();
   }
 
-  /**
-   * The settings of this command line: named flags over {@code --set} pairs, then the environment
-   * and the properties file.
-   *
-   * @throws io.oxbow.runtime.config.ConfigException naming an unknown {@code --set} key or a bad
-   *     value
-   */
+  /** This command line's settings, as {@link SettingOptions#flags} checks and orders them. */
   ConfigSource source() {
     return options
         .flags("stream", settings())

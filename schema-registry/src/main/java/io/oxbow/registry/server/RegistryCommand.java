@@ -178,13 +178,7 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
     return 0;
   }
 
-  /**
-   * The settings of this command line: named flags over {@code --set} pairs, then the environment
-   * and the properties file.
-   *
-   * @throws io.oxbow.runtime.config.ConfigException naming an unknown {@code --set} key or a bad
-   *     value
-   */
+  /** This command line's settings, as {@link SettingOptions#flags} checks and orders them. */
   ConfigSource source() {
     return options
         .flags("registry", settings())
