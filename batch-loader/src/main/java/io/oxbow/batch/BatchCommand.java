@@ -1,8 +1,8 @@
 package io.oxbow.batch;
 
-import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code oxbow batch}: runs the batch loader ({@link BatchApp}) until interrupted, printing {@code
  * batch: <lake> (health on http://...)} when started. With {@code --recompute FROM TO} it instead
  * rebuilds the batch views of that time range from the landed Parquet and exits. Settings are those
- * of {@link BatchConfig} ({@code batch.*}; flag, env {@code OXBOW_BATCH_*}, properties file,
- * default).
+ * of {@link BatchConfig} ({@code batch.*} and the deployment-wide {@code oxbow.*}; flag or {@code
+ * --set key=value}, env {@code OXBOW_BATCH_*}, properties file, default).
  */
 @Command(
     name = "batch",
@@ -64,8 +65,7 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
       description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
   Path kafkaConfig;
 
-  @Option(names = "--config", description = "Properties file with settings.")
-  Path config;
+  @Mixin SettingOptions options;
 
   @Option(
       names = "--recompute",
@@ -88,16 +88,7 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws Exception {
-    ConfigSource source =
-        new Flags()
-            .put(BatchConfig.BOOTSTRAP_SERVERS, bootstrapServers)
-            .put(BatchConfig.SCHEMA_REGISTRY_URL, registryUrl)
-            .put(BatchConfig.LAKE_DIR, lakeDir)
-            .put(BatchConfig.LAKE_URI, lakeUri)
-            .put(BatchConfig.HTTP_PORT, httpPort)
-            .put(BatchConfig.UPSTREAM_GROUP_ID, upstreamGroupId)
-            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
-            .load(config);
+    ConfigSource source = source();
     BatchConfig batch = BatchConfig.from(source);
     if (recompute != null) {
       long from = parseTime(recompute.get(0));
@@ -120,6 +111,20 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
     Foreground foreground = Foreground.closeOnShutdown("oxbow-batch", app);
     System.out.println("batch: " + app.storage().location() + " (health on " + app.httpUrl() + ")");
     return foreground.awaitStop();
+  }
+
+  /** This command line's settings, as {@link SettingOptions#flags} checks and orders them. */
+  ConfigSource source() {
+    return options
+        .flags("batch", settings())
+        .put(BatchConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+        .put(BatchConfig.SCHEMA_REGISTRY_URL, registryUrl)
+        .put(BatchConfig.LAKE_DIR, lakeDir)
+        .put(BatchConfig.LAKE_URI, lakeUri)
+        .put(BatchConfig.HTTP_PORT, httpPort)
+        .put(BatchConfig.UPSTREAM_GROUP_ID, upstreamGroupId)
+        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+        .load(options.configFile());
   }
 
   private long parseTime(String text) {

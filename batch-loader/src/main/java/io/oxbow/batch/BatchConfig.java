@@ -4,6 +4,7 @@ import io.oxbow.batch.landing.DatasetSpec;
 import io.oxbow.batch.landing.RollPolicy;
 import io.oxbow.batch.upstream.UpstreamSettings;
 import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.net.URI;
@@ -19,9 +20,16 @@ import java.util.Optional;
  * {@code OXBOW_BATCH_*} environment variables, a properties file, then these defaults). Every
  * setting is a constant below; {@link #SETTINGS} lists them in documentation order.
  *
- * @param bootstrapServers Kafka bootstrap servers ({@code batch.bootstrap-servers})
- * @param schemaRegistryUrl schema registry URL ({@code batch.schema-registry-url})
- * @param lakeDir local lake root ({@code batch.lake-dir}, default {@code ./data/lake})
+ * <p>The Kafka cluster, registry, lake, dead-letter topic and views file are deployment-wide
+ * ({@code oxbow.bootstrap-servers}, ... in {@link DeploymentSettings}); each {@code batch.*} key
+ * below, when set, overrides its deployment-wide key for the batch loader alone.
+ *
+ * @param bootstrapServers Kafka bootstrap servers ({@code batch.bootstrap-servers}, else {@code
+ *     oxbow.bootstrap-servers})
+ * @param schemaRegistryUrl schema registry URL ({@code batch.schema-registry-url}, else {@code
+ *     oxbow.schema-registry-url})
+ * @param lakeDir local lake root ({@code batch.lake-dir}, else {@code oxbow.lake-dir}, default
+ *     {@code ./data/lake})
  * @param lakeUri {@code s3://bucket/prefix} to keep the lake in S3 instead ({@code batch.lake-uri})
  * @param s3 how to reach S3 (endpoint, region, path style, credentials)
  * @param groupId consumer group of the loader ({@code batch.group-id})
@@ -35,8 +43,10 @@ import java.util.Optional;
  *     topic, its inputs ({@code batch.upstream-group-id}, {@code batch.upstream-topics})
  * @param compactionInterval how often closed hours are compacted ({@code
  *     batch.compaction-interval}; 0 turns compaction off)
- * @param viewsFile a views file extending the default views ({@code batch.views-file})
- * @param dlqTopic where records that cannot be landed go ({@code batch.dlq-topic})
+ * @param viewsFile a views file extending the default views ({@code batch.views-file}, else {@code
+ *     oxbow.views-file}; none: the defaults)
+ * @param dlqTopic where records that cannot be landed go ({@code batch.dlq-topic}, else {@code
+ *     oxbow.dlq-topic}, default {@code access-logs.dlq})
  * @param httpPort port of the health and metrics endpoints ({@code batch.http-port})
  * @param kafkaSecurity security of every Kafka client: the landing consumer, the DLQ producer and
  *     the admin client ({@code kafka.client-config} and {@code kafka.client.*}, default none)
@@ -67,7 +77,12 @@ public record BatchConfig(
 
   /** {@code batch.lake-dir}. */
   public static final Setting<Path> LAKE_DIR =
-      Setting.path("batch.lake-dir", "./data/lake", "Root directory of the Parquet lake.");
+      Setting.path(
+              "batch.lake-dir",
+              null,
+              "Root directory of the Parquet lake the batch loader writes (overrides"
+                  + " oxbow.lake-dir).")
+          .withFallback(DeploymentSettings.LAKE_DIR);
 
   /** {@code batch.lake-uri}. */
   public static final Setting<URI> LAKE_URI =
@@ -169,12 +184,20 @@ public record BatchConfig(
 
   /** {@code batch.views-file}. */
   public static final Setting<Path> VIEWS_FILE =
-      Setting.path("batch.views-file", null, "Views file extending the default views.");
+      Setting.path(
+              "batch.views-file",
+              null,
+              "Views file of the batch loader alone (overrides oxbow.views-file; the speed layer"
+                  + " and the serving API need the same views).")
+          .withFallback(DeploymentSettings.VIEWS_FILE);
 
   /** {@code batch.dlq-topic}. */
   public static final Setting<String> DLQ_TOPIC =
       Setting.string(
-          "batch.dlq-topic", "access-logs.dlq", "Topic for records that cannot be landed.");
+              "batch.dlq-topic",
+              null,
+              "Topic for records that cannot be landed (overrides oxbow.dlq-topic).")
+          .withFallback(DeploymentSettings.DLQ_TOPIC);
 
   /** {@code batch.http-host}, read by {@code oxbow batch} (not part of the record). */
   public static final Setting<String> HTTP_HOST =

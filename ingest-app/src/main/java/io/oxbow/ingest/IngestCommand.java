@@ -1,20 +1,18 @@
 package io.oxbow.ingest;
 
-import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
-import io.oxbow.runtime.config.ConfigException;
+import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.http.security.ApiKeyRing;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,18 +52,12 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
   Boolean allowAnonymous;
 
   @Option(
-      names = "--set",
-      description = "Any setting as key=value, e.g. --set ingest.max-body-bytes=16MiB.")
-  Map<String, String> settings = new HashMap<>();
-
-  @Option(
       names = "--kafka-config",
       paramLabel = "FILE",
       description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
   Path kafkaConfig;
 
-  @Option(names = "--config", description = "Properties file with settings.")
-  Path config;
+  @Mixin SettingOptions options;
 
   @Option(
       names = "--generate-key",
@@ -100,21 +92,7 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
       System.out.println("key file entry: " + key.configEntry());
       return 0;
     }
-    for (String key : settings.keySet()) {
-      if (settings().stream().noneMatch(s -> s.key().equals(key))
-          && !key.startsWith(KafkaClientSecurity.PREFIX)) {
-        throw new ConfigException("--set " + key + ": not a setting of oxbow ingest");
-      }
-    }
-    ConfigSource source =
-        new Flags(settings)
-            .put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers)
-            .put(IngestConfig.PORT, port)
-            .put(IngestConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
-            .put(IngestConfig.SECURITY.apiKeyFile(), apiKeyFile)
-            .put(IngestConfig.SECURITY.allowAnonymous(), allowAnonymous)
-            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
-            .load(config);
+    ConfigSource source = source();
     IngestApp app =
         IngestApp.builder(IngestConfig.from(source))
             .security(IngestConfig.SECURITY.read(source))
@@ -123,5 +101,18 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
     Foreground foreground = Foreground.closeOnShutdown("oxbow-ingest", app);
     System.out.println("ingest: " + app.baseUrl());
     return foreground.awaitStop();
+  }
+
+  /** This command line's settings, as {@link SettingOptions#flags} checks and orders them. */
+  ConfigSource source() {
+    return options
+        .flags("ingest", settings())
+        .put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+        .put(IngestConfig.PORT, port)
+        .put(IngestConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
+        .put(IngestConfig.SECURITY.apiKeyFile(), apiKeyFile)
+        .put(IngestConfig.SECURITY.allowAnonymous(), allowAnonymous)
+        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+        .load(options.configFile());
   }
 }

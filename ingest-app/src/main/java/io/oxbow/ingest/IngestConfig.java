@@ -18,9 +18,11 @@ import java.util.List;
  *
  * @param host interface to bind ({@code ingest.host}, default 127.0.0.1)
  * @param port HTTP port ({@code ingest.port}, default 8080, 0 = free port)
- * @param bootstrapServers Kafka brokers ({@code ingest.bootstrap-servers}, default 127.0.0.1:9092)
- * @param schemaRegistryUrl schema registry ({@code ingest.schema-registry-url}, default
- *     http://127.0.0.1:8081; {@code mock://scope} for an in-memory one)
+ * @param bootstrapServers Kafka brokers ({@code ingest.bootstrap-servers}, else the deployment's
+ *     {@code oxbow.bootstrap-servers}, default 127.0.0.1:9092)
+ * @param schemaRegistryUrl schema registry ({@code ingest.schema-registry-url}, else {@code
+ *     oxbow.schema-registry-url}, default http://127.0.0.1:8081; {@code mock://scope} for an
+ *     in-memory one)
  * @param logsTopic topic of raw log lines ({@code ingest.logs-topic}, default access-logs.raw)
  * @param ordersTopic topic of orders ({@code ingest.orders-topic}, default orders)
  * @param idempotencyTopic compacted topic of remembered Idempotency-Keys ({@code

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -53,7 +51,6 @@ public final class LocalKafka implements AutoCloseable {
 
   private final int requestedPort;
   private final Path requestedDataDir;
-  private final Map<String, String> overrides;
   private final Duration startTimeout;
   private final SaslSsl saslSsl;
 
@@ -65,7 +62,6 @@ public final class LocalKafka implements AutoCloseable {
   private LocalKafka(Builder builder) {
     this.requestedPort = builder.port;
     this.requestedDataDir = builder.dataDir;
-    this.overrides = Map.copyOf(builder.overrides);
     this.startTimeout = builder.startTimeout;
     this.saslSsl = builder.saslSsl;
   }
@@ -187,7 +183,6 @@ public final class LocalKafka implements AutoCloseable {
     p.put("auto.create.topics.enable", "true");
     // small segments keep compaction of the compacted contract topics observable on a laptop
     p.put("log.cleaner.backoff.ms", "1000");
-    p.putAll(overrides);
     return p;
   }
 
@@ -279,7 +274,6 @@ public final class LocalKafka implements AutoCloseable {
     private int port;
     private Path dataDir;
     private Duration startTimeout = Duration.ofSeconds(30);
-    private final HashMap<String, String> overrides = new HashMap<>();
     private SaslSsl saslSsl;
 
     private Builder() {}
@@ -312,12 +306,6 @@ public final class LocalKafka implements AutoCloseable {
      */
     public Builder saslSsl(SaslSsl listener) {
       this.saslSsl = listener;
-      return this;
-    }
-
-    /** Any broker setting, applied last (e.g. {@code log.retention.ms}). */
-    public Builder brokerProperty(String key, String value) {
-      overrides.put(key, value);
       return this;
     }
 

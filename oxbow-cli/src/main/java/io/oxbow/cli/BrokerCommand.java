@@ -1,15 +1,16 @@
 package io.oxbow.cli;
 
 import io.oxbow.localkafka.LocalKafka;
-import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,8 +40,7 @@ public final class BrokerCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(names = "--data-dir", description = "Data directory (default ./data/kafka).")
   Path dataDir;
 
-  @Option(names = "--config", description = "Properties file with settings.")
-  Path config;
+  @Mixin SettingOptions options;
 
   @Override
   public int helpOrder() {
@@ -54,12 +54,21 @@ public final class BrokerCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    ConfigSource source = new Flags().put(PORT, port).put(DATA_DIR, dataDir).load(config);
+    ConfigSource source = source();
     LocalKafka kafka =
         LocalKafka.builder().port(source.get(PORT)).dataDir(source.get(DATA_DIR)).build();
     Foreground foreground = Foreground.closeOnShutdown("oxbow-broker", kafka);
     kafka.start();
     System.out.println("kafka: " + kafka.bootstrapServers());
     return foreground.awaitStop();
+  }
+
+  /** Named flags over {@code --set} pairs, then the environment and the properties file. */
+  ConfigSource source() {
+    return options
+        .flags("broker", settings())
+        .put(PORT, port)
+        .put(DATA_DIR, dataDir)
+        .load(options.configFile());
   }
 }

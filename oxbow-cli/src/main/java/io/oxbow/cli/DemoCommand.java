@@ -1,8 +1,16 @@
 package io.oxbow.cli;
 
+import io.oxbow.batch.BatchCommand;
 import io.oxbow.cli.demo.DemoStack;
 import io.oxbow.cli.demo.Replayer;
+import io.oxbow.ingest.IngestCommand;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.cli.SettingOptions;
+import io.oxbow.runtime.config.DeploymentSettings;
+import io.oxbow.runtime.config.Setting;
+import io.oxbow.runtime.lifecycle.Lifecycle;
+import io.oxbow.serving.ServeCommand;
+import io.oxbow.stream.StreamCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -10,14 +18,17 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,6 +37,9 @@ import picocli.CommandLine.Option;
  * (default {@code ./data}), loads the bundled geo-IP ranges, prints every URL and the API key, then
  * replays the bundled real access logs through the ingest API with event times moved to now and a
  * speed factor (default 60x), posting the orders derived from them.
+ *
+ * <p>Any setting of the four services can be given with {@code --set key=value} (or {@code --config
+ * FILE}, {@code OXBOW_*}); {@code --views FILE} adds views to all three layers at once.
  *
  * <p>Ctrl-C (SIGTERM) stops everything within 10 s; a second run on the same data directory resumes
  * the replay where it stopped and writes nothing twice.
@@ -72,6 +86,45 @@ public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
       description = "Share of qualifying sessions that place an order (default 0.35).")
   double orderFraction;
 
+  @Option(
+      names = "--views",
+      paramLabel = "FILE",
+      description =
+          "A views YAML file extending the default views, for the speed layer, the batch layer and"
+              + " the serving API alike (sets oxbow.views-file).")
+  Path views;
+
+  @Mixin SettingOptions options;
+
+  /**
+   * Every setting of the services the demo runs (ingest, stream, batch, serve, with the
+   * deployment-wide keys they fall back to): what {@code --set} accepts.
+   */
+  static List<Setting<?>> serviceSettings() {
+    return Stream.of(
+            new IngestCommand().settings(),
+            new StreamCommand().settings(),
+            new BatchCommand().settings(),
+            new ServeCommand().settings())
+        .flatMap(List::stream)
+        .toList();
+  }
+
+  /**
+   * The services' settings of this command line: the {@code --set} pairs, checked, and {@code
+   * --views} as {@code oxbow.views-file}.
+   *
+   * @throws io.oxbow.runtime.config.ConfigException naming an unknown key or a bad value
+   */
+  Map<String, String> givenSettings() {
+    Map<String, String> settings = new LinkedHashMap<>(options.pairs());
+    SettingOptions.check("demo", settings, serviceSettings());
+    if (views != null) {
+      settings.put(DeploymentSettings.VIEWS_FILE.key(), views.toString());
+    }
+    return settings;
+  }
+
   @Override
   public int helpOrder() {
     return 0;
@@ -89,18 +142,15 @@ public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
     }
     List<Path> geoIp = samples(root.resolve("samples/geoip"), "*.csv.gz");
     PrintStream out = System.out;
-    DemoStack stack = DemoStack.start(dataDir, portOffset, geoIp, Map.of());
-    CountDownLatch stopped = new CountDownLatch(1);
+    DemoStack stack =
+        DemoStack.start(dataDir, portOffset, geoIp, givenSettings(), null, options.configFile());
+    // on Ctrl-C (SIGTERM): stop the replay on this thread first, then the stack (the stack bounds
+    // its own close to 10 s; this bound only keeps the hook from waiting forever)
     Thread main = Thread.currentThread();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  main.interrupt();
-                  stack.close();
-                  stopped.countDown();
-                },
-                "oxbow-demo-shutdown"));
+    Lifecycle lifecycle = Lifecycle.create("oxbow-demo", Duration.ofSeconds(15));
+    lifecycle.register(stack);
+    lifecycle.register(main::interrupt);
+    lifecycle.installShutdownHook();
     out.println("kafka: " + stack.kafka());
     out.println("registry: " + stack.registryUrl());
     out.println("ingest: " + stack.ingestUrl());
@@ -114,9 +164,10 @@ public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
     }
     // the shutdown hook interrupts this thread and closes the stack; wait for it to finish
     boolean interrupted = Thread.interrupted();
-    while (stopped.getCount() > 0) {
+    while (true) {
       try {
-        stopped.await();
+        lifecycle.awaitClosed();
+        break;
       } catch (InterruptedException e) {
         interrupted = true;
       }

@@ -2,8 +2,8 @@ package io.oxbow.cli;
 
 import io.oxbow.cli.demo.Replayer;
 import io.oxbow.ingest.client.IngestTarget;
-import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.http.security.ClientKeyFile;
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -83,8 +84,7 @@ public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(names = "--order-fraction", defaultValue = "0.35", description = "Default 0.35.")
   double orderFraction;
 
-  @Option(names = "--config", description = "Properties file with settings.")
-  Path config;
+  @Mixin SettingOptions options;
 
   @Override
   public int helpOrder() {
@@ -99,11 +99,12 @@ public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
   @Override
   public Integer call() throws Exception {
     ConfigSource source =
-        new Flags()
+        options
+            .flags("replay", settings())
             .put(API_KEY, apiKey)
             .put(API_KEY_FILE, apiKeyFile)
             .put(CA_FILE, caFile)
-            .load(config);
+            .load(options.configFile());
     String key =
         source
             .find(API_KEY_FILE)

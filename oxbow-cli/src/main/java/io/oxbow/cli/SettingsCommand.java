@@ -1,6 +1,7 @@
 package io.oxbow.cli;
 
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.http.HttpLimits;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code oxbow settings}: every configuration setting of every command, with its environment
- * variable, default and meaning. {@code --markdown} prints the table the README carries.
+ * variable, default and meaning, the deployment-wide {@code oxbow.*} ones first; a service's key
+ * that overrides one of them shows "as {@code oxbow.<key>}" for its default. {@code --markdown}
+ * prints the table the README carries.
  */
 @Command(
     name = "settings",
@@ -40,11 +43,13 @@ public final class SettingsCommand implements Callable<Integer>, OxbowSubcommand
   }
 
   /**
-   * Every distinct setting of the commands under {@code root}, in help order, by key, then the
-   * {@code http.*} limits every service's HTTP server shares.
+   * The deployment-wide settings ({@code oxbow.*}), then every distinct setting of the commands
+   * under {@code root}, in help order, by key, then the {@code http.*} limits every service's HTTP
+   * server shares.
    */
   static List<Setting<?>> allSettings(CommandLine root) {
     Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+    DeploymentSettings.ALL.forEach(s -> byKey.put(s.key(), s));
     for (CommandLine sub : root.getSubcommands().values()) {
       if (sub.getCommand() instanceof OxbowSubcommand command) {
         command.settings().forEach(s -> byKey.putIfAbsent(s.key(), s));
@@ -65,7 +70,10 @@ public final class SettingsCommand implements Callable<Integer>, OxbowSubcommand
           .append("` | `")
           .append(s.envName())
           .append("` | ")
-          .append(s.defaultValue() == null ? "(none)" : "`" + s.defaultValue() + "`")
+          .append(
+              s.fallback() != null
+                  ? "as `" + s.fallback().key() + "`"
+                  : s.defaultValue() == null ? "(none)" : "`" + s.defaultValue() + "`")
           .append(" | ")
           .append(s.description().replace("|", "\\|"))
           .append(" |\n");
@@ -80,7 +88,8 @@ public final class SettingsCommand implements Callable<Integer>, OxbowSubcommand
           .append("  (")
           .append(s.envName())
           .append(")  default: ")
-          .append(s.defaultValue() == null ? "(none)" : s.defaultValue())
+          .append(s.effectiveDefault().orElse("(none)"))
+          .append(s.fallback() == null ? "" : " (as " + s.fallback().key() + ")")
           .append("\n    ")
           .append(s.description())
           .append("\n");

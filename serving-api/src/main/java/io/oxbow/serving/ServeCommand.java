@@ -1,8 +1,8 @@
 package io.oxbow.serving;
 
-import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code oxbow serve}: the query API and dashboard over the batch and speed views, until
  * interrupted. Prints {@code serving: http://HOST:PORT/} when ready. Settings: see {@link
- * ServeConfig} (flags override environment variables, which override the properties file).
+ * ServeConfig} (flags and {@code --set key=value} override environment variables, which override
+ * the properties file).
  */
 @Command(
     name = "serve",
@@ -55,8 +57,7 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
       description = "Start on a non-loopback address without API keys (not recommended).")
   Boolean allowAnonymous;
 
-  @Option(names = "--config", description = "Properties file with settings.")
-  Path config;
+  @Mixin SettingOptions options;
 
   @Override
   public int helpOrder() {
@@ -71,17 +72,7 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    ConfigSource source =
-        new Flags()
-            .put(ServeConfig.PORT, port)
-            .put(ServeConfig.BOOTSTRAP_SERVERS, bootstrapServers)
-            .put(ServeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
-            .put(ServeConfig.LAKE_DIR, lakeDir)
-            .put(ServeConfig.VIEWS_FILE, viewsFile)
-            .put(ServeConfig.SECURITY.apiKeyFile(), apiKeyFile)
-            .put(ServeConfig.SECURITY.allowAnonymous(), allowAnonymous)
-            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
-            .load(config);
+    ConfigSource source = source();
     ServeConfig settings = ServeConfig.from(source);
     ServingApp app =
         ServingApp.start(
@@ -91,5 +82,20 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
     Foreground foreground = Foreground.closeOnShutdown("oxbow-serve", app);
     System.out.println("serving: " + app.baseUrl() + "/");
     return foreground.awaitStop();
+  }
+
+  /** This command line's settings, as {@link SettingOptions#flags} checks and orders them. */
+  ConfigSource source() {
+    return options
+        .flags("serve", settings())
+        .put(ServeConfig.PORT, port)
+        .put(ServeConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+        .put(ServeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
+        .put(ServeConfig.LAKE_DIR, lakeDir)
+        .put(ServeConfig.VIEWS_FILE, viewsFile)
+        .put(ServeConfig.SECURITY.apiKeyFile(), apiKeyFile)
+        .put(ServeConfig.SECURITY.allowAnonymous(), allowAnonymous)
+        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+        .load(options.configFile());
   }
 }

@@ -1,6 +1,7 @@
 package io.oxbow.serving;
 
 import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
@@ -19,16 +20,21 @@ import java.util.Optional;
  *
  * @param host interface to bind ({@code serve.host}, default 127.0.0.1)
  * @param port HTTP port ({@code serve.port}, default 8070; 0 picks a free one)
- * @param bootstrapServers Kafka ({@code serve.bootstrap-servers}, default 127.0.0.1:9092)
+ *     <p>Each {@code serve.*} key that has a deployment-wide counterpart ({@link
+ *     DeploymentSettings}) overrides it for the serving API alone when set.
+ * @param bootstrapServers Kafka ({@code serve.bootstrap-servers}, else {@code
+ *     oxbow.bootstrap-servers}, default 127.0.0.1:9092)
  * @param schemaRegistryUrl registry of the speed view schemas ({@code serve.schema-registry-url},
- *     default http://127.0.0.1:8081; {@code mock://scope} for an in-memory one)
- * @param lakeDir root of the Parquet lake holding the batch views ({@code serve.lake-dir}, default
- *     ./data/lake)
- * @param viewsFile views file extending the default views ({@code serve.views-file}; none: the
- *     defaults)
+ *     else {@code oxbow.schema-registry-url}, default http://127.0.0.1:8081; {@code mock://scope}
+ *     for an in-memory one)
+ * @param lakeDir root of the Parquet lake holding the batch views ({@code serve.lake-dir}, else
+ *     {@code oxbow.lake-dir}, default ./data/lake)
+ * @param viewsFile views file extending the default views ({@code serve.views-file}, else {@code
+ *     oxbow.views-file}; none: the defaults)
  * @param speedTopicPrefix prefix of the speed view topics ({@code serve.speed-topic-prefix},
  *     default views.speed.)
- * @param dlqTopic dead-letter topic ({@code serve.dlq-topic}, default access-logs.dlq)
+ * @param dlqTopic dead-letter topic ({@code serve.dlq-topic}, else {@code oxbow.dlq-topic}, default
+ *     access-logs.dlq)
  * @param streamGroup consumer group of the stream processor ({@code serve.stream-group}, default
  *     oxbow-stream)
  * @param batchGroup consumer group of the batch loader ({@code serve.batch-group}, default
@@ -90,11 +96,20 @@ public record ServeConfig(
 
   /** {@code serve.lake-dir}. */
   public static final Setting<Path> LAKE_DIR =
-      Setting.path("serve.lake-dir", "./data/lake", "Root directory of the Parquet lake.");
+      Setting.path(
+              "serve.lake-dir",
+              null,
+              "Root directory of the Parquet lake the serving API reads (overrides oxbow.lake-dir).")
+          .withFallback(DeploymentSettings.LAKE_DIR);
 
   /** {@code serve.views-file}. */
   public static final Setting<Path> VIEWS_FILE =
-      Setting.path("serve.views-file", null, "Views file extending the default views.");
+      Setting.path(
+              "serve.views-file",
+              null,
+              "Views file of the serving API alone (overrides oxbow.views-file; the speed and"
+                  + " batch layers need the same views).")
+          .withFallback(DeploymentSettings.VIEWS_FILE);
 
   /** {@code serve.speed-topic-prefix}. */
   public static final Setting<String> SPEED_TOPIC_PREFIX =
@@ -102,7 +117,11 @@ public record ServeConfig(
 
   /** {@code serve.dlq-topic}. */
   public static final Setting<String> DLQ_TOPIC =
-      Setting.string("serve.dlq-topic", "access-logs.dlq", "Dead-letter topic shown by the API.");
+      Setting.string(
+              "serve.dlq-topic",
+              null,
+              "Dead-letter topic shown by the API (overrides oxbow.dlq-topic).")
+          .withFallback(DeploymentSettings.DLQ_TOPIC);
 
   /** {@code serve.stream-group}. */
   public static final Setting<String> STREAM_GROUP =

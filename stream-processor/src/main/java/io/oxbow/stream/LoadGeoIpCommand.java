@@ -2,8 +2,8 @@ package io.oxbow.stream;
 
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.registry.serde.AvroSerde;
-import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -55,8 +56,7 @@ public final class LoadGeoIpCommand implements Callable<Integer>, OxbowSubcomman
       description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
   Path kafkaConfig;
 
-  @Option(names = "--config", description = "Properties file with settings.")
-  Path config;
+  @Mixin SettingOptions options;
 
   @Override
   public int helpOrder() {
@@ -74,11 +74,12 @@ public final class LoadGeoIpCommand implements Callable<Integer>, OxbowSubcomman
   @Override
   public Integer call() throws IOException {
     ConfigSource source =
-        new Flags()
+        options
+            .flags("load-geoip", settings())
             .put(StreamConfig.BOOTSTRAP_SERVERS, bootstrapServers)
             .put(StreamConfig.SCHEMA_REGISTRY_URL, registryUrl)
             .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
-            .load(config);
+            .load(options.configFile());
     String bootstrap = source.get(StreamConfig.BOOTSTRAP_SERVERS);
     KafkaClientSecurity security = KafkaClientSecurity.from(source);
     KafkaStartCheck.verify(bootstrap, StreamConfig.BOOTSTRAP_SERVERS.key(), security);

@@ -1,8 +1,8 @@
 package io.oxbow.stream;
 
-import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.Foreground;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
@@ -12,13 +12,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code oxbow stream}: runs the stream processor ({@link StreamApp}) until interrupted. Prints
  * {@code stream: RUNNING, http://127.0.0.1:PORT} once Kafka Streams runs. Settings: {@link
- * StreamConfig} (flags, {@code OXBOW_STREAM_*}, {@code --config FILE}); {@code --views FILE} adds
- * view definitions to the defaults.
+ * StreamConfig} (flags, {@code --set key=value}, {@code OXBOW_STREAM_*}, {@code --config FILE});
+ * {@code --views FILE} (the deployment's {@code oxbow.views-file}) adds view definitions to the
+ * defaults.
  */
 @Command(
     name = "stream",
@@ -52,7 +54,11 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(names = "--topic-prefix", description = "Prefix of every topic name.")
   String topicPrefix;
 
-  @Option(names = "--views", description = "A views YAML file extending the default views.")
+  @Option(
+      names = "--views",
+      description =
+          "A views YAML file extending the default views (sets oxbow.views-file; the batch loader"
+              + " and the serving API need the same file).")
   Path views;
 
   @Option(
@@ -61,8 +67,7 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
       description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
   Path kafkaConfig;
 
-  @Option(names = "--config", description = "Properties file with settings.")
-  Path config;
+  @Mixin SettingOptions options;
 
   @Override
   public int helpOrder() {
@@ -76,21 +81,13 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    ConfigSource source =
-        new Flags()
-            .put(StreamConfig.BOOTSTRAP_SERVERS, bootstrapServers)
-            .put(StreamConfig.SCHEMA_REGISTRY_URL, registryUrl)
-            .put(StreamConfig.APPLICATION_ID, applicationId)
-            .put(StreamConfig.STATE_DIR, stateDir)
-            .put(StreamConfig.GRACE, grace)
-            .put(StreamConfig.INTERNAL_CIDRS, internalCidrs)
-            .put(StreamConfig.EXACTLY_ONCE, exactlyOnce)
-            .put(StreamConfig.HTTP_PORT, httpPort)
-            .put(StreamConfig.TOPIC_PREFIX, topicPrefix)
-            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
-            .load(config);
+    ConfigSource source = source();
     StreamConfig streamConfig = StreamConfig.from(source);
-    ViewCatalog catalog = views == null ? ViewCatalog.defaults() : ViewCatalog.load(views);
+    ViewCatalog catalog =
+        source
+            .find(StreamConfig.VIEWS_FILE)
+            .map(ViewCatalog::load)
+            .orElseGet(ViewCatalog::defaults);
     StreamApp app =
         StreamApp.start(
             streamConfig,
@@ -104,5 +101,23 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
       System.out.println("stream: " + app.state() + " (not running yet), " + app.httpUrl());
     }
     return foreground.awaitStop();
+  }
+
+  /** This command line's settings, as {@link SettingOptions#flags} checks and orders them. */
+  ConfigSource source() {
+    return options
+        .flags("stream", settings())
+        .put(StreamConfig.BOOTSTRAP_SERVERS, bootstrapServers)
+        .put(StreamConfig.SCHEMA_REGISTRY_URL, registryUrl)
+        .put(StreamConfig.APPLICATION_ID, applicationId)
+        .put(StreamConfig.STATE_DIR, stateDir)
+        .put(StreamConfig.GRACE, grace)
+        .put(StreamConfig.INTERNAL_CIDRS, internalCidrs)
+        .put(StreamConfig.EXACTLY_ONCE, exactlyOnce)
+        .put(StreamConfig.HTTP_PORT, httpPort)
+        .put(StreamConfig.TOPIC_PREFIX, topicPrefix)
+        .put(StreamConfig.VIEWS_FILE, views)
+        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+        .load(options.configFile());
   }
 }

@@ -2,6 +2,7 @@ package io.oxbow.stream;
 
 import io.oxbow.contracts.TopicNames;
 import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.stream.enrich.Cidr;
@@ -18,10 +19,15 @@ import org.apache.kafka.streams.StreamsConfig;
  * The stream processor's configuration, read once at the edge from a {@link ConfigSource} (flags,
  * {@code OXBOW_STREAM_*} environment variables, a properties file, then these defaults).
  *
- * @param bootstrapServers Kafka bootstrap servers ({@code stream.bootstrap-servers}, default {@code
- *     127.0.0.1:9092})
- * @param schemaRegistryUrl schema registry URL ({@code stream.schema-registry-url}, default {@code
- *     http://127.0.0.1:8081}; {@code mock://scope} for an in-memory registry)
+ * <p>The stream processor reads the deployment-wide {@code oxbow.dlq-topic} and {@code
+ * oxbow.views-file} ({@link DeploymentSettings}) as they are, and {@code oxbow.bootstrap-servers}
+ * and {@code oxbow.schema-registry-url} unless its own keys below override them.
+ *
+ * @param bootstrapServers Kafka bootstrap servers ({@code stream.bootstrap-servers}, else {@code
+ *     oxbow.bootstrap-servers}, default {@code 127.0.0.1:9092})
+ * @param schemaRegistryUrl schema registry URL ({@code stream.schema-registry-url}, else {@code
+ *     oxbow.schema-registry-url}, default {@code http://127.0.0.1:8081}; {@code mock://scope} for
+ *     an in-memory registry)
  * @param applicationId Kafka Streams application id and consumer group ({@code
  *     stream.application-id}, default {@code oxbow-stream})
  * @param stateDir RocksDB state directory ({@code stream.state-dir}, default {@code data/stream})
@@ -40,7 +46,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *     (one per sub-topology and partition) are spread over them
  * @param httpPort port of /health/live, /health/ready and /metrics ({@code stream.http-port},
  *     default 8082; 0 picks a free port)
- * @param topics the topic names
+ * @param topics the topic names: the contract's defaults with the dead-letter topic of {@code
+ *     oxbow.dlq-topic}, all behind {@code stream.topic-prefix}
  * @param kafkaSecurity security of every Kafka client ({@code kafka.client-config} and {@code
  *     kafka.client.*}, default none: PLAINTEXT); Kafka Streams passes it to its main, restore and
  *     global consumers, its producer and its admin client
@@ -147,12 +154,23 @@ public record StreamConfig(
           "",
           "Prefix put before every topic name (e.g. staging.); none by default.");
 
+  /** {@code oxbow.dlq-topic}: where records that cannot be processed go. */
+  public static final Setting<String> DLQ_TOPIC = DeploymentSettings.DLQ_TOPIC;
+
+  /**
+   * {@code oxbow.views-file}, read by {@code oxbow stream} (not part of the record): the views the
+   * speed layer folds besides the defaults.
+   */
+  public static final Setting<Path> VIEWS_FILE = DeploymentSettings.VIEWS_FILE;
+
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
       List.of(
           BOOTSTRAP_SERVERS,
           KafkaClientSecurity.CLIENT_CONFIG,
           SCHEMA_REGISTRY_URL,
+          DLQ_TOPIC,
+          VIEWS_FILE,
           APPLICATION_ID,
           STATE_DIR,
           GRACE,
@@ -190,7 +208,7 @@ public record StreamConfig(
         source.get(UA_CACHE_SIZE),
         source.get(THREADS),
         source.get(HTTP_PORT),
-        Topics.DEFAULT.prefixed(source.get(TOPIC_PREFIX)),
+        Topics.DEFAULT.withDlq(source.get(DLQ_TOPIC)).prefixed(source.get(TOPIC_PREFIX)),
         KafkaClientSecurity.from(source));
   }
 
@@ -339,6 +357,11 @@ public record StreamConfig(
             TopicNames.ORDERS_ATTRIBUTED,
             TopicNames.REF_GEOIP,
             TopicNames.SPEED_VIEW_PREFIX);
+
+    /** These names with another dead-letter topic. */
+    public Topics withDlq(String newDlq) {
+      return new Topics(raw, enriched, newDlq, orders, attributed, geoip, speedViewPrefix);
+    }
 
     /** The speed-view topic of {@code view}. */
     public String speedView(String view) {

@@ -11,6 +11,7 @@ import io.oxbow.localkafka.SaslSsl;
 import io.oxbow.registry.serde.AvroSerde;
 import io.oxbow.registry.server.SchemaRegistryServer;
 import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.http.security.ApiKeyRing;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.lifecycle.Lifecycle;
@@ -50,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * then every client of every service (and of this stack) connects with the security settings of
  * {@code kafka.client-config} / {@code kafka.client.*} in the settings given to {@link #start}.
  *
+ * <p>Every service reads the deployment-wide settings ({@code oxbow.views-file} among them, so a
+ * views file given once reaches the speed layer, the batch layer and the serving API alike).
+ *
  * <p>Ports are the services' defaults plus an offset: Kafka 9092, registry 8081, ingest 8080,
  * serving API 8070, stream-processor health 8082, batch-loader health 8083.
  */
@@ -63,6 +67,7 @@ public final class DemoStack implements AutoCloseable {
   private ServingApp serving;
   private String apiKey;
   private KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.none();
+  private Optional<Path> configFile = Optional.empty();
 
   private DemoStack() {}
 
@@ -94,7 +99,25 @@ public final class DemoStack implements AutoCloseable {
       Map<String, String> settings,
       SaslSsl saslSsl)
       throws IOException, InterruptedException {
+    return start(dataDir, portOffset, geoIpFiles, settings, saslSsl, null);
+  }
+
+  /**
+   * Starts everything, with {@code configFile} as the services' properties file.
+   *
+   * @param configFile the properties file below {@code settings} and the environment (null: the one
+   *     named by {@code OXBOW_CONFIG}, if any)
+   */
+  public static DemoStack start(
+      Path dataDir,
+      int portOffset,
+      List<Path> geoIpFiles,
+      Map<String, String> settings,
+      SaslSsl saslSsl,
+      Path configFile)
+      throws IOException, InterruptedException {
     DemoStack stack = new DemoStack();
+    stack.configFile = Optional.ofNullable(configFile);
     try {
       stack.startAll(dataDir.toAbsolutePath(), portOffset, geoIpFiles, settings, saslSsl);
       return stack;
@@ -120,7 +143,7 @@ public final class DemoStack implements AutoCloseable {
       flags.keySet().removeIf(k -> k.startsWith(KafkaClientSecurity.PREFIX));
     } else {
       broker.saslSsl(saslSsl);
-      kafkaSecurity = KafkaClientSecurity.from(ConfigSource.load(flags, Optional.empty()));
+      kafkaSecurity = KafkaClientSecurity.from(ConfigSource.load(flags, configFile));
     }
     kafka = lifecycle.register(broker.build());
     kafka.start();
@@ -131,29 +154,22 @@ public final class DemoStack implements AutoCloseable {
     registry = lifecycle.register(registryBuilder.start());
     loadGeoIpOnce(bootstrap, registry.url(), geoIpFiles);
     apiKey = apiKey(dataDir.resolve("demo/api-key"));
-    String keyFile = dataDir.resolve("demo/api-key.entry").toString();
-
-    flags.putIfAbsent("ingest.port", String.valueOf(8080 + offset));
-    flags.putIfAbsent("serve.port", String.valueOf(8070 + offset));
-    flags.putIfAbsent("stream.http-port", String.valueOf(8082 + offset));
-    flags.putIfAbsent("batch.http-port", String.valueOf(8083 + offset));
-    flags.putIfAbsent("stream.state-dir", dataDir.resolve("streams").toString());
-    flags.putIfAbsent("batch.lake-dir", dataDir.resolve("lake").toString());
-    flags.putIfAbsent("serve.lake-dir", dataDir.resolve("lake").toString());
-    flags.putIfAbsent("ingest.api-key-file", keyFile);
-    flags.putIfAbsent("serve.api-key-file", keyFile);
-    for (String service : List.of("ingest", "stream", "batch", "serve")) {
-      flags.putIfAbsent(service + ".bootstrap-servers", bootstrap);
-      flags.putIfAbsent(service + ".schema-registry-url", registry.url());
-    }
-    ConfigSource source = ConfigSource.load(flags, Optional.empty());
+    flags.putAll(
+        serviceFlags(
+            dataDir,
+            offset,
+            bootstrap,
+            registry.url(),
+            dataDir.resolve("demo/api-key.entry"),
+            flags));
+    ConfigSource source = ConfigSource.load(flags, configFile);
     StreamConfig streamConfig = StreamConfig.from(source);
     // the batch watermark waits for the stream processor's group: pass its application id on,
     // unless the batch loader was told otherwise
     if (!flags.containsKey(BatchConfig.UPSTREAM_GROUP_ID.key())
         && System.getenv(BatchConfig.UPSTREAM_GROUP_ID.envName()) == null) {
       flags.put(BatchConfig.UPSTREAM_GROUP_ID.key(), streamConfig.applicationId());
-      source = ConfigSource.load(flags, Optional.empty());
+      source = ConfigSource.load(flags, configFile);
     }
 
     ingest =
@@ -162,20 +178,56 @@ public final class DemoStack implements AutoCloseable {
                 .security(IngestConfig.SECURITY.read(source))
                 .build());
     ingest.start();
-    StreamApp stream = lifecycle.register(StreamApp.start(streamConfig, ViewCatalog.defaults()));
+    StreamApp stream =
+        lifecycle.register(
+            StreamApp.start(streamConfig, views(source.find(StreamConfig.VIEWS_FILE))));
     lifecycle.register(BatchApp.start(BatchConfig.from(source)));
     // the serving API reports the stream processor's dropped counts from its metrics endpoint
     flags.putIfAbsent("serve.stream-metrics-url", stream.httpUrl() + "/metrics");
-    ConfigSource serveSource = ConfigSource.load(flags, Optional.empty());
+    ConfigSource serveSource = ConfigSource.load(flags, configFile);
+    ServeConfig serveConfig = ServeConfig.from(serveSource);
     serving =
         lifecycle.register(
             ServingApp.start(
-                ServeConfig.from(serveSource),
-                ViewCatalog.defaults(),
+                serveConfig,
+                views(serveConfig.viewsFile()),
                 ServeConfig.SECURITY.read(serveSource)));
     if (!stream.awaitRunning(Duration.ofSeconds(60))) {
       throw new IllegalStateException("the stream processor did not reach RUNNING within 60 s");
     }
+  }
+
+  /**
+   * The settings the demo gives its services, each unless {@code given} already has it: the
+   * deployment's Kafka, registry and lake ({@code oxbow.*}), the default ports plus {@code offset},
+   * the stream processor's state under {@code dataDir}, and the API key file of ingest and serve.
+   *
+   * @param given the user's settings (e.g. {@code --set} pairs), which win
+   * @return {@code given} with the demo's settings added
+   */
+  public static Map<String, String> serviceFlags(
+      Path dataDir,
+      int offset,
+      String bootstrap,
+      String registryUrl,
+      Path keyFile,
+      Map<String, String> given) {
+    Map<String, String> flags = new HashMap<>(given);
+    flags.putIfAbsent(IngestConfig.PORT.key(), String.valueOf(8080 + offset));
+    flags.putIfAbsent(ServeConfig.PORT.key(), String.valueOf(8070 + offset));
+    flags.putIfAbsent(StreamConfig.HTTP_PORT.key(), String.valueOf(8082 + offset));
+    flags.putIfAbsent(BatchConfig.HTTP_PORT.key(), String.valueOf(8083 + offset));
+    flags.putIfAbsent(StreamConfig.STATE_DIR.key(), dataDir.resolve("streams").toString());
+    flags.putIfAbsent(DeploymentSettings.LAKE_DIR.key(), dataDir.resolve("lake").toString());
+    flags.putIfAbsent(IngestConfig.SECURITY.apiKeyFile().key(), keyFile.toString());
+    flags.putIfAbsent(ServeConfig.SECURITY.apiKeyFile().key(), keyFile.toString());
+    flags.putIfAbsent(DeploymentSettings.BOOTSTRAP_SERVERS.key(), bootstrap);
+    flags.putIfAbsent(DeploymentSettings.SCHEMA_REGISTRY_URL.key(), registryUrl);
+    return flags;
+  }
+
+  private static ViewCatalog views(Optional<Path> file) {
+    return file.map(ViewCatalog::load).orElseGet(ViewCatalog::defaults);
   }
 
   /** The broker's {@code bootstrap.servers}. */

@@ -1,22 +1,24 @@
 package io.oxbow.registry.server;
 
 import io.oxbow.localkafka.LocalKafka;
-import io.oxbow.runtime.cli.Flags;
 import io.oxbow.runtime.cli.OxbowSubcommand;
+import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
+import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.kafka.KafkaStartCheck;
+import io.oxbow.runtime.lifecycle.Lifecycle;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,9 +26,10 @@ import picocli.CommandLine.Option;
  * _schemas} topic of a Kafka cluster (or of an in-process broker with {@code --embedded-broker}).
  * Prints {@code registry: http://127.0.0.1:PORT} when ready and runs until interrupted.
  *
- * <p>Settings (flag, env {@code OXBOW_REGISTRY_*}, properties file, default): {@code
- * registry.bootstrap-servers} (127.0.0.1:9092), {@code registry.port} (8081), {@code registry.host}
- * (127.0.0.1), {@code registry.topic} (_schemas), {@code registry.compatibility} (BACKWARD), {@code
+ * <p>Settings (flag or {@code --set key=value}, env {@code OXBOW_REGISTRY_*}, properties file,
+ * default): {@code registry.bootstrap-servers} (else {@code oxbow.bootstrap-servers},
+ * 127.0.0.1:9092), {@code registry.port} (8081), {@code registry.host} (127.0.0.1), {@code
+ * registry.topic} (_schemas), {@code registry.compatibility} (BACKWARD), {@code
  * registry.basic-auth} (user:password; none by default), {@code registry.embedded-broker} (false),
  * {@code registry.max-subject-chars} (255), {@code registry.max-schema-bytes} (1048576), {@code
  * kafka.client-config} and {@code kafka.client.*} (security of the {@code _schemas} log's Kafka
@@ -41,9 +44,11 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
   /** Kafka bootstrap servers. */
   public static final Setting<String> BOOTSTRAP =
       Setting.string(
-          "registry.bootstrap-servers",
-          "127.0.0.1:9092",
-          "Kafka bootstrap servers holding the _schemas topic (ignored with an embedded broker).");
+              "registry.bootstrap-servers",
+              null,
+              "Kafka bootstrap servers holding the _schemas topic (overrides"
+                  + " oxbow.bootstrap-servers; ignored with an embedded broker).")
+          .withFallback(DeploymentSettings.BOOTSTRAP_SERVERS);
 
   /** HTTP port. */
   public static final Setting<Integer> PORT =
@@ -133,8 +138,7 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
       description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
   Path kafkaConfig;
 
-  @Option(names = "--config", description = "Properties file with settings.")
-  Path config;
+  @Mixin SettingOptions options;
 
   @Override
   public int helpOrder() {
@@ -161,33 +165,32 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
 
   @Override
   public Integer call() throws InterruptedException {
-    ConfigSource source =
-        new Flags()
-            .put(BOOTSTRAP, bootstrapServers)
-            .put(PORT, port)
-            .put(TOPIC, topic)
-            .put(BASIC_AUTH, basicAuth)
-            .put(EMBEDDED, embedded)
-            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
-            .put(SECURITY.apiKeyFile(), apiKeyFile)
-            .put(SECURITY.allowAnonymous(), allowAnonymous)
-            .load(config);
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stop.countDown();
-                  awaitQuietly(stopped);
-                },
-                "oxbow-registry-shutdown"));
+    ConfigSource source = source();
+    // installed before anything starts, so that a stop during start-up still closes what started
+    Lifecycle lifecycle = Lifecycle.create("oxbow-registry").installShutdownHook();
     try {
-      serve(source, System.out, stop);
-    } finally {
-      stopped.countDown();
+      start(source, System.out, lifecycle);
+    } catch (RuntimeException e) {
+      lifecycle.close();
+      throw e;
     }
+    lifecycle.awaitClosed();
     return 0;
+  }
+
+  /** This command line's settings, as {@link SettingOptions#flags} checks and orders them. */
+  ConfigSource source() {
+    return options
+        .flags("registry", settings())
+        .put(BOOTSTRAP, bootstrapServers)
+        .put(PORT, port)
+        .put(TOPIC, topic)
+        .put(BASIC_AUTH, basicAuth)
+        .put(EMBEDDED, embedded)
+        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+        .put(SECURITY.apiKeyFile(), apiKeyFile)
+        .put(SECURITY.allowAnonymous(), allowAnonymous)
+        .load(options.configFile());
   }
 
   /**
@@ -200,50 +203,49 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
    */
   static void serve(ConfigSource source, PrintStream out, CountDownLatch stop)
       throws InterruptedException {
-    LocalKafka kafka = null;
-    try {
-      String bootstrap;
-      KafkaClientSecurity security;
-      if (source.get(EMBEDDED)) {
-        kafka = LocalKafka.builder().build().start();
-        bootstrap = kafka.bootstrapServers();
-        security = KafkaClientSecurity.none();
-        out.println("kafka: " + bootstrap);
-      } else {
-        bootstrap = source.get(BOOTSTRAP);
-        security = KafkaClientSecurity.from(source);
-        KafkaStartCheck.verify(bootstrap, BOOTSTRAP.key(), security);
-      }
-      SchemaRegistryServer.Builder builder =
-          SchemaRegistryServer.builder(bootstrap)
-              .port(source.get(PORT))
-              .host(source.get(HOST))
-              .topic(source.get(TOPIC))
-              .defaultCompatibility(source.get(COMPATIBILITY))
-              .limits(
-                  new RegistryLimits(
-                      source.get(MAX_SUBJECT_CHARS), source.get(MAX_SCHEMA_BYTES).intValue()))
-              .security(SECURITY.read(source));
-      source.find(BASIC_AUTH).filter(a -> !a.isEmpty()).ifPresent(builder::basicAuth);
-      security.applyTo(new HashMap<>()).forEach(builder::kafkaProperty);
-      try (SchemaRegistryServer server = builder.start()) {
-        out.println("registry: " + server.url());
-        out.flush();
-        stop.await();
-      }
-    } finally {
-      if (kafka != null) {
-        kafka.close();
-      }
+    try (Lifecycle lifecycle = Lifecycle.create("registry")) {
+      start(source, out, lifecycle);
+      stop.await();
     }
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(15, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /**
+   * Starts the embedded broker when asked and the registry, each registered with {@code lifecycle}
+   * (which closes the registry, then the broker), and prints their addresses.
+   *
+   * @param source the settings
+   * @param out where {@code kafka: ...} and {@code registry: http://...} lines go
+   * @param lifecycle closes what started
+   */
+  static void start(ConfigSource source, PrintStream out, Lifecycle lifecycle) {
+    String bootstrap;
+    KafkaClientSecurity security;
+    if (source.get(EMBEDDED)) {
+      LocalKafka kafka = lifecycle.register(LocalKafka.builder().build());
+      kafka.start();
+      bootstrap = kafka.bootstrapServers();
+      security = KafkaClientSecurity.none();
+      out.println("kafka: " + bootstrap);
+    } else {
+      bootstrap = source.get(BOOTSTRAP);
+      security = KafkaClientSecurity.from(source);
+      KafkaStartCheck.verify(bootstrap, BOOTSTRAP.key(), security);
     }
+    SchemaRegistryServer.Builder builder =
+        SchemaRegistryServer.builder(bootstrap)
+            .port(source.get(PORT))
+            .host(source.get(HOST))
+            .topic(source.get(TOPIC))
+            .defaultCompatibility(source.get(COMPATIBILITY))
+            .limits(
+                new RegistryLimits(
+                    source.get(MAX_SUBJECT_CHARS), source.get(MAX_SCHEMA_BYTES).intValue()))
+            .security(SECURITY.read(source));
+    source.find(BASIC_AUTH).filter(a -> !a.isEmpty()).ifPresent(builder::basicAuth);
+    security.applyTo(new HashMap<>()).forEach(builder::kafkaProperty);
+    SchemaRegistryServer server = lifecycle.register(builder.start());
+    out.println("registry: " + server.url());
+    out.flush();
   }
 
   private static String userColonPassword(String text) {

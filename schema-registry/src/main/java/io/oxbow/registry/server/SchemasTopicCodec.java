@@ -71,13 +71,6 @@ final class SchemasTopicCodec {
     return bytes(value);
   }
 
-  /** NOOP key, written with a null value to find the end of the log. */
-  static byte[] noopKey() {
-    ObjectNode key = JSON.createObjectNode();
-    key.put("keytype", "NOOP").put("magic", 0);
-    return bytes(key);
-  }
-
   private static byte[] subjectKey(String type, String subject) {
     ObjectNode key = JSON.createObjectNode();
     key.put("keytype", type);

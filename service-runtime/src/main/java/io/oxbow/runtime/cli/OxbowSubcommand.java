@@ -11,6 +11,9 @@ import java.util.List;
  * META-INF/services/io.oxbow.runtime.cli.OxbowSubcommand} of their module. The CLI discovers them
  * with {@link java.util.ServiceLoader}, so a service keeps its command next to its code and the CLI
  * module never needs to change when a command is added.
+ *
+ * <p>A command with settings mixes in {@link SettingOptions} ({@code --set key=value}, {@code
+ * --config FILE}) and builds its configuration from it, checked against {@link #settings()}.
  */
 public interface OxbowSubcommand {
   /** Position in {@code oxbow --help}; lower first. Default 100. */

@@ -17,6 +17,13 @@ import java.util.TreeMap;
  * ({@code OXBOW_INGEST_PORT}), a properties file ({@code --config FILE} or {@code OXBOW_CONFIG}),
  * then each setting's default.
  *
+ * <p>A service's key that overrides a deployment-wide one ({@link Setting#withFallback}, e.g.
+ * {@code ingest.bootstrap-servers} over {@code oxbow.bootstrap-servers}) is looked up in this
+ * order: the command line (the service's key, then the deployment-wide key), the service's key in
+ * the environment and the file, the deployment-wide key in the environment and the file, then the
+ * deployment-wide default. So a flag always wins, and otherwise the service's own key, when set,
+ * wins over the deployment's.
+ *
  * <p>Read once at a service's edge into its typed configuration record; nothing else reads the
  * environment.
  */
@@ -83,7 +90,7 @@ public final class ConfigSource {
    *     not parse
    */
   public <T> T get(Setting<T> setting) {
-    Optional<Raw> raw = raw(setting);
+    Optional<Raw<T>> raw = raw(setting);
     if (raw.isEmpty()) {
       throw new ConfigException(
           setting.key()
@@ -91,19 +98,22 @@ public final class ConfigSource {
               + setting.key()
               + ", the environment variable "
               + setting.envName()
+              + (setting.fallback() == null ? "" : " (or " + setting.fallback().key() + ")")
               + " or the key in a properties file ("
               + setting.description()
               + ")");
     }
+    Raw<T> value = raw.get();
     try {
-      return setting.parser().apply(raw.get().text());
+      return value.from().parser().apply(value.text());
     } catch (IllegalArgumentException e) {
+      // name the key that holds the text: the deployment-wide one when it came from there
       throw new ConfigException(
-          setting.key()
+          value.from().key()
               + " ("
-              + raw.get().origin()
+              + value.origin()
               + ") = \""
-              + raw.get().text()
+              + value.text()
               + "\": "
               + e.getMessage());
     }
@@ -151,23 +161,29 @@ public final class ConfigSource {
     return out;
   }
 
-  private Optional<Raw> raw(Setting<?> setting) {
-    String key = setting.key();
-    if (flags.containsKey(key)) {
-      return Optional.of(new Raw(flags.get(key), "command line"));
+  private <T> Optional<Raw<T>> raw(Setting<T> setting) {
+    for (Setting<T> s = setting; s != null; s = s.fallback()) {
+      if (flags.containsKey(s.key())) {
+        return Optional.of(new Raw<>(flags.get(s.key()), "command line", s));
+      }
     }
-    String envName = setting.envName();
-    if (env.containsKey(envName)) {
-      return Optional.of(new Raw(env.get(envName), "env " + envName));
+    for (Setting<T> s = setting; s != null; s = s.fallback()) {
+      String envName = s.envName();
+      if (env.containsKey(envName)) {
+        return Optional.of(new Raw<>(env.get(envName), "env " + envName, s));
+      }
+      if (file.containsKey(s.key())) {
+        return Optional.of(new Raw<>(file.getProperty(s.key()), "file " + fileName, s));
+      }
     }
-    if (file.containsKey(key)) {
-      return Optional.of(new Raw(file.getProperty(key), "file " + fileName));
-    }
-    if (setting.defaultValue() != null) {
-      return Optional.of(new Raw(setting.defaultValue(), "default"));
+    for (Setting<T> s = setting; s != null; s = s.fallback()) {
+      if (s.defaultValue() != null) {
+        return Optional.of(new Raw<>(s.defaultValue(), "default", s));
+      }
     }
     return Optional.empty();
   }
 
-  private record Raw(String text, String origin) {}
+  /** A setting's text, where it came from, and the setting (or fallback) whose key held it. */
+  private record Raw<T>(String text, String origin, Setting<T> from) {}
 }

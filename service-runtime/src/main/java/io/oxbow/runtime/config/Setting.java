@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -14,17 +15,29 @@ import java.util.function.Function;
  * <p>Settings are declared as constants of a service's configuration record and read through {@link
  * ConfigSource#get(Setting)}, which names the setting in any error.
  *
+ * <p>A service's setting may override a deployment-wide one ({@link #withFallback}): {@code
+ * ingest.bootstrap-servers} when set, else {@code oxbow.bootstrap-servers} (see {@link
+ * DeploymentSettings}), else the deployment-wide default.
+ *
  * @param key properties key, lower case with dots
- * @param defaultValue the default as text ({@code null}: required, or absent)
+ * @param defaultValue the default as text ({@code null}: required, absent, or the fallback's)
  * @param description one sentence for the configuration table
  * @param parser turns the text into a value; throws {@link IllegalArgumentException} with the
  *     expectation (e.g. "a port 1..65535") when the text is not acceptable
+ * @param fallback the deployment-wide setting read when this key is not set ({@code null}: none)
  * @param <T> the value's type
  */
 public record Setting<T>(
-    String key, String defaultValue, String description, Function<String, T> parser) {
+    String key,
+    String defaultValue,
+    String description,
+    Function<String, T> parser,
+    Setting<T> fallback) {
 
-  /** Checks the key's shape. */
+  /** The prefix of deployment-wide keys, whose environment variables drop it. */
+  static final String DEPLOYMENT_PREFIX = "oxbow.";
+
+  /** Checks the key's shape; a setting with a fallback takes its default from it. */
   public Setting {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(description, "description");
@@ -32,14 +45,45 @@ public record Setting<T>(
     if (!key.matches("[a-z][a-z0-9.-]*")) {
       throw new IllegalArgumentException("setting keys are lower-case dotted words: " + key);
     }
+    if (key.equals(DEPLOYMENT_PREFIX + "config")) {
+      throw new IllegalArgumentException("OXBOW_CONFIG names the properties file: " + key);
+    }
+    if (fallback != null && defaultValue != null) {
+      throw new IllegalArgumentException(key + ": the default comes from " + fallback.key());
+    }
+  }
+
+  /** A setting without a fallback. */
+  public Setting(String key, String defaultValue, String description, Function<String, T> parser) {
+    this(key, defaultValue, description, parser, null);
+  }
+
+  /**
+   * This key overriding {@code deploymentWide}: a value given for this key wins, otherwise the
+   * value of {@code deploymentWide} counts, and its default is the default (see {@link
+   * ConfigSource} for the order of sources).
+   */
+  public Setting<T> withFallback(Setting<T> deploymentWide) {
+    return new Setting<>(key, null, description, parser, Objects.requireNonNull(deploymentWide));
   }
 
   /**
    * The environment variable: {@code OXBOW_} plus the key upper-cased, dots and dashes as {@code
-   * _}.
+   * _}; a deployment-wide key drops its {@code oxbow.} ({@code oxbow.lake-dir} is {@code
+   * OXBOW_LAKE_DIR}).
    */
   public String envName() {
-    return "OXBOW_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    String name =
+        key.startsWith(DEPLOYMENT_PREFIX) ? key.substring(DEPLOYMENT_PREFIX.length()) : key;
+    return "OXBOW_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** The default in effect: this setting's own, else its fallback's; empty when none. */
+  public Optional<String> effectiveDefault() {
+    if (defaultValue != null) {
+      return Optional.of(defaultValue);
+    }
+    return fallback == null ? Optional.empty() : fallback.effectiveDefault();
   }
 
   /** A text setting. */
@@ -53,18 +97,28 @@ public record Setting<T>(
   /** Default schema registry URL of every service: the local registry. */
   public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://127.0.0.1:8081";
 
-  /** {@code <service>.bootstrap-servers}, default {@value #DEFAULT_BOOTSTRAP_SERVERS}. */
+  /**
+   * {@code <service>.bootstrap-servers}, overriding {@code oxbow.bootstrap-servers} (default
+   * {@value #DEFAULT_BOOTSTRAP_SERVERS}).
+   */
   public static Setting<String> bootstrapServers(String service) {
     return string(
-        service + ".bootstrap-servers", DEFAULT_BOOTSTRAP_SERVERS, "Kafka bootstrap servers.");
+            service + ".bootstrap-servers",
+            null,
+            "Kafka bootstrap servers of oxbow " + service + " (overrides oxbow.bootstrap-servers).")
+        .withFallback(DeploymentSettings.BOOTSTRAP_SERVERS);
   }
 
-  /** {@code <service>.schema-registry-url}, default {@value #DEFAULT_SCHEMA_REGISTRY_URL}. */
+  /**
+   * {@code <service>.schema-registry-url}, overriding {@code oxbow.schema-registry-url} (default
+   * {@value #DEFAULT_SCHEMA_REGISTRY_URL}).
+   */
   public static Setting<String> schemaRegistryUrl(String service) {
     return string(
-        service + ".schema-registry-url",
-        DEFAULT_SCHEMA_REGISTRY_URL,
-        "Schema registry URL (mock://scope for an in-memory registry).");
+            service + ".schema-registry-url",
+            null,
+            "Schema registry URL of oxbow " + service + " (overrides oxbow.schema-registry-url).")
+        .withFallback(DeploymentSettings.SCHEMA_REGISTRY_URL);
   }
 
   /** A TCP port, 1..65535 (0 allowed when {@code allowEphemeral}: a free port). */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ public final class Lifecycle implements AutoCloseable {
   private final String name;
   private final Duration bound;
   private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+  private final CountDownLatch done = new CountDownLatch(1);
   private boolean closed;
 
   private Lifecycle(String name, Duration bound) {
@@ -57,6 +59,14 @@ public final class Lifecycle implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Blocks until {@link #close()} has finished (for a command's main thread, while the shutdown
+   * hook closes the service).
+   */
+  public void awaitClosed() throws InterruptedException {
+    done.await();
+  }
+
   /** Closes the parts, newest first, within the bound; later calls do nothing. */
   @Override
   public void close() {
@@ -79,6 +89,7 @@ public final class Lifecycle implements AutoCloseable {
       closeWithin(part, left);
     }
     log.info("{}: stopped", name);
+    done.countDown();
   }
 
   private void closeWithin(AutoCloseable part, long nanos) {

@@ -1,0 +1,64 @@
+package io.oxbow.runtime.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The settings of a whole deployment, read by every service that needs them: one {@code
+ * oxbow.bootstrap-servers} instead of one per service. Their environment variables drop the {@code
+ * oxbow.} ({@code OXBOW_BOOTSTRAP_SERVERS}, {@code OXBOW_SCHEMA_REGISTRY_URL}, {@code
+ * OXBOW_LAKE_DIR}, {@code OXBOW_DLQ_TOPIC}, {@code OXBOW_VIEWS_FILE}).
+ *
+ * <p>A service's own key, where it has one ({@code ingest.bootstrap-servers}, {@code
+ * batch.lake-dir}, ...), overrides the deployment-wide value for that service alone (see {@link
+ * Setting#withFallback}); where it has none, the service reads these keys directly.
+ */
+public final class DeploymentSettings {
+  /** {@code oxbow.bootstrap-servers}: the Kafka cluster of every service. */
+  public static final Setting<String> BOOTSTRAP_SERVERS =
+      Setting.string(
+          "oxbow.bootstrap-servers",
+          Setting.DEFAULT_BOOTSTRAP_SERVERS,
+          "Kafka bootstrap servers of every service.");
+
+  /** {@code oxbow.schema-registry-url}: the schema registry of every service. */
+  public static final Setting<String> SCHEMA_REGISTRY_URL =
+      Setting.string(
+          "oxbow.schema-registry-url",
+          Setting.DEFAULT_SCHEMA_REGISTRY_URL,
+          "Schema registry URL of every service (mock://scope for an in-memory registry).");
+
+  /** {@code oxbow.lake-dir}: the Parquet lake the batch loader writes and the serving API reads. */
+  public static final Setting<Path> LAKE_DIR =
+      Setting.path(
+          "oxbow.lake-dir",
+          "./data/lake",
+          "Root directory of the Parquet lake (batch loader and serving API).");
+
+  /**
+   * {@code oxbow.dlq-topic}: the dead-letter topic the stream processor and the batch loader write
+   * and the serving API shows (default {@code access-logs.dlq}, the contract's name).
+   */
+  public static final Setting<String> DLQ_TOPIC =
+      Setting.string(
+          "oxbow.dlq-topic",
+          "access-logs.dlq",
+          "Dead-letter topic written by the stream processor and the batch loader, shown by the"
+              + " serving API.");
+
+  /**
+   * {@code oxbow.views-file}: the view definitions added to the defaults, the same for the speed
+   * layer, the batch layer and the serving API (none: the default views only).
+   */
+  public static final Setting<Path> VIEWS_FILE =
+      Setting.path(
+          "oxbow.views-file",
+          null,
+          "Views file extending the default views, read by stream, batch and serve alike.");
+
+  /** Every deployment-wide setting, in documentation order. */
+  public static final List<Setting<?>> ALL =
+      List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, LAKE_DIR, DLQ_TOPIC, VIEWS_FILE);
+
+  private DeploymentSettings() {}
+}
