@@ -129,7 +129,7 @@ public final class DeadLetterHeaders {
   }
 
   /** The text of the last header {@code name}, or null. */
-  public static String text(Headers headers, String name) {
+  private static String text(Headers headers, String name) {
     Header header = headers.lastHeader(name);
     return header == null || header.value() == null
         ? null
