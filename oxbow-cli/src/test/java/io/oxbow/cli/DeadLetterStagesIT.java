@@ -58,22 +58,19 @@ class DeadLetterStagesIT {
           + " \"Mozilla/5.0 (X11; Linux x86_64)\"";
   private static final String UNDECODABLE = "plain text where Avro belongs";
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
+  private static final ApiKeyRing.Generated OPS = ApiKeyRing.generate("ops-dlq", "admin");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void shouldShowADeadLetterOfEveryStageWithItsSourceReasonAndException(
       KafkaBackend kafka, @TempDir Path dir) throws Exception {
-    String bootstrap = kafka.bootstrapServers();
+    Path keys = Files.writeString(dir.resolve("api-keys"), OPS.configEntry() + "\n");
     String id = "dlq-" + UUID.randomUUID().toString().substring(0, 8);
-    ApiKeyRing.Generated ops = ApiKeyRing.generate("ops-dlq", "admin");
-    Path keys = Files.writeString(dir.resolve("api-keys"), ops.configEntry() + "\n");
+    String bootstrap = kafka.bootstrapServers();
     try (SchemaRegistryServer registry =
         SchemaRegistryServer.builder(bootstrap).topic("_schemas-" + id).port(0).start()) {
-      StreamConfig stream =
-          StreamConfig.defaults(bootstrap, registry.url(), id)
-              .withTopics(StreamConfig.Topics.DEFAULT.prefixed(id + "."))
-              .withStateDir(dir.resolve("streams"));
+      StreamConfig stream = streamConfig(bootstrap, registry.url(), id, dir);
       StreamConfig.Topics topics = stream.topics();
       try (StreamApp processor = StreamApp.start(stream, ViewCatalog.defaults(), 1);
           BatchApp loader =
@@ -91,7 +88,7 @@ class DeadLetterStagesIT {
             await()
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> deadLetters(serving, ops), d -> d.path("total").asLong() >= 4);
+                .until(() -> deadLetters(serving), d -> d.path("total").asLong() >= 4);
 
         // Then each shows where it came from, which stage refused it, why, and the exception
         // (the stream processor reads the landed topic too, for the speed views, and refuses the
@@ -144,6 +141,15 @@ class DeadLetterStagesIT {
     assertThat(letter.path("source_offset").asText())
         .as("%s", letter)
         .isEqualTo(String.valueOf(sent.offset()));
+  }
+
+  /** The stream processor with its own topics (prefixed {@code id.}) and state. */
+  private static StreamConfig streamConfig(
+      String bootstrap, String registryUrl, String id, Path dir) {
+    StreamConfig.Topics topics = StreamConfig.Topics.DEFAULT.prefixed(id + ".");
+    return StreamConfig.defaults(bootstrap, registryUrl, id)
+        .withTopics(topics)
+        .withStateDir(dir.resolve("streams"));
   }
 
   private static BatchConfig batchConfig(
@@ -202,15 +208,14 @@ class DeadLetterStagesIT {
         ServeConfig.from(source), ViewCatalog.defaults(), ServeConfig.SECURITY.read(source));
   }
 
-  private JsonNode deadLetters(ServingApp serving, ApiKeyRing.Generated key) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(serving.baseUrl() + "/api/v1/dlq?limit=10"))
-                .header("Authorization", "Bearer " + key.key())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+  private static JsonNode deadLetters(ServingApp serving) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(serving.baseUrl() + "/api/v1/dlq?limit=10"))
+            .header("Authorization", "Bearer " + OPS.key())
+            .build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return json.readTree(response.body());
+    return JSON.readTree(response.body());
   }
 
   /** Sends one raw line as the ingest app does (Avro through the registry). */

@@ -168,7 +168,8 @@ final class Pipeline {
               new IllegalArgumentException("line rejected: " + reason),
               "access-logs.raw",
               0,
-              0);
+              0,
+              Instant.now());
       producer.send(
           new ProducerRecord<>(dlqTopic(), null, null, null, raw, DeadLetterHeaders.of(letter)));
       producer.flush();

@@ -4,6 +4,7 @@ import io.oxbow.contracts.deadletter.DeadLetter;
 import io.oxbow.contracts.deadletter.DeadLetterHeaders;
 import io.oxbow.contracts.deadletter.DeadLetterReason;
 import io.oxbow.contracts.deadletter.DeadLetterStage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,16 +52,13 @@ public final class DeadLetteringExceptionHandlers {
     }
 
     List<ProducerRecord<byte[], byte[]>> deadLetter(
-        ErrorHandlerContext ctx,
-        byte[] key,
-        byte[] value,
-        DeadLetterStage stage,
-        DeadLetterReason reason,
-        Exception e) {
+        ErrorHandlerContext ctx, byte[] key, byte[] value, DeadLetterStage stage, Exception e) {
+      Instant now = Instant.now();
       DeadLetter letter;
       if (e instanceof RejectedRecordException r) {
         letter =
-            DeadLetter.of(r.stage(), r.reason(), e, ctx.topic(), ctx.partition(), ctx.offset());
+            DeadLetter.of(
+                r.stage(), r.reason(), e, ctx.topic(), ctx.partition(), ctx.offset(), now);
         if (r.column() >= 0) {
           letter = letter.withColumn(r.column());
         }
@@ -73,7 +71,9 @@ public final class DeadLetteringExceptionHandlers {
             ctx.offset(),
             e.getMessage());
       } else {
-        letter = DeadLetter.of(stage, reason, e, ctx.topic(), ctx.partition(), ctx.offset());
+        letter =
+            DeadLetter.of(
+                stage, unexpected(stage), e, ctx.topic(), ctx.partition(), ctx.offset(), now);
         log.warn(
             "{} failed for {}-{}@{} in task {} node {}; sent to {}",
             letter.stage(),
@@ -91,6 +91,15 @@ public final class DeadLetteringExceptionHandlers {
     }
   }
 
+  /** The reason of an unexpected failure in {@code stage}. */
+  private static DeadLetterReason unexpected(DeadLetterStage stage) {
+    return switch (stage) {
+      case DESERIALIZE -> DeadLetterReason.DESERIALIZE_ERROR;
+      case PRODUCE -> DeadLetterReason.PRODUCE_ERROR;
+      default -> DeadLetterReason.PROCESS_ERROR;
+    };
+  }
+
   /** Records whose bytes do not deserialize (e.g. not Avro, unknown schema id). */
   public static final class Deserialization extends Base
       implements DeserializationExceptionHandler {
@@ -98,13 +107,7 @@ public final class DeadLetteringExceptionHandlers {
     public Response handleError(
         ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
       return Response.resume(
-          deadLetter(
-              ctx,
-              record.key(),
-              record.value(),
-              DeadLetterStage.DESERIALIZE,
-              DeadLetterReason.DESERIALIZE_ERROR,
-              e));
+          deadLetter(ctx, record.key(), record.value(), DeadLetterStage.DESERIALIZE, e));
     }
   }
 
@@ -113,13 +116,7 @@ public final class DeadLetteringExceptionHandlers {
     @Override
     public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
       return Response.resume(
-          deadLetter(
-              ctx,
-              ctx.sourceRawKey(),
-              ctx.sourceRawValue(),
-              DeadLetterStage.PROCESS,
-              DeadLetterReason.PROCESS_ERROR,
-              e));
+          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), DeadLetterStage.PROCESS, e));
     }
   }
 
@@ -129,13 +126,7 @@ public final class DeadLetteringExceptionHandlers {
     public Response handleError(
         ErrorHandlerContext ctx, ProducerRecord<byte[], byte[]> record, Exception e) {
       return Response.resume(
-          deadLetter(
-              ctx,
-              ctx.sourceRawKey(),
-              ctx.sourceRawValue(),
-              DeadLetterStage.PRODUCE,
-              DeadLetterReason.PRODUCE_ERROR,
-              e));
+          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), DeadLetterStage.PRODUCE, e));
     }
 
     @Override
@@ -145,13 +136,7 @@ public final class DeadLetteringExceptionHandlers {
         Exception e,
         SerializationExceptionOrigin origin) {
       return Response.resume(
-          deadLetter(
-              ctx,
-              ctx.sourceRawKey(),
-              ctx.sourceRawValue(),
-              DeadLetterStage.PRODUCE,
-              DeadLetterReason.PRODUCE_ERROR,
-              e));
+          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), DeadLetterStage.PRODUCE, e));
     }
   }
 }

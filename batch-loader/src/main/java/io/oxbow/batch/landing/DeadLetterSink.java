@@ -4,6 +4,7 @@ import io.oxbow.contracts.deadletter.DeadLetter;
 import io.oxbow.contracts.deadletter.DeadLetterHeaders;
 import io.oxbow.contracts.deadletter.DeadLetterStage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -62,7 +63,8 @@ public final class DeadLetterSink implements RejectSink {
             error,
             record.topic(),
             record.partition(),
-            record.offset());
+            record.offset(),
+            Instant.now());
     log.warn(
         "rejected {}-{}@{}: {}: {}",
         record.topic(),

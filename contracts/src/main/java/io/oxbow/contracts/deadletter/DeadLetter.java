@@ -34,19 +34,8 @@ public record DeadLetter(
 
   /**
    * A dead letter for the record at {@code topic}-{@code partition}@{@code offset}, rejected by
-   * {@code error} now; no column.
+   * {@code error} at {@code time}; no column.
    */
-  public static DeadLetter of(
-      DeadLetterStage stage,
-      DeadLetterReason reason,
-      Throwable error,
-      String topic,
-      int partition,
-      long offset) {
-    return of(stage, reason, error, topic, partition, offset, Instant.now());
-  }
-
-  /** A dead letter for the record at {@code topic}-{@code partition}@{@code offset}; no column. */
   public static DeadLetter of(
       DeadLetterStage stage,
       DeadLetterReason reason,

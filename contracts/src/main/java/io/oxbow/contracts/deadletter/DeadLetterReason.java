@@ -7,33 +7,20 @@ package io.oxbow.contracts.deadletter;
  * input. The detail goes in the exception message header.
  */
 public enum DeadLetterReason {
-  // stage parse: the access-log parser's codes (io.oxbow.accesslog.RejectReason, same names)
-
-  /** The line is empty or holds only white space. */
+  // stage parse: the access-log parser's codes, each explained where the parser defines it
+  // (io.oxbow.accesslog.RejectReason, same names; a stream-processor test keeps the two in step)
   EMPTY,
-  /** The line is longer than the parser's limit. */
   TOO_LONG,
-  /** The raw line holds bytes that are not valid UTF-8. */
   NOT_UTF8,
-  /** The line ends before the format's required fields are complete. */
   TRUNCATED,
-  /** The client field is neither an IP address nor a host name. */
   BAD_CLIENT,
-  /** The time field is malformed or names an impossible date. */
   BAD_TIMESTAMP,
-  /** The request field is not a quoted string. */
   BAD_REQUEST_LINE,
-  /** The status field is not a 1-3 digit number. */
   BAD_STATUS,
-  /** The byte-count field is neither {@code -} nor a number. */
   BAD_BYTES,
-  /** A numeric field (port, duration) is not a number. */
   BAD_NUMBER,
-  /** A field is malformed. */
   BAD_FIELD,
-  /** The text between fields does not match the format. */
   UNEXPECTED_TEXT,
-  /** A defect in the parser itself (never expected). */
   INTERNAL_ERROR,
 
   // stage validate

@@ -74,40 +74,28 @@ class DeadLetterHeadersTest {
 
   @Test
   void shouldKeepAnExceptionWithoutMessageReadableAndCutLongMessages() {
-    DeadLetter none =
-        DeadLetter.of(
-            DeadLetterStage.LAND,
-            DeadLetterReason.UNDECODABLE,
-            new IllegalStateException(),
-            "t",
-            0,
-            0,
-            AT);
+    DeadLetter none = undecodable(new IllegalStateException());
     assertThat(none.exceptionMessage()).isEqualTo("java.lang.IllegalStateException");
-    DeadLetter longOne =
-        DeadLetter.of(
-            DeadLetterStage.LAND,
-            DeadLetterReason.UNDECODABLE,
-            new IllegalStateException("y".repeat(5000)),
-            "t",
-            0,
-            0,
-            AT);
+    DeadLetter longOne = undecodable(new IllegalStateException("y".repeat(5000)));
     assertThat(DeadLetterHeaders.read(DeadLetterHeaders.of(longOne)).exceptionMessage())
         .hasSize(DeadLetterHeaders.MAX_MESSAGE_CHARS);
   }
 
   @Test
   void shouldReadTheBatchLoadersFormerHeadersSoOldDeadLettersStillShow() {
-    Headers old = new RecordHeaders();
-    add(old, "oxbow.dlq.stage", "batch-landing");
-    add(old, "oxbow.dlq.reason", "UNDECODABLE");
-    add(old, "oxbow.dlq.exception", "org.apache.kafka.common.errors.SerializationException");
-    add(old, "oxbow.dlq.exception.message", "access-logs.enriched-0@25: unknown magic byte");
-    add(old, "oxbow.dlq.topic", "access-logs.enriched");
-    add(old, "oxbow.dlq.partition", "0");
-    add(old, "oxbow.dlq.offset", "25");
-    add(old, "oxbow.dlq.time", String.valueOf(AT.toEpochMilli()));
+    Headers old =
+        headers(
+            """
+            oxbow.dlq.stage=batch-landing
+            oxbow.dlq.reason=UNDECODABLE
+            oxbow.dlq.exception=org.apache.kafka.common.errors.SerializationException
+            oxbow.dlq.exception.message=access-logs.enriched-0@25: unknown magic byte
+            oxbow.dlq.topic=access-logs.enriched
+            oxbow.dlq.partition=0
+            oxbow.dlq.offset=25
+            oxbow.dlq.time=%d
+            """
+                .formatted(AT.toEpochMilli()));
 
     assertThat(DeadLetterHeaders.read(old))
         .isEqualTo(
@@ -125,17 +113,30 @@ class DeadLetterHeadersTest {
 
   @Test
   void shouldLeaveMissingOrUnreadableHeadersNull() {
-    Headers partial = new RecordHeaders();
-    add(partial, "oxbow.dlq.stage", "someday");
-    add(partial, "oxbow.dlq.source.offset", "not a number");
-    add(partial, "oxbow.dlq.time", "yesterday");
+    Headers partial =
+        headers(
+            """
+            oxbow.dlq.stage=someday
+            oxbow.dlq.source.offset=not a number
+            oxbow.dlq.time=yesterday
+            """);
 
     assertThat(DeadLetterHeaders.read(partial))
         .isEqualTo(new DeadLetter("someday", null, null, null, null, null, null, null, null));
   }
 
-  private static void add(Headers headers, String name, String value) {
-    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  private static DeadLetter undecodable(Exception error) {
+    return DeadLetter.of(DeadLetterStage.LAND, DeadLetterReason.UNDECODABLE, error, "t", 0, 0, AT);
+  }
+
+  /** Headers from {@code name=value} lines. */
+  private static Headers headers(String lines) {
+    Headers headers = new RecordHeaders();
+    lines
+        .lines()
+        .map(l -> l.split("=", 2))
+        .forEach(nv -> headers.add(nv[0], nv[1].getBytes(StandardCharsets.UTF_8)));
+    return headers;
   }
 
   private static Map<String, String> texts(Headers headers) {
