@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +40,11 @@ import org.slf4j.LoggerFactory;
  * configured topics as Parquet ({@link Lander}), compacts closed hours into the batch views and
  * advances the watermark ({@link BatchCompactor}, every {@code batch.compaction-interval}, in the
  * instance that owns partition 0 of the first dataset's topic), and serves {@code /health/live},
- * {@code /health/ready} (checks {@code kafka} and {@code landing}), {@code /metrics} and {@code
- * /status} (why each dataset's watermark stands where it does, {@link WatermarkStatus}). The lander
- * runs as a {@link SupervisedWorker}: one that fails is replaced with backoff, and {@code landing}
- * is down until the replacement has run a while.
+ * {@code /health/ready} (checks {@code kafka} and {@code landing}), {@code /metrics} (among others
+ * {@code oxbow_batch_watermark{view=...}}, one series per configured view) and {@code /status} (why
+ * each dataset's watermark stands where it does, {@link WatermarkStatus}). The lander runs as a
+ * {@link SupervisedWorker}: one that fails is replaced with backoff, and {@code landing} is down
+ * until the replacement has run a while.
  *
  * <pre>{@code
  * try (BatchApp app = BatchApp.start(BatchConfig.of(Map.of(
@@ -67,7 +69,7 @@ public final class BatchApp implements AutoCloseable {
   private final Admin admin;
   private final KafkaOffsets offsets;
   private final ViewCatalog catalog;
-  private volatile long watermark = Long.MIN_VALUE;
+  private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
 
   private BatchApp(BatchConfig config, String httpHost) {
     this.config = config;
@@ -109,10 +111,14 @@ public final class BatchApp implements AutoCloseable {
             .build();
     this.meters = http.meterRegistry();
     status.bind(meters);
-    Gauge.builder("oxbow.batch.watermark", () -> watermark)
-        .description(
-            "Batch watermark W, epoch millis: every window ending at or before it is final")
-        .register(meters);
+    for (String view : catalog.names()) {
+      Gauge.builder("oxbow.batch.watermark", watermarks, w -> watermarkOf(w, view))
+          .description(
+              "Batch watermark W of the view, epoch millis: every window ending at or before it is"
+                  + " final; NaN until this instance's compaction publishes one")
+          .tag("view", view)
+          .register(meters);
+    }
     this.landingSettings =
         new LandingSettings(
             config.bootstrapServers(),
@@ -209,20 +215,18 @@ public final class BatchApp implements AutoCloseable {
     }
     try {
       compactor.runOnce(System.currentTimeMillis());
-      reader().watermark(catalog.names().get(0)).ifPresent(w -> watermark = w);
+      BatchViewReader reader = reader();
+      for (String view : catalog.names()) {
+        reader.watermark(view).ifPresent(w -> watermarks.put(view, w));
+      }
     } catch (IOException | RuntimeException e) {
       log.error("compaction of the batch views failed; retrying next cycle", e);
     }
   }
 
-  /** Compacts now (whatever instance owns partition 0); returns the hours compacted. */
-  public int compactNow() throws IOException {
-    return compactor.runOnce(System.currentTimeMillis());
-  }
-
-  /** Rebuilds the views' hours in {@code [fromMillis, toMillis)}; returns the hours rebuilt. */
-  public int recompute(long fromMillis, long toMillis) throws IOException {
-    return compactor.recompute(fromMillis, toMillis);
+  private static double watermarkOf(Map<String, Long> watermarks, String view) {
+    Long w = watermarks.get(view);
+    return w == null ? Double.NaN : w;
   }
 
   /**

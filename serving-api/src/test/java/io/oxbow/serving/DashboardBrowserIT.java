@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.AttributedOrder;
+import io.oxbow.contracts.deadletter.DeadLetterReason;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.runtime.config.ConfigSource;
@@ -68,9 +69,11 @@ class DashboardBrowserIT {
       pipeline.publishBatch(view, view.fold(input), watermark);
     }
     pipeline.deadLetter(
-        "GET /index.html HTTP/1.1\" 200".getBytes(StandardCharsets.UTF_8), "TRUNCATED");
+        "GET /index.html HTTP/1.1\" 200".getBytes(StandardCharsets.UTF_8),
+        DeadLetterReason.TRUNCATED);
     pipeline.deadLetter(
-        "<img src=x onerror=alert(1)>".getBytes(StandardCharsets.UTF_8), "BAD_FORMAT");
+        "<img src=x onerror=alert(1)>".getBytes(StandardCharsets.UTF_8),
+        DeadLetterReason.UNEXPECTED_TEXT);
 
     ApiKeyRing.Generated viewer = ApiKeyRing.generate("viewer", "read+admin");
     Path keys = Files.writeString(temp.resolve("api-keys"), viewer.configEntry() + "\n");

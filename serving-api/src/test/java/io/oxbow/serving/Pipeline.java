@@ -1,5 +1,9 @@
 package io.oxbow.serving;
 
+import io.oxbow.contracts.deadletter.DeadLetter;
+import io.oxbow.contracts.deadletter.DeadLetterHeaders;
+import io.oxbow.contracts.deadletter.DeadLetterReason;
+import io.oxbow.contracts.deadletter.DeadLetterStage;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.registry.serde.AvroSerializer;
 import io.oxbow.serving.lake.BatchManifest;
@@ -14,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,7 +35,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -153,17 +155,23 @@ final class Pipeline {
     }
   }
 
-  /** Writes a dead letter with the stream processor's headers. */
-  void deadLetter(byte[] raw, String reason) {
+  /** Writes a dead letter of the parse stage, as the stream processor does. */
+  void deadLetter(byte[] raw, DeadLetterReason reason) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      RecordHeaders headers = new RecordHeaders();
-      headers.add("oxbow.dlq.stage", "parse".getBytes(StandardCharsets.UTF_8));
-      headers.add("oxbow.dlq.reason", reason.getBytes(StandardCharsets.UTF_8));
-      headers.add("oxbow.dlq.source.topic", "access-logs.raw".getBytes(StandardCharsets.UTF_8));
-      producer.send(new ProducerRecord<>(dlqTopic(), null, null, null, raw, headers));
+      DeadLetter letter =
+          DeadLetter.of(
+              DeadLetterStage.PARSE,
+              reason,
+              new IllegalArgumentException("line rejected: " + reason),
+              "access-logs.raw",
+              0,
+              0,
+              Instant.now());
+      producer.send(
+          new ProducerRecord<>(dlqTopic(), null, null, null, raw, DeadLetterHeaders.of(letter)));
       producer.flush();
     }
   }

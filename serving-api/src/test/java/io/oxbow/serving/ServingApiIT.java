@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.contracts.deadletter.DeadLetterReason;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.views.ViewCatalog;
@@ -61,8 +62,9 @@ class ServingApiIT {
     pipeline.publishSpeed(TRAFFIC, TRAFFIC.fold(events));
     pipeline.publishSpeed(PAGES, PAGES.fold(events));
     pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events), WATERMARK);
-    pipeline.deadLetter("bad line \u0000\u001b[31m <script>x</script>".getBytes(), "TRUNCATED");
-    pipeline.deadLetter(new byte[] {(byte) 0xff, (byte) 0xfe, 'x'}, "NOT_UTF8");
+    pipeline.deadLetter(
+        "bad line \u0000\u001b[31m <script>x</script>".getBytes(), DeadLetterReason.TRUNCATED);
+    pipeline.deadLetter(new byte[] {(byte) 0xff, (byte) 0xfe, 'x'}, DeadLetterReason.NOT_UTF8);
     pipeline.commitOffset(pipeline.config().streamGroup(), pipeline.dlqTopic(), 0);
     app = startReady();
   }

@@ -2,6 +2,10 @@ package io.oxbow.stream;
 
 import io.oxbow.stream.topology.RejectedRecordException;
 import io.oxbow.stream.topology.StreamMetrics;
+import io.oxbow.contracts.deadletter.DeadLetter;
+import io.oxbow.contracts.deadletter.DeadLetterHeaders;
+import io.oxbow.contracts.deadletter.DeadLetterReason;
+import io.oxbow.contracts.deadletter.DeadLetterStage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +23,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The three Kafka Streams exception handlers, configured on purpose: each turns the failing record
  * into a dead letter on {@code errors.dead.letter.queue.topic.name} (KIP-1034) holding the source
- * record's original key and value bytes plus {@link DlqHeaders}, counts it in {@link
- * StreamMetrics}, and lets processing resume. A poison record never stops the application.
+ * record's original key and value bytes plus the {@link DeadLetterHeaders}, counts it in {@link
+ * StreamMetrics} (tags {@code stage} and {@code reason}), and lets processing resume. A poison
+ * record never stops the application.
  *
- * <p>A {@link RejectedRecordException} is an expected rejection (a line the parser refused): it is
- * logged at DEBUG. Anything else is unexpected and logged at WARN with topic, partition, offset and
- * task.
+ * <p>A {@link RejectedRecordException} is an expected rejection (a line the parser refused, an
+ * event that fails validation): it carries its own stage, reason and column and is logged at DEBUG.
+ * Anything else is unexpected, dead-lettered with stage {@code deserialize}, {@code process} or
+ * {@code produce} and reason {@code DESERIALIZE_ERROR}, {@code PROCESS_ERROR} or {@code
+ * PRODUCE_ERROR}, and logged at WARN with topic, partition, offset and task.
  */
 public final class DeadLetteringExceptionHandlers {
   private static final Logger log = LoggerFactory.getLogger(DeadLetteringExceptionHandlers.class);
@@ -47,25 +54,31 @@ public final class DeadLetteringExceptionHandlers {
     }
 
     List<ProducerRecord<byte[], byte[]>> deadLetter(
-        ErrorHandlerContext ctx, byte[] key, byte[] value, String stage, Exception e) {
-      String reason = stage.toUpperCase(java.util.Locale.ROOT) + "_ERROR";
-      int column = -1;
+        ErrorHandlerContext ctx, byte[] key, byte[] value, DeadLetterStage stage, Exception e) {
+      Instant now = Instant.now();
+      DeadLetter letter;
       if (e instanceof RejectedRecordException r) {
-        stage = r.stage();
-        reason = r.reason();
-        column = r.column();
+        letter =
+            DeadLetter.of(
+                r.stage(), r.reason(), e, ctx.topic(), ctx.partition(), ctx.offset(), now);
+        if (r.column() >= 0) {
+          letter = letter.withColumn(r.column());
+        }
         log.debug(
             "dead letter {} {} at {}-{}@{}: {}",
-            stage,
-            reason,
+            letter.stage(),
+            letter.reason(),
             ctx.topic(),
             ctx.partition(),
             ctx.offset(),
             e.getMessage());
       } else {
+        letter =
+            DeadLetter.of(
+                stage, unexpected(stage), e, ctx.topic(), ctx.partition(), ctx.offset(), now);
         log.warn(
             "{} failed for {}-{}@{} in task {} node {}; sent to {}",
-            stage,
+            letter.stage(),
             ctx.topic(),
             ctx.partition(),
             ctx.offset(),
@@ -74,23 +87,19 @@ public final class DeadLetteringExceptionHandlers {
             dlqTopic,
             e);
       }
-      metrics.deadLetter(stage, reason);
+      metrics.deadLetter(letter.stage(), letter.reason());
       return List.of(
-          new ProducerRecord<>(
-              dlqTopic,
-              null,
-              key,
-              value,
-              DlqHeaders.of(
-                  stage,
-                  reason,
-                  column,
-                  e,
-                  ctx.topic(),
-                  ctx.partition(),
-                  ctx.offset(),
-                  Instant.now())));
+          new ProducerRecord<>(dlqTopic, null, key, value, DeadLetterHeaders.of(letter)));
     }
+  }
+
+  /** The reason of an unexpected failure in {@code stage}. */
+  private static DeadLetterReason unexpected(DeadLetterStage stage) {
+    return switch (stage) {
+      case DESERIALIZE -> DeadLetterReason.DESERIALIZE_ERROR;
+      case PRODUCE -> DeadLetterReason.PRODUCE_ERROR;
+      default -> DeadLetterReason.PROCESS_ERROR;
+    };
   }
 
   /** Records whose bytes do not deserialize (e.g. not Avro, unknown schema id). */
@@ -99,7 +108,8 @@ public final class DeadLetteringExceptionHandlers {
     @Override
     public Response handleError(
         ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
-      return Response.resume(deadLetter(ctx, record.key(), record.value(), "deserialize", e));
+      return Response.resume(
+          deadLetter(ctx, record.key(), record.value(), DeadLetterStage.DESERIALIZE, e));
     }
   }
 
@@ -108,7 +118,7 @@ public final class DeadLetteringExceptionHandlers {
     @Override
     public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
       return Response.resume(
-          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), "process", e));
+          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), DeadLetterStage.PROCESS, e));
     }
   }
 
@@ -118,7 +128,7 @@ public final class DeadLetteringExceptionHandlers {
     public Response handleError(
         ErrorHandlerContext ctx, ProducerRecord<byte[], byte[]> record, Exception e) {
       return Response.resume(
-          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), "produce", e));
+          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), DeadLetterStage.PRODUCE, e));
     }
 
     @Override
@@ -128,7 +138,7 @@ public final class DeadLetteringExceptionHandlers {
         Exception e,
         SerializationExceptionOrigin origin) {
       return Response.resume(
-          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), "produce", e));
+          deadLetter(ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), DeadLetterStage.PRODUCE, e));
     }
   }
 }

@@ -8,13 +8,12 @@ import io.oxbow.accesslog.LogFormat;
 import io.oxbow.accesslog.ParseResult;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.stream.topology.RejectedRecordException;
+import io.oxbow.contracts.deadletter.DeadLetter;
+import io.oxbow.contracts.deadletter.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,23 +77,25 @@ class StreamTopologyTest {
     assertThat(dead).hasSize(3);
     assertThat(dead.get(0).value()).isEqualTo(serialized(truncated));
     assertThat(dead.get(0).key()).isEqualTo("test".getBytes(StandardCharsets.UTF_8));
-    assertThat(headers(dead.get(0).headers()))
-        .containsEntry(DlqHeaders.STAGE, "parse")
-        .containsEntry(DlqHeaders.REASON, "TRUNCATED")
-        .containsEntry(DlqHeaders.EXCEPTION_CLASS, RejectedRecordException.class.getName())
-        .containsEntry(DlqHeaders.SOURCE_TOPIC, "access-logs.raw")
-        .containsEntry(DlqHeaders.SOURCE_PARTITION, "0")
-        .containsEntry(DlqHeaders.SOURCE_OFFSET, "0")
-        .containsKeys(DlqHeaders.COLUMN, DlqHeaders.TIME, DlqHeaders.EXCEPTION_MESSAGE);
-    assertThat(headers(dead.get(1).headers()))
-        .containsEntry(DlqHeaders.STAGE, "parse")
-        .containsEntry(DlqHeaders.REASON, "BAD_TIMESTAMP")
-        .containsEntry(DlqHeaders.SOURCE_OFFSET, "1");
+    DeadLetter first = DeadLetterHeaders.read(dead.get(0).headers());
+    assertThat(first.stage()).isEqualTo("parse");
+    assertThat(first.reason()).isEqualTo("TRUNCATED");
+    assertThat(first.exceptionClass()).isEqualTo(RejectedRecordException.class.getName());
+    assertThat(first.sourceTopic()).isEqualTo("access-logs.raw");
+    assertThat(first.sourcePartition()).isZero();
+    assertThat(first.sourceOffset()).isZero();
+    assertThat(first.column()).isPositive();
+    assertThat(first.time()).isNotNull();
+    assertThat(first.exceptionMessage()).contains("TRUNCATED");
+    DeadLetter second = DeadLetterHeaders.read(dead.get(1).headers());
+    assertThat(second.stage()).isEqualTo("parse");
+    assertThat(second.reason()).isEqualTo("BAD_TIMESTAMP");
+    assertThat(second.sourceOffset()).isEqualTo(1L);
     assertThat(dead.get(1).value()).isEqualTo(serialized(badTime));
-    assertThat(headers(dead.get(2).headers()))
-        .containsEntry(DlqHeaders.STAGE, "validate")
-        .containsEntry(DlqHeaders.REASON, "STATUS_OUT_OF_RANGE")
-        .doesNotContainKey(DlqHeaders.COLUMN);
+    DeadLetter third = DeadLetterHeaders.read(dead.get(2).headers());
+    assertThat(third.stage()).isEqualTo("validate");
+    assertThat(third.reason()).isEqualTo("STATUS_OUT_OF_RANGE");
+    assertThat(third.column()).isNull();
     assertThat(fx.enriched.isEmpty()).isTrue();
     assertThat(fx.metrics.count("oxbow.stream.dlq", "stage", "parse", "reason", "TRUNCATED"))
         .isEqualTo(1.0);
@@ -210,13 +211,6 @@ class StreamTopologyTest {
 
   private byte[] serialized(io.oxbow.contracts.avro.RawLogLine line) {
     return fx.serdes.raw().serializer().serialize("access-logs.raw", line);
-  }
-
-  static Map<String, String> headers(Headers headers) {
-    return StreamSupport.stream(headers.spliterator(), false)
-        .collect(
-            Collectors.toMap(
-                Header::key, h -> new String(h.value(), StandardCharsets.UTF_8), (a, b) -> b));
   }
 
   private static byte[] bytes(String s) {

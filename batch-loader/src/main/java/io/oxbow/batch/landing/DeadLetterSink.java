@@ -1,7 +1,10 @@
 package io.oxbow.batch.landing;
 
-import java.nio.charset.StandardCharsets;
+import io.oxbow.contracts.deadletter.DeadLetter;
+import io.oxbow.contracts.deadletter.DeadLetterHeaders;
+import io.oxbow.contracts.deadletter.DeadLetterStage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -11,25 +14,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends rejected records to a dead-letter topic (default {@code access-logs.dlq}) with the original
- * key and value bytes and the headers of the project's DLQ contract: {@code oxbow.dlq.stage}
- * ({@code batch-landing}), {@code oxbow.dlq.reason} (a {@link RejectReason} name), {@code
- * oxbow.dlq.exception} (the class), {@code oxbow.dlq.exception.message} (what is wrong, naming the
- * field; at most {@value #MAX_MESSAGE_CHARS} characters), {@code oxbow.dlq.topic}, {@code
- * oxbow.dlq.partition}, {@code oxbow.dlq.offset}, {@code oxbow.dlq.time}. Delivery is at least
- * once: a record rejected just before a crash is rejected again on replay.
+ * key and value bytes and the project's {@link DeadLetterHeaders}: stage {@code land}, the {@link
+ * RejectReason}'s code, the exception's class and message (what is wrong, naming the field), the
+ * source topic, partition and offset, and the time. Delivery is at least once: a record rejected
+ * just before a crash is rejected again on replay.
  */
 public final class DeadLetterSink implements RejectSink {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterSink.class);
-
-  /** Longest exception message kept in a header. */
-  public static final int MAX_MESSAGE_CHARS = 1000;
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
@@ -58,26 +56,23 @@ public final class DeadLetterSink implements RejectSink {
 
   @Override
   public void reject(ConsumerRecord<byte[], byte[]> record, RejectReason reason, Exception error) {
-    String message = error.getMessage() == null ? error.toString() : error.getMessage();
-    if (message.length() > MAX_MESSAGE_CHARS) {
-      message = message.substring(0, MAX_MESSAGE_CHARS);
-    }
+    DeadLetter letter =
+        DeadLetter.of(
+            DeadLetterStage.LAND,
+            reason.deadLetterReason(),
+            error,
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            Instant.now());
     log.warn(
         "rejected {}-{}@{}: {}: {}",
         record.topic(),
         record.partition(),
         record.offset(),
         reason,
-        message);
-    RecordHeaders headers = new RecordHeaders();
-    header(headers, "oxbow.dlq.stage", "batch-landing");
-    header(headers, "oxbow.dlq.reason", reason.name());
-    header(headers, "oxbow.dlq.exception", error.getClass().getName());
-    header(headers, "oxbow.dlq.exception.message", message);
-    header(headers, "oxbow.dlq.topic", record.topic());
-    header(headers, "oxbow.dlq.partition", String.valueOf(record.partition()));
-    header(headers, "oxbow.dlq.offset", String.valueOf(record.offset()));
-    header(headers, "oxbow.dlq.time", String.valueOf(System.currentTimeMillis()));
+        letter.exceptionMessage());
+    Headers headers = DeadLetterHeaders.of(letter);
     try {
       producer
           .send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers))
@@ -88,10 +83,6 @@ public final class DeadLetterSink implements RejectSink {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot send a rejected record to " + topic, e);
     }
-  }
-
-  private static void header(RecordHeaders headers, String key, String value) {
-    headers.add(key, value.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -11,6 +11,8 @@ import io.oxbow.batch.view.ViewManifestStore;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
+import io.oxbow.views.ViewCatalog;
+import io.oxbow.views.ViewFolder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,9 +64,29 @@ class BatchAppIT {
           .atMost(Duration.ofSeconds(10))
           .until(() -> get(http, app.httpUrl() + "/health/ready").contains("\"status\":\"UP\""));
       String metrics = get(http, app.httpUrl() + "/metrics");
-      assertThat(metrics)
-          .contains("oxbow_batch_landed_rows_total")
-          .contains("oxbow_batch_watermark");
+      assertThat(metrics).contains("oxbow_batch_landed_rows_total");
+      // one watermark series per configured view; those of the landed dataset follow its manifest
+      ViewCatalog catalog = ViewCatalog.defaults();
+      for (String view : catalog.names()) {
+        assertThat(watermarkSeries(metrics, view)).as(view).hasSize(1);
+      }
+      List<String> landedViews =
+          catalog.folders().stream()
+              .filter(v -> v.definition().source().id().equals("access-logs.enriched"))
+              .map(ViewFolder::name)
+              .toList();
+      assertThat(landedViews).contains("traffic", "pages");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                String now = get(http, app.httpUrl() + "/metrics");
+                for (String view : landedViews) {
+                  assertThat(Double.parseDouble(watermarkSeries(now, view).get(0)))
+                      .as(view)
+                      .isEqualTo((double) app.reader().watermark(view).orElseThrow());
+                }
+              });
     }
 
     Path props = dir.resolve("batch.properties");
@@ -85,6 +107,16 @@ class BatchAppIT {
     assertThat(manifest.views().get("traffic").hours().values())
         .isNotEmpty()
         .allSatisfy(v -> assertThat(v.version()).isEqualTo(2));
+  }
+
+  /** The values of the series {@code oxbow_batch_watermark{...,view="<view>"}}. */
+  private static List<String> watermarkSeries(String metrics, String view) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("oxbow_batch_watermark{"))
+        .filter(l -> l.contains("view=\"" + view + "\""))
+        .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+        .toList();
   }
 
   private static String get(HttpClient http, String url) throws Exception {

@@ -13,6 +13,8 @@ import io.oxbow.batch.landing.RejectSink;
 import io.oxbow.batch.landing.RollPolicy;
 import io.oxbow.batch.storage.LocalLakeStorage;
 import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.contracts.deadletter.DeadLetter;
+import io.oxbow.contracts.deadletter.DeadLetterHeaders;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.runtime.lifecycle.SupervisedWorker;
@@ -101,13 +103,15 @@ class DeadLetterIT {
     ConsumerRecord<byte[], byte[]> record = dead.get(0);
     assertThat(new String(record.value(), StandardCharsets.UTF_8))
         .isEqualTo("plain text, not Avro");
-    assertThat(header(record, "oxbow.dlq.stage")).isEqualTo("batch-landing");
-    assertThat(header(record, "oxbow.dlq.topic")).isEqualTo(topic);
-    assertThat(header(record, "oxbow.dlq.offset")).isEqualTo("25");
-    assertThat(header(record, "oxbow.dlq.reason")).isEqualTo("UNDECODABLE");
-    assertThat(header(record, "oxbow.dlq.exception.message"))
-        .contains(topic)
-        .containsIgnoringCase("magic");
+    DeadLetter letter = DeadLetterHeaders.read(record.headers());
+    assertThat(letter.stage()).isEqualTo("land");
+    assertThat(letter.sourceTopic()).isEqualTo(topic);
+    assertThat(letter.sourcePartition()).isZero();
+    assertThat(letter.sourceOffset()).isEqualTo(25L);
+    assertThat(letter.reason()).isEqualTo("UNDECODABLE");
+    assertThat(letter.exceptionClass()).isNotBlank();
+    assertThat(letter.time()).isNotNull();
+    assertThat(letter.exceptionMessage()).contains(topic).containsIgnoringCase("magic");
   }
 
   @Test
@@ -188,10 +192,6 @@ class DeadLetterIT {
     assertThat(readAll(bootstrap, dlq)).hasSize(1);
     assertThat(meters.counter("oxbow.batch.rejected", "reason", "UNDECODABLE").count())
         .isEqualTo(1.0);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
-    return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {

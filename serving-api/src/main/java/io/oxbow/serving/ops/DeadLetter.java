@@ -3,8 +3,9 @@ package io.oxbow.serving.ops;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One dead-letter record as {@code GET /api/v1/dlq} shows it. Text fields come from the record's
- * headers (null when absent).
+ * One dead-letter record as {@code GET /api/v1/dlq} shows it. Fields other than the record's own
+ * position and value come from its headers, read with the shared {@code DeadLetterHeaders} (null
+ * when absent).
  *
  * @param topic the dead-letter topic
  * @param partition its partition
@@ -15,8 +16,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param exceptionClass the exception class
  * @param message the exception message
  * @param sourceTopic the topic the record came from
- * @param sourcePartition its partition (text as in the header)
- * @param sourceOffset its offset (text as in the header)
+ * @param sourcePartition its partition, as text
+ * @param sourceOffset its offset, as text
  * @param raw the original value decoded as UTF-8 for display: invalid bytes become U+FFFD, control
  *     characters other than tab are written {@code \xNN}, at most 4096 characters
  * @param rawBytes the original value's length in bytes

@@ -1,5 +1,6 @@
 package io.oxbow.serving.ops;
 
+import io.oxbow.contracts.deadletter.DeadLetterHeaders;
 import io.oxbow.serving.speed.TopicTailer;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -19,26 +20,16 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the dead-letter topic (default {@code access-logs.dlq}) from the beginning: counts every
- * record by its {@code oxbow.dlq.reason} header ({@code UNKNOWN} without one) and keeps the newest
- * {@code keep} records (default 500) for display. Rebuilt from the topic on every start.
+ * record by its reason ({@code UNKNOWN} without one) and keeps the newest {@code keep} records
+ * (default 500) for display. The stream processor's and the batch loader's dead letters alike are
+ * read through {@link DeadLetterHeaders}, older headers included. Rebuilt from the topic on every
+ * start.
  */
 public final class DeadLetterStore implements AutoCloseable {
-  /** Header names written by the stream processor. */
-  static final String STAGE = "oxbow.dlq.stage";
-
-  static final String REASON = "oxbow.dlq.reason";
-  static final String EXCEPTION_CLASS = "oxbow.dlq.exception.class";
-  static final String EXCEPTION_MESSAGE = "oxbow.dlq.exception.message";
-  static final String SOURCE_TOPIC = "oxbow.dlq.source.topic";
-  static final String SOURCE_PARTITION = "oxbow.dlq.source.partition";
-  static final String SOURCE_OFFSET = "oxbow.dlq.source.offset";
-  static final String TIME = "oxbow.dlq.time";
-
   private static final int MAX_RAW = 4096;
 
   private final int keep;
@@ -124,22 +115,27 @@ public final class DeadLetterStore implements AutoCloseable {
     byte[] value = record.value() == null ? new byte[0] : record.value();
     String raw = displayable(value);
     boolean truncated = raw.length() > MAX_RAW;
-    String time = header(record, TIME);
+    io.oxbow.contracts.deadletter.DeadLetter letter = DeadLetterHeaders.read(record.headers());
+    Instant time = letter.time() != null ? letter.time() : Instant.ofEpochMilli(record.timestamp());
     return new DeadLetter(
         record.topic(),
         record.partition(),
         record.offset(),
-        time != null ? time : Instant.ofEpochMilli(record.timestamp()).toString(),
-        header(record, STAGE),
-        header(record, REASON),
-        header(record, EXCEPTION_CLASS),
-        header(record, EXCEPTION_MESSAGE),
-        header(record, SOURCE_TOPIC),
-        header(record, SOURCE_PARTITION),
-        header(record, SOURCE_OFFSET),
+        time.toString(),
+        letter.stage(),
+        letter.reason(),
+        letter.exceptionClass(),
+        letter.exceptionMessage(),
+        letter.sourceTopic(),
+        text(letter.sourcePartition()),
+        text(letter.sourceOffset()),
         truncated ? raw.substring(0, MAX_RAW) : raw,
         value.length,
         truncated);
+  }
+
+  private static String text(Number number) {
+    return number == null ? null : number.toString();
   }
 
   /** UTF-8 text with invalid bytes replaced and control characters escaped. */
@@ -165,13 +161,6 @@ public final class DeadLetterStore implements AutoCloseable {
       }
     }
     return out.toString();
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null || header.value() == null
-        ? null
-        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.oxbow.stream.topology;
 import io.oxbow.contracts.avro.AttributedOrder;
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.contracts.avro.Order;
+import io.oxbow.contracts.deadletter.DeadLetterReason;
+import io.oxbow.contracts.deadletter.DeadLetterStage;
 import io.oxbow.stream.geoip.GeoIpCache;
 import io.oxbow.stream.geoip.GeoIpLookup;
 import io.oxbow.views.record.ReferrerDomain;
@@ -60,7 +62,8 @@ final class OrderAttributor implements Processor<String, Order, String, Attribut
   public void process(Record<String, Order> record) {
     Order order = record.value();
     if (order == null) {
-      throw new RejectedRecordException("attribute", "NULL_VALUE", -1, "order without a value");
+      throw new RejectedRecordException(
+          DeadLetterStage.ATTRIBUTE, DeadLetterReason.NO_VALUE, -1, "order without a value");
     }
     long at = order.getEventTime().toEpochMilli();
     PageView first = null;

@@ -1,9 +1,14 @@
 package io.oxbow.stream.topology;
 
+import static io.oxbow.contracts.deadletter.DeadLetterStage.PARSE;
+import static io.oxbow.contracts.deadletter.DeadLetterStage.VALIDATE;
+
 import io.oxbow.accesslog.AccessLogParser;
 import io.oxbow.accesslog.ParseResult;
+import io.oxbow.accesslog.RejectReason;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.RawLogLine;
+import io.oxbow.contracts.deadletter.DeadLetterReason;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -21,8 +26,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * more than a day after the line was received ({@code FUTURE_TIMESTAMP}).
  */
 final class ParseStage implements FixedKeyProcessor<String, RawLogLine, AccessLogEvent> {
-  static final String STAGE_PARSE = "parse";
-  static final String STAGE_VALIDATE = "validate";
   private static final long MAX_FUTURE_MS = Duration.ofDays(1).toMillis();
 
   private final AccessLogParser parser;
@@ -44,7 +47,8 @@ final class ParseStage implements FixedKeyProcessor<String, RawLogLine, AccessLo
     metrics.line();
     RawLogLine raw = record.value();
     if (raw == null) {
-      throw new RejectedRecordException(STAGE_PARSE, "NULL_VALUE", -1, "record without a value");
+      throw new RejectedRecordException(
+          PARSE, DeadLetterReason.NO_VALUE, -1, "record without a value");
     }
     ByteBuffer buf = raw.getLine().duplicate();
     byte[] line = new byte[buf.remaining()];
@@ -52,8 +56,8 @@ final class ParseStage implements FixedKeyProcessor<String, RawLogLine, AccessLo
     ParseResult result = parser.parse(line, raw.getSource());
     if (result instanceof ParseResult.Rejected rejected) {
       throw new RejectedRecordException(
-          STAGE_PARSE,
-          rejected.reason().name(),
+          PARSE,
+          reason(rejected.reason()),
           rejected.column(),
           "line "
               + raw.getSource()
@@ -71,20 +75,25 @@ final class ParseStage implements FixedKeyProcessor<String, RawLogLine, AccessLo
     context.forward(record.withValue(event).withTimestamp(event.getEventTime().toEpochMilli()));
   }
 
+  /** The dead-letter reason of a parser rejection: the parser's code under the same name. */
+  static DeadLetterReason reason(RejectReason parserReason) {
+    return DeadLetterReason.valueOf(parserReason.name());
+  }
+
   private static void validate(AccessLogEvent event, RawLogLine raw) {
     String where = "line " + raw.getSource() + "#" + raw.getSequence();
     if (event.getStatus() < 100 || event.getStatus() > 599) {
       throw new RejectedRecordException(
-          STAGE_VALIDATE,
-          "STATUS_OUT_OF_RANGE",
+          VALIDATE,
+          DeadLetterReason.STATUS_OUT_OF_RANGE,
           -1,
           where + ": status " + event.getStatus() + " is not 100..599");
     }
     long received = raw.getReceivedTime().toEpochMilli();
     if (event.getEventTime().toEpochMilli() > received + MAX_FUTURE_MS) {
       throw new RejectedRecordException(
-          STAGE_VALIDATE,
-          "FUTURE_TIMESTAMP",
+          VALIDATE,
+          DeadLetterReason.FUTURE_TIMESTAMP,
           -1,
           where + ": event time " + event.getEventTime() + " is over a day after receipt");
     }

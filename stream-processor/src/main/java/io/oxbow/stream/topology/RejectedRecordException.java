@@ -1,5 +1,8 @@
 package io.oxbow.stream.topology;
 
+import io.oxbow.contracts.deadletter.DeadLetterReason;
+import io.oxbow.contracts.deadletter.DeadLetterStage;
+
 /**
  * Thrown by a topology stage for a record that must go to the dead-letter topic rather than on: the
  * processing exception handler turns it into a DLQ record holding the source record's original
@@ -9,19 +12,20 @@ package io.oxbow.stream.topology;
 public final class RejectedRecordException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final String stage;
-  private final String reason;
+  private final DeadLetterStage stage;
+  private final DeadLetterReason reason;
   private final int column;
 
   /**
    * A rejection.
    *
-   * @param stage the stage, e.g. {@code parse}
-   * @param reason the reason code, e.g. {@code TRUNCATED}
+   * @param stage the stage, e.g. {@link DeadLetterStage#PARSE}
+   * @param reason the reason code, e.g. {@link DeadLetterReason#TRUNCATED}
    * @param column 1-based byte column, or -1 when none applies
    * @param message a human-readable explanation naming the record
    */
-  public RejectedRecordException(String stage, String reason, int column, String message) {
+  public RejectedRecordException(
+      DeadLetterStage stage, DeadLetterReason reason, int column, String message) {
     super(message, null, false, false);
     this.stage = stage;
     this.reason = reason;
@@ -29,12 +33,12 @@ public final class RejectedRecordException extends RuntimeException {
   }
 
   /** The stage that rejected the record. */
-  public String stage() {
+  public DeadLetterStage stage() {
     return stage;
   }
 
   /** The reason code. */
-  public String reason() {
+  public DeadLetterReason reason() {
     return reason;
   }
 

@@ -7,11 +7,13 @@ import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.contracts.avro.RawLogLine;
 import io.oxbow.contracts.avro.ViewAggregate;
+import io.oxbow.contracts.deadletter.DeadLetter;
+import io.oxbow.contracts.deadletter.DeadLetterHeaders;
+import io.oxbow.contracts.deadletter.DeadLetterReason;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.registry.serde.AvroSerde;
 import io.oxbow.registry.server.SchemaRegistryServer;
-import io.oxbow.stream.DlqHeaders;
 import io.oxbow.stream.StreamApp;
 import io.oxbow.stream.StreamConfig;
 import io.oxbow.stream.geoip.GeoIpLoader;
@@ -128,8 +130,9 @@ class StreamReplayIT {
     RawLogLineReader reader = new RawLogLineReader(registry.url());
     Map<String, Long> inDlq = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : dlq()) {
-      if (!"deserialize".equals(DlqHeaders.text(r.headers(), DlqHeaders.STAGE))) {
-        assertThat(DlqHeaders.text(r.headers(), DlqHeaders.REASON)).isNotBlank();
+      DeadLetter letter = DeadLetterHeaders.read(r.headers());
+      if (!"deserialize".equals(letter.stage())) {
+        assertThat(DeadLetterReason.valueOf(letter.reason())).isNotNull();
         inDlq.merge(reader.read(r.value()).getSource(), 1L, Long::sum);
       }
     }
@@ -149,15 +152,16 @@ class StreamReplayIT {
   void shouldDeadLetterThePoisonRecordWithItsBytes() {
     List<ConsumerRecord<byte[], byte[]>> poison =
         dlq().stream()
-            .filter(r -> "deserialize".equals(DlqHeaders.text(r.headers(), DlqHeaders.STAGE)))
+            .filter(r -> "deserialize".equals(DeadLetterHeaders.read(r.headers()).stage()))
             .toList();
     assertThat(poison)
         .singleElement()
         .satisfies(
             r -> {
               assertThat(r.value()).containsExactly(0, 0, 0, 0, 99, 7);
-              assertThat(DlqHeaders.text(r.headers(), DlqHeaders.SOURCE_TOPIC))
-                  .isEqualTo(config.topics().raw());
+              DeadLetter letter = DeadLetterHeaders.read(r.headers());
+              assertThat(letter.sourceTopic()).isEqualTo(config.topics().raw());
+              assertThat(letter.reason()).isEqualTo("DESERIALIZE_ERROR");
             });
   }
 
