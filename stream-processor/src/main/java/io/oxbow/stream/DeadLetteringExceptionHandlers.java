@@ -1,11 +1,11 @@
 package io.oxbow.stream;
 
-import io.oxbow.stream.topology.RejectedRecordException;
-import io.oxbow.stream.topology.StreamMetrics;
 import io.oxbow.contracts.deadletter.DeadLetter;
 import io.oxbow.contracts.deadletter.DeadLetterHeaders;
 import io.oxbow.contracts.deadletter.DeadLetterReason;
 import io.oxbow.contracts.deadletter.DeadLetterStage;
+import io.oxbow.stream.topology.RejectedRecordException;
+import io.oxbow.stream.topology.StreamMetrics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
