@@ -103,14 +103,14 @@ class DeadLetterStagesIT {
         assertThat(parse.path("raw").asText()).contains(GARBAGE);
         assertThat(parse.path("reason").asText()).isNotBlank().isUpperCase();
         assertThat(parse.path("exception_class").asText())
-            .isEqualTo("io.oxbow.stream.RejectedRecordException");
+            .isEqualTo("io.oxbow.stream.topology.RejectedRecordException");
         assertThat(parse.path("message").asText()).contains("rejected");
 
         JsonNode validate = byStage.get("validate");
         assertSource(validate, topics.raw(), status);
         assertThat(validate.path("reason").asText()).isEqualTo("STATUS_OUT_OF_RANGE");
         assertThat(validate.path("exception_class").asText())
-            .isEqualTo("io.oxbow.stream.RejectedRecordException");
+            .isEqualTo("io.oxbow.stream.topology.RejectedRecordException");
         assertThat(validate.path("message").asText()).contains("status 999");
 
         JsonNode land = byStage.get("land");
