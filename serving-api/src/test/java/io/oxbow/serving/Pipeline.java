@@ -86,7 +86,9 @@ final class Pipeline {
         QueryEngine.DEFAULT_CACHE_ENTRIES,
         ParquetBatchViews.DEFAULT_CACHE_BYTES,
         ParquetBatchViews.DEFAULT_CACHE_ENTRIES,
-        io.oxbow.runtime.kafka.KafkaClientSecurity.none());
+        io.oxbow.runtime.kafka.KafkaClientSecurity.none(),
+        io.oxbow.serving.speed.SpeedViewStore.DEFAULT_MARGIN,
+        QueryEngine.DEFAULT_MAX_GROUPS_PER_WINDOW);
   }
 
   void createTopics(List<String> views) throws Exception {
