@@ -1,6 +1,6 @@
 package io.oxbow.runtime.kafka;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * the minimum once a poll succeeds. Until then {@link #checkRunning()} fails. An {@link Error}
  * stops the thread for good and {@link #checkRunning()} fails from then on.
  *
- * <p>Metrics (with {@link Builder#metrics}): {@code oxbow_tail_records_total{tail}}, {@code
+ * <p>Metrics ({@link #bindMetrics}): {@code oxbow_tail_records_total{tail}}, {@code
  * oxbow_tail_restarts_total{tail}}, {@code oxbow_tail_caught_up{tail}} (1 once caught up).
  *
  * <pre>{@code
@@ -77,8 +78,7 @@ public final class TopicTail implements AutoCloseable {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Object progress = new Object();
   private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-  private final Counter recordCounter;
-  private final Counter restartCounter;
+  private final AtomicLong recordCount = new AtomicLong();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean running = true;
   private volatile boolean caughtUp;
@@ -110,25 +110,27 @@ public final class TopicTail implements AutoCloseable {
     this.housekeeping = b.housekeeping;
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
-    if (b.meters != null) {
-      this.recordCounter =
-          Counter.builder("oxbow.tail.records")
-              .description("Records handed to the callback of a topic tail")
-              .tag("tail", name)
-              .register(b.meters);
-      this.restartCounter =
-          Counter.builder("oxbow.tail.restarts")
-              .description("Restarts of a topic tail after a failure")
-              .tag("tail", name)
-              .register(b.meters);
-      Gauge.builder("oxbow.tail.caught.up", () -> caughtUp ? 1 : 0)
-          .description("1 once the tail has read its topics to their end offsets at start")
-          .tag("tail", name)
-          .register(b.meters);
-    } else {
-      this.recordCounter = null;
-      this.restartCounter = null;
-    }
+    this.nextHousekeeping = System.nanoTime();
+  }
+
+  /**
+   * Publishes {@code oxbow_tail_records_total{tail}} (records handed to the callback), {@code
+   * oxbow_tail_restarts_total{tail}} and {@code oxbow_tail_caught_up{tail}} (1 once caught up) on
+   * {@code meters}.
+   */
+  public void bindMetrics(MeterRegistry meters) {
+    FunctionCounter.builder("oxbow.tail.records", recordCount, AtomicLong::get)
+        .description("Records handed to the callback of a topic tail")
+        .tag("tail", name)
+        .register(meters);
+    FunctionCounter.builder("oxbow.tail.restarts", this, t -> t.restarts)
+        .description("Restarts of a topic tail after a failure")
+        .tag("tail", name)
+        .register(meters);
+    Gauge.builder("oxbow.tail.caught.up", this, t -> t.caughtUp ? 1 : 0)
+        .description("1 once the tail has read its topics to their end offsets at start")
+        .tag("tail", name)
+        .register(meters);
   }
 
   /**
@@ -251,9 +253,6 @@ public final class TopicTail implements AutoCloseable {
       } catch (RuntimeException e) {
         failure = e;
         restarts++;
-        if (restartCounter != null) {
-          restartCounter.increment();
-        }
         log.error(
             "{}: reading {} failed; restarting in {} ms (restart {})",
             name,
@@ -373,9 +372,7 @@ public final class TopicTail implements AutoCloseable {
           e);
     }
     positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-    if (recordCounter != null) {
-      recordCounter.increment();
-    }
+    recordCount.incrementAndGet();
   }
 
   /** Stops the thread and closes the consumer (waits up to 5 s). */
@@ -406,7 +403,6 @@ public final class TopicTail implements AutoCloseable {
     private Consumer<ConsumerRecord<byte[], byte[]>> handler;
     private Duration housekeepingEvery = Duration.ofMinutes(1);
     private Runnable housekeeping;
-    private MeterRegistry meters;
 
     private Builder(String name, Map<String, Object> consumerProps) {
       this.name = Objects.requireNonNull(name);
@@ -441,12 +437,6 @@ public final class TopicTail implements AutoCloseable {
     public Builder housekeeping(Duration every, Runnable task) {
       this.housekeepingEvery = Objects.requireNonNull(every);
       this.housekeeping = Objects.requireNonNull(task);
-      return this;
-    }
-
-    /** Registers the tail's metrics on {@code meters} (default: none). */
-    public Builder metrics(MeterRegistry meters) {
-      this.meters = meters;
       return this;
     }
 

@@ -51,9 +51,9 @@ class TopicTailIT {
                   }
                   handled.add(value);
                 })
-            .metrics(meters)
-            .build()
-            .start()) {
+            .build()) {
+      tail.bindMetrics(meters);
+      tail.start();
       // the failure is seen by readiness until the restarted reader polls again
       await()
           .atMost(Duration.ofSeconds(30))
@@ -69,9 +69,10 @@ class TopicTailIT {
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(handled).containsExactly("a", "boom", "b", "c"));
       assertThat(tail.position(new TopicPartition(topic, 0))).isEqualTo(4);
-      assertThat(meters.get("oxbow.tail.records").tag("tail", "test-tail").counter().count())
+      assertThat(
+              meters.get("oxbow.tail.records").tag("tail", "test-tail").functionCounter().count())
           .isEqualTo(4);
-      assertThat(meters.get("oxbow.tail.restarts").counter().count()).isEqualTo(1);
+      assertThat(meters.get("oxbow.tail.restarts").functionCounter().count()).isEqualTo(1);
       assertThat(meters.get("oxbow.tail.caught.up").gauge().value()).isEqualTo(1);
     }
   }
