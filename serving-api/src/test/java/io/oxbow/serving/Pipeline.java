@@ -108,6 +108,14 @@ final class Pipeline {
 
   /** Writes every group to the view's speed topic, keyed by its ViewKey. */
   void publishSpeed(ViewFolder view, Map<GroupKey, Aggregate> groups) {
+    publishSpeed(view, groups, false);
+  }
+
+  /**
+   * Writes every group to the view's speed topic, keyed by its ViewKey; {@code eventTimes} stamps
+   * each record with its window's start, the earliest event time the stream processor can give it.
+   */
+  void publishSpeed(ViewFolder view, Map<GroupKey, Aggregate> groups, boolean eventTimes) {
     Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
     AvroSerializer keys = new AvroSerializer();
     keys.configure(serde, true);
@@ -121,6 +129,8 @@ final class Pipeline {
               producer.send(
                   new ProducerRecord<>(
                       speedTopic(view.name()),
+                      null,
+                      eventTimes ? k.windowStart() : null,
                       view.codec().toAvroKey(k),
                       view.codec().toAvro(k, v))));
       producer.flush();

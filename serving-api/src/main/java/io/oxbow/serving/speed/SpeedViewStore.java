@@ -127,9 +127,11 @@ public final class SpeedViewStore implements ViewLayer, AutoCloseable {
   /**
    * Publishes {@code oxbow_serving_speed_groups{view}} (groups held), {@code
    * oxbow_serving_speed_windows{view}} (windows held) and {@code
-   * oxbow_serving_speed_evicted_total{view}} (groups dropped once the batch view held them).
+   * oxbow_serving_speed_evicted_total{view}} (groups dropped once the batch view held them), and
+   * the reader's {@code oxbow_tail_*{tail="speed-view-store"}}.
    */
   public void bindMetrics(MeterRegistry meters) {
+    tailer.bindMetrics(meters);
     views.forEach(
         (view, windows) -> {
           Gauge.builder("oxbow.serving.speed.groups", windows, SpeedWindows::size)
