@@ -271,7 +271,7 @@ public final class QueryLatencyMain {
     }
   }
 
-  private static void writeBatch(
+  static void writeBatch(
       Path lake, ViewFolder view, Map<GroupKey, Aggregate> groups, Instant watermark)
       throws IOException {
     Path dir = lake.resolve("views").resolve(view.name());
