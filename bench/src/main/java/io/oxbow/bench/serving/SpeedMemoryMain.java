@@ -47,9 +47,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * the last, a serving API (in this JVM) is started on them, once bounded (the defaults: windows the
  * watermark passed leave memory, a start reads from the watermark on) and once unbounded ({@code
  * serve.speed-margin} longer than the history: everything read and kept, as before the bound).
- * Reports for each: time from start to ready, the speed groups held, and the live heap it adds
- * (heap used after a full GC, minus the same before it started), and the ratio of the last day to
- * the first.
+ * Reports for each: time from start until the speed view is caught up (what {@code /health/ready}
+ * waits for; polled in-process, as the endpoint reuses a result for a second), the speed groups
+ * held, the live heap it adds (heap used after a full GC, minus the same before it started), and
+ * the ratio of the last day to the first: the lowest of three starts (one for the unbounded API at
+ * the last day), after an unmeasured start that loads and compiles the classes.
  *
  * <p>Run from the repository root: {@code java -Xmx2g -cp bench/target/benchmarks.jar
  * io.oxbow.bench.serving.SpeedMemoryMain [days=30] [eventsPerMinute=30] [paths=400]}.
@@ -136,8 +138,8 @@ public final class SpeedMemoryMain {
         measure(kafka, lake, BOUNDED);
       }
       if (day == 0 || day == days - 1) {
-        Measure bounded = measure(kafka, lake, BOUNDED);
-        Measure unbounded = measure(kafka, lake, UNBOUNDED);
+        Measure bounded = best(kafka, lake, BOUNDED, 3);
+        Measure unbounded = best(kafka, lake, UNBOUNDED, day == 0 ? 3 : 1);
         lines.add(bounded.line("bounded (defaults)", day + 1, firstBounded));
         lines.add(unbounded.line("unbounded (margin > history)", day + 1, firstUnbounded));
         if (day == 0) {
@@ -150,6 +152,21 @@ public final class SpeedMemoryMain {
     lines.forEach(System.out::println);
   }
 
+  /** The lowest ready time and the lowest heap of {@code runs} starts (the machine is shared). */
+  private static Measure best(LocalKafka kafka, Path lake, Duration margin, int runs)
+      throws Exception {
+    Measure best = measure(kafka, lake, margin);
+    for (int i = 1; i < runs; i++) {
+      Measure next = measure(kafka, lake, margin);
+      best =
+          new Measure(
+              Math.min(best.readyMs, next.readyMs),
+              next.groups,
+              Math.min(best.heapBytes, next.heapBytes));
+    }
+    return best;
+  }
+
   /**
    * Starts a serving API with {@code margin}, waits until it is ready and has dropped what the
    * watermark passed, and measures it.
@@ -159,10 +176,15 @@ public final class SpeedMemoryMain {
     long start = System.nanoTime();
     HttpClient http = HttpClient.newHttpClient();
     try (ServingApp app = ServingApp.start(config(kafka, lake, margin))) {
+      // caught up: the speed topics read to their end offsets at start (/health/ready reports it
+      // too, but reuses a result for http.readiness-cache, 1 s, which would round the time up)
+      while (!app.caughtUp()) {
+        Thread.sleep(5);
+      }
+      long readyMs = (System.nanoTime() - start) / 1_000_000;
       while (get(http, app.baseUrl() + "/health/ready").statusCode() != 200) {
         Thread.sleep(20);
       }
-      long readyMs = (System.nanoTime() - start) / 1_000_000;
       // eviction runs every 5 s in the reader's thread
       Thread.sleep(6_000);
       String status = get(http, app.baseUrl() + "/api/v1/status").body();
@@ -195,7 +217,7 @@ public final class SpeedMemoryMain {
   /**
    * One serving API's figures.
    *
-   * @param readyMs start to ready
+   * @param readyMs start to caught up
    * @param groups speed groups held after eviction
    * @param heapBytes live heap it added
    */
@@ -206,12 +228,12 @@ public final class SpeedMemoryMain {
               ? ""
               : String.format(
                   Locale.ROOT,
-                  "  ratio to day 1: ready %.2fx, heap %.2fx",
+                  "  ratio to day 1: caught up %.2fx, heap %.2fx",
                   (double) readyMs / first.readyMs,
                   (double) heapBytes / first.heapBytes);
       return String.format(
           Locale.ROOT,
-          "%-30s %2d d: ready in %6d ms, %8d speed groups, heap +%7.1f MiB%s",
+          "%-30s %2d d: caught up in %6d ms, %8d speed groups, heap +%7.1f MiB%s",
           name,
           days,
           readyMs,

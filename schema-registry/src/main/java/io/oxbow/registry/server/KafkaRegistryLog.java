@@ -96,7 +96,9 @@ public final class KafkaRegistryLog implements RegistryLog {
 
   @Override
   public boolean ready() {
-    return running && reader.failure().isEmpty() && reader.position(partition) >= startTarget;
+    return running
+        && reader.failure().isEmpty()
+        && (startTarget == 0 || reader.position(partition) >= startTarget);
   }
 
   @Override

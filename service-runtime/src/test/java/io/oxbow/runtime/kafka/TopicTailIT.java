@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -124,6 +125,37 @@ class TopicTailIT {
               tail.awaitPositions(Map.of(new TopicPartition(topic, 0), 5L), Duration.ofSeconds(30)))
           .isTrue();
       assertThat(handled).containsExactly("new-1", "new-2", "late");
+    }
+  }
+
+  @Test
+  void shouldStartAtAGroupsCommittedOffsetWithoutCommittingItself(KafkaBackend kafka)
+      throws Exception {
+    String topic = topic(kafka);
+    send(kafka, topic, 0, "done-1", "done-2", "todo-1");
+    String group = "group-" + UUID.randomUUID();
+    TopicPartition partition = new TopicPartition(topic, 0);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin
+          .alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(2)))
+          .all()
+          .get();
+      List<String> handled = new CopyOnWriteArrayList<>();
+      try (TopicTail tail =
+          tail(kafka, topic, StartPosition.committed(group), r -> handled.add(value(r)))
+              .build()
+              .start()) {
+        assertThat(tail.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        assertThat(handled).containsExactly("todo-1");
+      }
+      assertThat(
+              admin
+                  .listConsumerGroupOffsets(group)
+                  .partitionsToOffsetAndMetadata()
+                  .get()
+                  .get(partition)
+                  .offset())
+          .isEqualTo(2);
     }
   }
 
