@@ -127,11 +127,15 @@ public final class SpeedViewStore implements ViewLayer, AutoCloseable {
   /**
    * Publishes {@code oxbow_serving_speed_groups{view}} (groups held), {@code
    * oxbow_serving_speed_windows{view}} (windows held) and {@code
-   * oxbow_serving_speed_evicted_total{view}} (groups dropped once the batch view held them), and
-   * the reader's {@code oxbow_tail_*{tail="speed-view-store"}}.
+   * oxbow_serving_speed_evicted_total{view}} (groups dropped once the batch view held them), {@code
+   * oxbow_serving_speed_covered_total} (records of such windows not stored) and the reader's {@code
+   * oxbow_tail_*{tail="speed-view-store"}}.
    */
   public void bindMetrics(MeterRegistry meters) {
     tailer.bindMetrics(meters);
+    FunctionCounter.builder("oxbow.serving.speed.covered", covered, AtomicLong::get)
+        .description("Speed records not stored because the batch view holds their window")
+        .register(meters);
     views.forEach(
         (view, windows) -> {
           Gauge.builder("oxbow.serving.speed.groups", windows, SpeedWindows::size)
@@ -168,19 +172,9 @@ public final class SpeedViewStore implements ViewLayer, AutoCloseable {
     return rejected.get();
   }
 
-  /** Records not stored because the batch view holds their window. */
-  public long covered() {
-    return covered.get();
-  }
-
   /** Groups currently held for {@code view}. */
   public int size(String view) {
     return views.get(view).size();
-  }
-
-  /** Windows currently held for {@code view}. */
-  public int windows(String view) {
-    return views.get(view).windowCount();
   }
 
   /** The latest window end held for {@code view}, UTC epoch millis; empty when none. */
