@@ -14,6 +14,7 @@ import io.oxbow.batch.upstream.KafkaTopicInputs;
 import io.oxbow.batch.upstream.TopicInputs;
 import io.oxbow.batch.view.BatchCompactor;
 import io.oxbow.batch.view.BatchViewReader;
+import io.oxbow.batch.view.SpeedTopicCleaner;
 import io.oxbow.batch.view.WatermarkPolicy;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.KafkaReadinessCheck;
@@ -27,6 +28,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +73,7 @@ public final class BatchApp implements AutoCloseable {
   private final KafkaOffsets offsets;
   private final ViewCatalog catalog;
   private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
+  private final Optional<SpeedTopicCleaner> speedCleaner;
 
   private BatchApp(BatchConfig config, String httpHost) {
     this.config = config;
@@ -128,6 +132,19 @@ public final class BatchApp implements AutoCloseable {
             Duration.ofMillis(200),
             config.kafkaSecurity().applyTo(new HashMap<>()));
     this.decoder = new RegistryDecoder(config.schemaRegistryUrl(), Map.of());
+    this.speedCleaner =
+        config.speedCleanupMargin().isZero()
+            ? Optional.empty()
+            : Optional.of(
+                lifecycle.register(
+                    new SpeedTopicCleaner(
+                        catalog,
+                        config.speedTopicPrefix(),
+                        kafkaClient(config),
+                        config.schemaRegistryUrl(),
+                        config.speedCleanupMargin(),
+                        Duration.ofSeconds(30))));
+    speedCleaner.ifPresent(c -> c.bindMetrics(meters));
     this.deadLetters =
         lifecycle.register(
             new DeadLetterSink(
@@ -177,6 +194,7 @@ public final class BatchApp implements AutoCloseable {
                         deadLetters,
                         Clock.systemUTC(),
                         meters)));
+    speedCleaner.ifPresent(SpeedTopicCleaner::start);
     lifecycle.register(http.start());
     if (!config.compactionInterval().isZero()) {
       ScheduledExecutorService scheduler =
@@ -219,8 +237,26 @@ public final class BatchApp implements AutoCloseable {
       for (String view : catalog.names()) {
         reader.watermark(view).ifPresent(w -> watermarks.put(view, w));
       }
+      cleanSpeedTopics();
     } catch (IOException | RuntimeException e) {
       log.error("compaction of the batch views failed; retrying next cycle", e);
+    }
+  }
+
+  /**
+   * Removes from the speed topics the windows the published batch views hold ({@link
+   * SpeedTopicCleaner}); only the compacting instance calls it, after publishing.
+   */
+  private void cleanSpeedTopics() throws IOException {
+    if (speedCleaner.isEmpty()) {
+      return;
+    }
+    BatchViewReader published = reader();
+    for (String view : catalog.names()) {
+      OptionalLong w = published.watermark(view);
+      if (w.isPresent()) {
+        speedCleaner.get().clean(view, w.getAsLong());
+      }
     }
   }
 

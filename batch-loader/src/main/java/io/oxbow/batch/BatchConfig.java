@@ -50,6 +50,10 @@ import java.util.Optional;
  * @param httpPort port of the health and metrics endpoints ({@code batch.http-port})
  * @param kafkaSecurity security of every Kafka client: the landing consumer, the DLQ producer and
  *     the admin client ({@code kafka.client-config} and {@code kafka.client.*}, default none)
+ * @param speedTopicPrefix prefix of the speed topics ({@code batch.speed-topic-prefix}, default
+ *     views.speed.)
+ * @param speedCleanupMargin speed windows ending this long before the published watermark get
+ *     tombstones ({@code batch.speed-cleanup-margin}, default 2h; zero: no clean-up)
  */
 public record BatchConfig(
     String bootstrapServers,
@@ -67,7 +71,9 @@ public record BatchConfig(
     Optional<Path> viewsFile,
     String dlqTopic,
     int httpPort,
-    KafkaClientSecurity kafkaSecurity) {
+    KafkaClientSecurity kafkaSecurity,
+    String speedTopicPrefix,
+    Duration speedCleanupMargin) {
 
   /** {@code batch.bootstrap-servers}. */
   public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("batch");
@@ -208,6 +214,21 @@ public record BatchConfig(
   public static final Setting<Integer> HTTP_PORT =
       Setting.port("batch.http-port", 8083, true, "Port of the health and metrics endpoints.");
 
+  /** {@code batch.speed-topic-prefix}. */
+  public static final Setting<String> SPEED_TOPIC_PREFIX =
+      Setting.string(
+          "batch.speed-topic-prefix",
+          "views.speed.",
+          "Prefix of the speed topics the loader removes covered windows from.");
+
+  /** {@code batch.speed-cleanup-margin}. */
+  public static final Setting<Duration> SPEED_CLEANUP_MARGIN =
+      Setting.duration(
+          "batch.speed-cleanup-margin",
+          "2h",
+          "Speed topic windows ending this long before the published batch watermark get"
+              + " tombstones (0s: none).");
+
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
       List.of(
@@ -234,7 +255,9 @@ public record BatchConfig(
           VIEWS_FILE,
           DLQ_TOPIC,
           HTTP_HOST,
-          HTTP_PORT);
+          HTTP_PORT,
+          SPEED_TOPIC_PREFIX,
+          SPEED_CLEANUP_MARGIN);
 
   /** Copies the list. */
   public BatchConfig {
@@ -265,7 +288,9 @@ public record BatchConfig(
         source.find(VIEWS_FILE),
         source.get(DLQ_TOPIC),
         source.get(HTTP_PORT),
-        KafkaClientSecurity.from(source));
+        KafkaClientSecurity.from(source),
+        source.get(SPEED_TOPIC_PREFIX),
+        source.get(SPEED_CLEANUP_MARGIN));
   }
 
   /** The configuration of these flags (setting key to text) over the defaults only. */

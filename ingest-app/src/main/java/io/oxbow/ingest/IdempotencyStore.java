@@ -2,6 +2,7 @@ package io.oxbow.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oxbow.runtime.kafka.TopicTail;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,19 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * window). A key's record is written in the same transaction as the request's records, so the key
  * is remembered exactly when the records are visible.
  *
- * <p>A background consumer ({@code read_committed}) keeps an in-memory map of the topic: it is read
- * to the end before the app starts serving (surviving restarts), and it also picks up keys written
- * by other instances. After a transaction whose outcome is unknown (a broker lost during commit),
- * the next lookup first waits until the map has caught up with the topic's end.
+ * <p>A {@link TopicTail} ({@code read_committed}, from the beginning) keeps an in-memory map of the
+ * topic: it is read to the end before the app starts serving (surviving restarts), and it also
+ * picks up keys written by other instances; keys past the window leave memory every minute. After a
+ * transaction whose outcome is unknown (a broker lost during commit), the next lookup first waits
+ * until the map has caught up with the topic's end.
  *
  * <p>Keys are scoped as {@code endpoint API-key-name key}; memory holds at most {@code maxKeys}
  * keys and {@code maxKeysPerOwner} per endpoint and API key ({@link KeyMemory}). A request first
@@ -73,15 +71,12 @@ final class IdempotencyStore implements AutoCloseable {
   private final String topic;
   private final Duration window;
   private final Admin admin;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final TopicTail tail;
   private final Clock clock;
   private final KeyMemory entries;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+  private volatile List<TopicPartition> partitions = List.of();
   private volatile boolean uncertain;
-  private volatile boolean running = true;
-  private volatile Exception failure;
-  private Thread thread;
 
   IdempotencyStore(
       Map<String, Object> clientConfig,
@@ -96,13 +91,12 @@ final class IdempotencyStore implements AutoCloseable {
     this.window = window;
     this.clock = clock;
     this.admin = Admin.create(clientConfig);
-    Map<String, Object> consumerConfig = new HashMap<>(clientConfig);
-    consumerConfig.put(
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    this.consumer = new KafkaConsumer<>(consumerConfig);
+    this.tail =
+        TopicTail.builder("ingest-idempotency", clientConfig)
+            .topics(Set.of(topic))
+            .handler(this::apply)
+            .housekeeping(Duration.ofMinutes(1), this::evictExpired)
+            .build();
   }
 
   /**
@@ -112,17 +106,9 @@ final class IdempotencyStore implements AutoCloseable {
    */
   IdempotencyStore start(Duration timeout) throws InterruptedException {
     createTopic(timeout);
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic, timeout).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    partitions.forEach(tp -> positions.put(tp, 0L));
-    thread = new Thread(this::follow, "ingest-idempotency");
-    thread.setDaemon(true);
-    thread.start();
-    if (!catchUp(timeout)) {
+    partitions = partitionsOf(timeout);
+    tail.start();
+    if (!tail.awaitCaughtUp(timeout)) {
       throw new IllegalStateException(
           "could not read the idempotency topic " + topic + " within " + timeout);
     }
@@ -151,32 +137,27 @@ final class IdempotencyStore implements AutoCloseable {
     }
   }
 
-  private void follow() {
-    long lastEviction = System.nanoTime();
-    while (running) {
-      if (System.nanoTime() - lastEviction > TimeUnit.MINUTES.toNanos(1)) {
-        evictExpired();
-        lastEviction = System.nanoTime();
-      }
-      try {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          apply(record);
-        }
-        for (TopicPartition tp : consumer.assignment()) {
-          positions.put(tp, consumer.position(tp, Duration.ofSeconds(1)));
-        }
-        failure = null;
-      } catch (org.apache.kafka.common.errors.WakeupException e) {
-        return;
-      } catch (RuntimeException e) {
-        failure = e;
-        log.debug("idempotency consumer: {}", e.toString());
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-      }
+  private List<TopicPartition> partitionsOf(Duration timeout) throws InterruptedException {
+    try {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .get(topic)
+          .partitions()
+          .stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .toList();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not describe " + topic + ": " + e, e);
     }
   }
 
   private void apply(ConsumerRecord<byte[], byte[]> record) {
+    if (record.key() == null) {
+      log.warn("ignoring a keyless idempotency record at offset {}", record.offset());
+      return;
+    }
     String key = new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
       entries.remove(key);
@@ -206,7 +187,7 @@ final class IdempotencyStore implements AutoCloseable {
     Map<TopicPartition, Long> ends;
     try {
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      positions.keySet().forEach(tp -> request.put(tp, OffsetSpec.latest()));
+      partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
       ends = new HashMap<>();
       admin
           .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
@@ -216,14 +197,7 @@ final class IdempotencyStore implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       return false;
     }
-    while (System.nanoTime() < deadline) {
-      if (ends.entrySet().stream()
-          .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
-        return true;
-      }
-      Thread.sleep(5);
-    }
-    return false;
+    return tail.awaitPositions(ends, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   /**
@@ -326,27 +300,14 @@ final class IdempotencyStore implements AutoCloseable {
     return entries.size();
   }
 
-  /** Why the consumer last failed, if it did. */
-  Optional<Exception> failure() {
-    return Optional.ofNullable(failure);
+  /** Why the reader last failed, if it has not read again since. */
+  Optional<Throwable> failure() {
+    return tail.failure();
   }
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    if (thread != null) {
-      try {
-        thread.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    try {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
-    } catch (RuntimeException e) {
-      log.debug("closing the idempotency consumer: {}", e.toString());
-    }
+    tail.close();
     admin.close(Duration.ofSeconds(1));
   }
 }

@@ -56,6 +56,11 @@ import java.util.Optional;
  *     default 10000; 0: none)
  * @param kafkaSecurity security of every Kafka client: the speed-view and dead-letter tailers and
  *     the lag admin ({@code kafka.client-config} and {@code kafka.client.*}, default none)
+ * @param speedMargin how long before the batch watermark speed windows stay in memory, and how far
+ *     before it a start reads the speed topics ({@code serve.speed-margin}, default 1h)
+ * @param maxGroupsPerWindow most groups of one window of a view in an answer; the least frequent
+ *     beyond it fold into one {@code (other)} group ({@code serve.max-groups-per-window}, default
+ *     10000)
  */
 public record ServeConfig(
     String host,
@@ -74,7 +79,9 @@ public record ServeConfig(
     int queryCacheEntries,
     long batchCacheBytes,
     int batchCacheEntries,
-    KafkaClientSecurity kafkaSecurity) {
+    KafkaClientSecurity kafkaSecurity,
+    Duration speedMargin,
+    int maxGroupsPerWindow) {
 
   /** {@code serve.host}. */
   public static final Setting<String> HOST =
@@ -240,6 +247,24 @@ public record ServeConfig(
           100_000_000,
           "Most decoded batch view files kept (0: none).");
 
+  /** {@code serve.speed-margin}. */
+  public static final Setting<Duration> SPEED_MARGIN =
+      Setting.duration(
+          "serve.speed-margin",
+          "1h",
+          "Speed windows ending this long before the batch watermark leave memory; a start reads"
+              + " the speed topics from the watermark minus this and one window.");
+
+  /** {@code serve.max-groups-per-window}. */
+  public static final Setting<Integer> MAX_GROUPS_PER_WINDOW =
+      Setting.integer(
+          "serve.max-groups-per-window",
+          10_000,
+          2,
+          100_000_000,
+          "Most groups of one window of a view in an answer; the least frequent beyond it fold"
+              + " into one (other) group.");
+
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
       List.of(
@@ -267,7 +292,9 @@ public record ServeConfig(
           QUERY_CACHE_BYTES,
           QUERY_CACHE_ENTRIES,
           BATCH_CACHE_BYTES,
-          BATCH_CACHE_ENTRIES);
+          BATCH_CACHE_ENTRIES,
+          SPEED_MARGIN,
+          MAX_GROUPS_PER_WINDOW);
 
   /**
    * The configuration in {@code source}.
@@ -301,6 +328,8 @@ public record ServeConfig(
         source.get(QUERY_CACHE_ENTRIES),
         source.get(BATCH_CACHE_BYTES),
         source.get(BATCH_CACHE_ENTRIES),
-        KafkaClientSecurity.from(source));
+        KafkaClientSecurity.from(source),
+        source.get(SPEED_MARGIN),
+        source.get(MAX_GROUPS_PER_WINDOW));
   }
 }

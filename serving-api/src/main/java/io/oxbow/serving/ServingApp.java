@@ -41,7 +41,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>{@code /health/ready} is UP once the speed view topics and the dead-letter topic have been
  * read up to their end offsets at start, and DOWN while a reader of them has failed and not yet
- * recovered (it restarts with a growing pause, see {@link io.oxbow.serving.speed.TopicTailer}).
+ * recovered (it restarts with a growing pause, see {@link io.oxbow.runtime.kafka.TopicTail}).
  */
 public final class ServingApp implements AutoCloseable {
   private final Lifecycle lifecycle;
@@ -82,6 +82,9 @@ public final class ServingApp implements AutoCloseable {
       Properties kafka = new Properties();
       kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
       config.kafkaSecurity().applyTo(kafka);
+      ParquetBatchViews batch =
+          new ParquetBatchViews(
+              config.lakeDir(), config.batchCacheBytes(), config.batchCacheEntries());
       SpeedViewStore speed =
           lifecycle.register(
               new SpeedViewStore(
@@ -89,14 +92,13 @@ public final class ServingApp implements AutoCloseable {
                       config.speedTopicPrefix(),
                       kafka,
                       deserializer(config, true),
-                      deserializer(config, false))
+                      deserializer(config, false),
+                      batch::watermark,
+                      config.speedMargin())
                   .start());
       DeadLetterStore deadLetters =
           lifecycle.register(new DeadLetterStore(config.dlqTopic(), kafka, 500).start());
       ConsumerLag lag = lifecycle.register(new ConsumerLag(kafka));
-      ParquetBatchViews batch =
-          new ParquetBatchViews(
-              config.lakeDir(), config.batchCacheBytes(), config.batchCacheEntries());
       QueryEngine engine =
           new QueryEngine(
               catalog,
@@ -104,7 +106,8 @@ public final class ServingApp implements AutoCloseable {
               speed,
               config.queryLimits(),
               config.queryCacheBytes(),
-              config.queryCacheEntries());
+              config.queryCacheEntries(),
+              config.maxGroupsPerWindow());
       StatusService status =
           new StatusService(
               catalog,
@@ -140,8 +143,10 @@ public final class ServingApp implements AutoCloseable {
                         c.staticFiles.enableWebjars();
                         c.staticFiles.add("/io/oxbow/serving/web", Location.CLASSPATH);
                       })
-                  .build()
-                  .start());
+                  .build());
+      speed.bindMetrics(http.meterRegistry());
+      engine.bindMetrics(http.meterRegistry());
+      http.start();
       return new ServingApp(lifecycle, http, speed);
     } catch (RuntimeException e) {
       lifecycle.close();

@@ -88,7 +88,9 @@ final class Pipeline {
         QueryEngine.DEFAULT_CACHE_ENTRIES,
         ParquetBatchViews.DEFAULT_CACHE_BYTES,
         ParquetBatchViews.DEFAULT_CACHE_ENTRIES,
-        io.oxbow.runtime.kafka.KafkaClientSecurity.none());
+        io.oxbow.runtime.kafka.KafkaClientSecurity.none(),
+        io.oxbow.serving.speed.SpeedViewStore.DEFAULT_MARGIN,
+        QueryEngine.DEFAULT_MAX_GROUPS_PER_WINDOW);
   }
 
   void createTopics(List<String> views) throws Exception {
@@ -108,6 +110,14 @@ final class Pipeline {
 
   /** Writes every group to the view's speed topic, keyed by its ViewKey. */
   void publishSpeed(ViewFolder view, Map<GroupKey, Aggregate> groups) {
+    publishSpeed(view, groups, false);
+  }
+
+  /**
+   * Writes every group to the view's speed topic, keyed by its ViewKey; {@code eventTimes} stamps
+   * each record with its window's start, the earliest event time the stream processor can give it.
+   */
+  void publishSpeed(ViewFolder view, Map<GroupKey, Aggregate> groups, boolean eventTimes) {
     Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
     AvroSerializer keys = new AvroSerializer();
     keys.configure(serde, true);
@@ -121,6 +131,8 @@ final class Pipeline {
               producer.send(
                   new ProducerRecord<>(
                       speedTopic(view.name()),
+                      null,
+                      eventTimes ? k.windowStart() : null,
                       view.codec().toAvroKey(k),
                       view.codec().toAvro(k, v))));
       producer.flush();

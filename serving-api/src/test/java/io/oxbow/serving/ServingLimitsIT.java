@@ -75,7 +75,9 @@ class ServingLimitsIT {
             1_000,
             1 << 20,
             100,
-            base.kafkaSecurity());
+            base.kafkaSecurity(),
+            base.speedMargin(),
+            base.maxGroupsPerWindow());
     app = ServingApp.start(config);
     await()
         .atMost(Duration.ofSeconds(30))

@@ -217,7 +217,9 @@ public final class QueryLatencyMain {
         QueryEngine.DEFAULT_CACHE_ENTRIES,
         ParquetBatchViews.DEFAULT_CACHE_BYTES,
         ParquetBatchViews.DEFAULT_CACHE_ENTRIES,
-        io.oxbow.runtime.kafka.KafkaClientSecurity.none());
+        io.oxbow.runtime.kafka.KafkaClientSecurity.none(),
+        io.oxbow.serving.speed.SpeedViewStore.DEFAULT_MARGIN,
+        QueryEngine.DEFAULT_MAX_GROUPS_PER_WINDOW);
   }
 
   private static List<AccessLogEvent> events(int perMinute) {
@@ -269,7 +271,7 @@ public final class QueryLatencyMain {
     }
   }
 
-  private static void writeBatch(
+  static void writeBatch(
       Path lake, ViewFolder view, Map<GroupKey, Aggregate> groups, Instant watermark)
       throws IOException {
     Path dir = lake.resolve("views").resolve(view.name());

@@ -1,19 +1,19 @@
 package io.oxbow.registry.server;
 
 import io.oxbow.registry.client.SchemaRegistryException;
+import io.oxbow.runtime.kafka.StartPosition;
+import io.oxbow.runtime.kafka.TopicTail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,15 +21,15 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The registry's state in a compacted Kafka topic ({@code _schemas} by default: 1 partition, {@code
- * cleanup.policy=compact}, created when absent), materialized by a reader thread.
+ * cleanup.policy=compact}, created when absent), materialized by a {@link TopicTail} that reads the
+ * whole topic from the beginning ({@code read_committed}; restarted with backoff after a failure,
+ * {@link #ready()} false meanwhile).
  *
  * <p>One writer at a time across every instance sharing the topic: writes go through a
  * transactional producer whose {@code transactional.id} all instances share. Taking the write lease
@@ -49,15 +49,11 @@ public final class KafkaRegistryLog implements RegistryLog {
   private final String writerId;
   private final RegistryState state = new RegistryState();
   private final Admin admin;
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final Thread reader;
-  private final Object progress = new Object();
+  private final TopicTail reader;
   private final Object writeLock = new Object();
 
   private volatile boolean running = true;
-  private volatile Throwable readerFailure;
-  private long applied; // guarded by progress: offset of the next record to apply
-  private long startTarget;
+  private final long startTarget;
   private KafkaProducer<byte[], byte[]> producer; // guarded by writeLock
 
   /**
@@ -81,12 +77,14 @@ public final class KafkaRegistryLog implements RegistryLog {
     this.admin = Admin.create(this.clientProps);
     SchemasTopicAdmin.createIfAbsent(admin, topic, timeout);
     this.startTarget = SchemasTopicAdmin.committedEnd(admin, partition, timeout);
-    this.consumer = new KafkaConsumer<>(consumerProps());
-    consumer.assign(List.of(partition));
-    consumer.seekToBeginning(List.of(partition));
-    this.reader = new Thread(this::readLoop, "schema-registry-reader-" + topic);
-    reader.setDaemon(true);
-    reader.start();
+    // the whole compacted topic, from the beginning, read_committed
+    this.reader =
+        TopicTail.builder("schema-registry-reader-" + topic, this.clientProps)
+            .topics(Set.of(topic))
+            .start(StartPosition.beginning())
+            .handler(this::apply)
+            .build()
+            .start();
     awaitApplied(startTarget);
     log.info("read {} records of {}: {} schemas", startTarget, topic, state.schemaCount());
   }
@@ -98,9 +96,9 @@ public final class KafkaRegistryLog implements RegistryLog {
 
   @Override
   public boolean ready() {
-    synchronized (progress) {
-      return running && readerFailure == null && applied >= startTarget;
-    }
+    return running
+        && reader.failure().isEmpty()
+        && (startTarget == 0 || reader.position(partition) >= startTarget);
   }
 
   @Override
@@ -188,68 +186,42 @@ public final class KafkaRegistryLog implements RegistryLog {
     }
   }
 
-  private void readLoop() {
+  private void apply(ConsumerRecord<byte[], byte[]> r) {
+    if (r.key() == null) {
+      log.warn("skipping a keyless record at offset {} of {}", r.offset(), topic);
+      return;
+    }
     try {
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.key() == null) {
-            log.warn("skipping a keyless record at offset {} of {}", r.offset(), topic);
-            continue;
-          }
-          try {
-            state.apply(r.key(), r.value());
-          } catch (RuntimeException e) {
-            log.warn("skipping unreadable record at offset {} of {}: {}", r.offset(), topic, e);
-          }
-        }
-        long position = consumer.position(partition);
-        synchronized (progress) {
-          applied = position;
-          progress.notifyAll();
-        }
-      }
-    } catch (WakeupException | InterruptException e) {
-      log.debug("reader of {} stopped", topic);
+      state.apply(r.key(), r.value());
     } catch (RuntimeException e) {
-      log.error("reader of {} failed; the registry is no longer ready", topic, e);
-      readerFailure = e;
-    } finally {
-      consumer.close(Duration.ofSeconds(1));
+      log.warn("skipping unreadable record at offset {} of {}: {}", r.offset(), topic, e);
     }
   }
 
+  /**
+   * Waits until every record before {@code offset} is applied: writes are planned from a state that
+   * holds every committed write, so none blocks past {@code timeout}.
+   */
   private void awaitApplied(long offset) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (progress) {
-      while (applied < offset) {
-        long left = deadline - System.nanoTime();
-        if (readerFailure != null || !running) {
-          throw storeError("the reader of " + topic + " stopped", readerFailure);
-        }
-        if (left <= 0) {
-          throw new SchemaRegistryException(
-              500,
-              SchemaRegistryException.TIMEOUT,
-              "Timed out waiting for the schema store " + topic + " to reach offset " + offset);
-        }
-        try {
-          progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw storeError("interrupted while reading " + topic, e);
-        }
+    try {
+      if (reader.awaitPositions(Map.of(partition, offset), timeout)) {
+        return;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw storeError("interrupted while reading " + topic, e);
     }
-  }
-
-  private Properties consumerProps() {
-    Properties props = new Properties();
-    props.putAll(clientProps);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    return props;
+    if (!running) {
+      throw storeError("the reader of " + topic + " stopped", null);
+    }
+    Throwable failure = reader.failure().orElse(null);
+    if (failure != null) {
+      throw storeError("the reader of " + topic + " failed", failure);
+    }
+    throw new SchemaRegistryException(
+        500,
+        SchemaRegistryException.TIMEOUT,
+        "Timed out waiting for the schema store " + topic + " to reach offset " + offset);
   }
 
   static SchemaRegistryException storeError(String message, Throwable cause) {
@@ -267,15 +239,7 @@ public final class KafkaRegistryLog implements RegistryLog {
   @Override
   public void close() {
     running = false;
-    synchronized (progress) {
-      progress.notifyAll();
-    }
-    consumer.wakeup();
-    try {
-      reader.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    reader.close();
     synchronized (writeLock) {
       dropLease();
     }

@@ -1,7 +1,7 @@
 package io.oxbow.serving.ops;
 
 import io.oxbow.contracts.deadletter.DeadLetterHeaders;
-import io.oxbow.serving.speed.TopicTailer;
+import io.oxbow.runtime.kafka.TopicTail;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -11,16 +11,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the dead-letter topic (default {@code access-logs.dlq}) from the beginning: counts every
@@ -35,26 +33,16 @@ public final class DeadLetterStore implements AutoCloseable {
   private final int keep;
   private final Map<String, Long> byReason = new TreeMap<>();
   private final Deque<DeadLetter> newest = new ArrayDeque<>();
-  private final TopicTailer tailer;
+  private final TopicTail tailer;
   private long total;
 
   /** A store of {@code topic} keeping the newest {@code keep} records. */
   public DeadLetterStore(String topic, Properties consumerProps, int keep) {
     this.keep = keep;
+    Map<String, Object> props = new HashMap<>();
+    consumerProps.forEach((k, v) -> props.put(k.toString(), v));
     this.tailer =
-        new TopicTailer(
-            "dlq-store",
-            Set.of(topic),
-            () -> {
-              Properties props = new Properties();
-              props.putAll(consumerProps);
-              props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-              props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-              props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-              return new KafkaConsumer<>(
-                  props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            },
-            this::add);
+        TopicTail.builder("dlq-store", props).topics(Set.of(topic)).handler(this::add).build();
   }
 
   /** Starts reading in a background thread. */

@@ -18,10 +18,11 @@ import java.util.function.Predicate;
  *
  * @param rows rows of the buckets only this part holds
  * @param shared aggregates of the buckets the other layer adds to
+ * @param folded groups of the part's windows folded into {@code (other)} ({@link GroupFold})
  */
-record LayerPart(List<RowData> rows, Map<GroupKey, Aggregate> shared) {
+record LayerPart(List<RowData> rows, Map<GroupKey, Aggregate> shared, long folded) {
   /** No windows. */
-  static final LayerPart EMPTY = new LayerPart(List.of(), Map.of());
+  static final LayerPart EMPTY = new LayerPart(List.of(), Map.of(), 0);
 
   /** Keeps unmodifiable copies of the collections. */
   LayerPart {
@@ -36,12 +37,14 @@ record LayerPart(List<RowData> rows, Map<GroupKey, Aggregate> shared) {
    * @param rolled the part's groups, rolled up by {@code plan}
    * @param isShared which buckets the other layer adds to
    * @param render whether to render the rows' JSON ahead (for a part that is kept)
+   * @param folded groups folded into {@code (other)} in the part's windows
    */
   static LayerPart of(
       QueryPlan plan,
       Map<GroupKey, Aggregate> rolled,
       Predicate<GroupKey> isShared,
-      boolean render) {
+      boolean render,
+      long folded) {
     Map<GroupKey, Aggregate> own = new HashMap<>();
     Map<GroupKey, Aggregate> shared = new HashMap<>();
     rolled.forEach((key, aggregate) -> (isShared.test(key) ? shared : own).put(key, aggregate));
@@ -49,7 +52,7 @@ record LayerPart(List<RowData> rows, Map<GroupKey, Aggregate> shared) {
     if (render) {
       rows.replaceAll(RowData::rendered);
     }
-    return new LayerPart(rows, shared);
+    return new LayerPart(rows, shared, folded);
   }
 
   /**

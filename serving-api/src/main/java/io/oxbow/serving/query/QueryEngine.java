@@ -1,5 +1,7 @@
 package io.oxbow.serving.query;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -37,6 +40,12 @@ import java.util.function.Supplier;
  * query's stored groups and checked against its deadline before it is rolled up ({@link
  * QueryBudget}); a query without a limit stops as soon as its rows pass the maximum.
  *
+ * <p>The high-cardinality guard ({@link GroupFold}) caps the groups of every window read from
+ * either layer at {@code maxGroupsPerWindow} (default {@link #DEFAULT_MAX_GROUPS_PER_WINDOW}),
+ * folding the least frequent into one {@code (other)} group before filters and roll-ups; the answer
+ * says how many groups were folded ({@link QueryResult#foldedGroups()}), and {@code
+ * oxbow_serving_groups_folded_total{view}} counts them as windows are rolled up.
+ *
  * <p>Thread-safe when the layers are.
  */
 public final class QueryEngine {
@@ -45,6 +54,9 @@ public final class QueryEngine {
 
   /** Parts of queries cached by default. */
   public static final int DEFAULT_CACHE_ENTRIES = 10_000;
+
+  /** Groups of one window kept by default before the rest fold into {@code (other)}. */
+  public static final int DEFAULT_MAX_GROUPS_PER_WINDOW = 10_000;
 
   private static final long DAY = 86_400_000L;
 
@@ -55,6 +67,8 @@ public final class QueryEngine {
   private final QueryLimits limits;
   private final PartCache cache;
   private final LongSupplier nanoClock;
+  private final int maxGroupsPerWindow;
+  private final Map<String, AtomicLong> folded = new HashMap<>();
 
   /**
    * An engine over {@code catalog}'s views with the given layers and limits, caching rolled-up
@@ -77,7 +91,53 @@ public final class QueryEngine {
       QueryLimits limits,
       long cacheBytes,
       int cacheEntries) {
-    this(catalog, batch, speed, limits, cacheBytes, cacheEntries, System::nanoTime);
+    this(catalog, batch, speed, limits, cacheBytes, cacheEntries, DEFAULT_MAX_GROUPS_PER_WINDOW);
+  }
+
+  /**
+   * An engine over {@code catalog}'s views with the given layers and limits.
+   *
+   * @param cacheBytes most bytes (estimated) of rolled-up windows kept for later queries (0: none)
+   * @param cacheEntries most parts of queries kept for later queries (0: none)
+   * @param maxGroupsPerWindow most groups of one window; the rest fold into {@code (other)}
+   */
+  public QueryEngine(
+      ViewCatalog catalog,
+      BatchLayer batch,
+      ViewLayer speed,
+      QueryLimits limits,
+      long cacheBytes,
+      int cacheEntries,
+      int maxGroupsPerWindow) {
+    this(
+        catalog,
+        batch,
+        speed,
+        limits,
+        cacheBytes,
+        cacheEntries,
+        maxGroupsPerWindow,
+        System::nanoTime);
+  }
+
+  /** As above with the default groups per window, timing queries with {@code nanoClock}. */
+  QueryEngine(
+      ViewCatalog catalog,
+      BatchLayer batch,
+      ViewLayer speed,
+      QueryLimits limits,
+      long cacheBytes,
+      int cacheEntries,
+      LongSupplier nanoClock) {
+    this(
+        catalog,
+        batch,
+        speed,
+        limits,
+        cacheBytes,
+        cacheEntries,
+        DEFAULT_MAX_GROUPS_PER_WINDOW,
+        nanoClock);
   }
 
   /** As above, timing queries with {@code nanoClock}. */
@@ -88,7 +148,13 @@ public final class QueryEngine {
       QueryLimits limits,
       long cacheBytes,
       int cacheEntries,
+      int maxGroupsPerWindow,
       LongSupplier nanoClock) {
+    if (maxGroupsPerWindow < 2) {
+      throw new IllegalArgumentException("maxGroupsPerWindow must be at least 2");
+    }
+    this.maxGroupsPerWindow = maxGroupsPerWindow;
+    catalog.names().forEach(name -> folded.put(name, new AtomicLong()));
     this.catalog = catalog;
     this.batch = batch;
     this.speed = speed;
@@ -175,7 +241,8 @@ public final class QueryEngine {
         query.view(),
         watermark.isPresent() ? Instant.ofEpochMilli(watermark.getAsLong()).toString() : null,
         limited,
-        new QueryResult.Sources(batchRange, speedRange));
+        new QueryResult.Sources(batchRange, speedRange),
+        batchPart.folded() + speedParts.stream().mapToLong(LayerPart::folded).sum());
   }
 
   /**
@@ -236,6 +303,24 @@ public final class QueryEngine {
     return lists;
   }
 
+  /** Publishes {@code oxbow_serving_groups_folded_total{view}} on {@code meters}. */
+  public void bindMetrics(MeterRegistry meters) {
+    folded.forEach(
+        (view, count) ->
+            FunctionCounter.builder("oxbow.serving.groups.folded", count, AtomicLong::get)
+                .description(
+                    "Groups folded into (other) by the cap on groups per window, as windows are"
+                        + " rolled up")
+                .tag("view", view)
+                .register(meters));
+  }
+
+  /** Groups of {@code view} folded into {@code (other)} since start. */
+  public long foldedGroups(String view) {
+    AtomicLong count = folded.get(view);
+    return count == null ? 0 : count.get();
+  }
+
   /** Bytes (estimated) held by the cache of rolled-up windows now. */
   public long cachedBytes() {
     return cache.bytes();
@@ -263,24 +348,38 @@ public final class QueryEngine {
       Predicate<GroupKey> shared) {
     boolean cached = key.version() != null && cache.enabled();
     Supplier<LayerPart> compute =
-        () -> LayerPart.of(plan, rollUp(plan, budget, layer, key.from(), key.to()), shared, cached);
+        () -> {
+          AtomicLong foldedHere = new AtomicLong();
+          Map<GroupKey, Aggregate> rolled =
+              rollUp(plan, budget, layer, key.from(), key.to(), foldedHere);
+          folded.get(plan.folder().name()).addAndGet(foldedHere.get());
+          return LayerPart.of(plan, rolled, shared, cached, foldedHere.get());
+        };
     return cached ? cache.get(key, compute) : compute.get();
   }
 
   /**
    * The groups of {@code layer} in {@code [from, to)}, filtered and rolled up, read a UTC day at a
    * time: each day read is charged to the budget before it is rolled up, so a query past its groups
-   * or its time stops there, and no more than a day of stored groups is held at once.
+   * or its time stops there, and no more than a day of stored groups is held at once. Each day's
+   * windows are capped by the guard first; the groups folded are added to {@code foldedCount}.
    */
   private Map<GroupKey, Aggregate> rollUp(
-      QueryPlan plan, QueryBudget budget, ViewLayer layer, long from, long to) {
+      QueryPlan plan,
+      QueryBudget budget,
+      ViewLayer layer,
+      long from,
+      long to,
+      AtomicLong foldedCount) {
     ViewFolder folder = plan.folder();
     Map<GroupKey, Aggregate> rolled = new HashMap<>();
     for (long start = from; start < to; ) {
       long end = Math.min(to, Math.floorDiv(start, DAY) * DAY + DAY);
       Map<GroupKey, Aggregate> read = layer.read(folder, start, end);
       budget.charge(read.size());
-      Map<GroupKey, Aggregate> day = plan.rollUp(plan.keep(read, start, end));
+      GroupFold.Folded capped = GroupFold.fold(folder, read, maxGroupsPerWindow);
+      foldedCount.addAndGet(capped.folded());
+      Map<GroupKey, Aggregate> day = plan.rollUp(plan.keep(capped.groups(), start, end));
       if (rolled.isEmpty()) {
         rolled.putAll(day);
       } else {

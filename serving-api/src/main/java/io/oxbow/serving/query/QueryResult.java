@@ -12,20 +12,29 @@ import java.util.Map;
 /**
  * The answer to a {@link Query}, in the JSON shape of {@code GET /api/v1/views/{view}/query}:
  * {@code {"view", "watermark", "rows": [{"window_start", "dims", "metrics"}], "sources": {"batch":
- * {"from", "to"}, "speed": {"from", "to"}}}}. {@link #writeJson} streams that document; {@link
- * #rows()} gives the same rows as objects.
+ * {"from", "to"}, "speed": {"from", "to"}}}}, and {@code "folded": {"groups": N}} when the cap on
+ * groups per window folded N groups of the windows read into {@code (other)}. {@link #writeJson}
+ * streams that document; {@link #rows()} gives the same rows as objects.
  */
 public final class QueryResult {
   private final String view;
   private final String watermark;
   private final List<RowData> rows;
   private final Sources sources;
+  private final long foldedGroups;
 
-  QueryResult(String view, String watermark, List<RowData> rows, Sources sources) {
+  QueryResult(
+      String view, String watermark, List<RowData> rows, Sources sources, long foldedGroups) {
     this.view = view;
     this.watermark = watermark;
     this.rows = List.copyOf(rows);
     this.sources = sources;
+    this.foldedGroups = foldedGroups;
+  }
+
+  /** Groups of the windows read that were folded into {@code (other)} groups (0: none). */
+  public long foldedGroups() {
+    return foldedGroups;
   }
 
   /** The view's name. */
@@ -70,6 +79,11 @@ public final class QueryResult {
     writeRange(json, "batch", sources.batch());
     writeRange(json, "speed", sources.speed());
     json.writeEndObject();
+    if (foldedGroups > 0) {
+      json.writeObjectFieldStart("folded");
+      json.writeNumberField("groups", foldedGroups);
+      json.writeEndObject();
+    }
     json.writeEndObject();
   }
 

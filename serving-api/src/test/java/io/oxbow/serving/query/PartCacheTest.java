@@ -35,7 +35,7 @@ class PartCacheTest {
     for (int i = 0; i < rows; i++) {
       list.add(new RowData(new GroupKey(i, i + 1, List.of()), Map.of(), Map.of()));
     }
-    return new LayerPart(list, Map.of());
+    return new LayerPart(list, Map.of(), 0);
   }
 
   @Test
