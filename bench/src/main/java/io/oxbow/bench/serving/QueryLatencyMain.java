@@ -2,7 +2,9 @@ package io.oxbow.bench.serving;
 
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.ClientKind;
-import io.oxbow.contracts.avro.ViewAggregate;
+import io.oxbow.lake.LakeLocation;
+import io.oxbow.lake.LakeStorage;
+import io.oxbow.lake.LocalLakeStorage;
 import io.oxbow.localkafka.LocalKafka;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.registry.serde.AvroSerializer;
@@ -24,8 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -35,24 +35,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
 
 /**
  * Query latency of the serving API: a 24 h range of the {@code traffic} view at minute granularity
@@ -74,8 +60,6 @@ public final class QueryLatencyMain {
   private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
   private static final List<String> COUNTRIES =
       List.of("US", "DE", "FR", "BR", "IN", "JP", "GB", "NL", "ES", "IT");
-  private static final DateTimeFormatter HOUR_DIR =
-      DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd/'hour='HH").withZone(ZoneOffset.UTC);
 
   private QueryLatencyMain() {}
 
@@ -205,7 +189,7 @@ public final class QueryLatencyMain {
         0,
         kafka.bootstrapServers(),
         registry,
-        lake,
+        LakeLocation.local(lake),
         Optional.empty(),
         prefix,
         "access-logs.dlq",
@@ -272,49 +256,9 @@ public final class QueryLatencyMain {
   private static void writeBatch(
       Path lake, ViewFolder view, Map<GroupKey, Aggregate> groups, Instant watermark)
       throws IOException {
-    Path dir = lake.resolve("views").resolve(view.name());
-    Map<String, List<Map.Entry<GroupKey, Aggregate>>> byHour =
-        new TreeMap<>(
-            groups.entrySet().stream()
-                .filter(e -> e.getKey().windowStart() < watermark.toEpochMilli())
-                .collect(
-                    Collectors.groupingBy(
-                        e -> HOUR_DIR.format(Instant.ofEpochMilli(e.getKey().windowStart())))));
-    for (Map.Entry<String, List<Map.Entry<GroupKey, Aggregate>>> hour : byHour.entrySet()) {
-      Path file = dir.resolve(hour.getKey()).resolve("part-0.parquet");
-      Files.createDirectories(file.getParent());
-      try (ParquetWriter<GenericRecord> writer =
-          AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
-              .withConf(new PlainParquetConfiguration())
-              .withSchema(ViewAggregate.getClassSchema())
-              .withDataModel(GenericData.get())
-              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-              .build()) {
-        for (Map.Entry<GroupKey, Aggregate> group : hour.getValue()) {
-          writer.write(generic(view.codec().toAvro(group.getKey(), group.getValue())));
-        }
-      }
+    try (LakeStorage storage = new LocalLakeStorage(lake)) {
+      BatchViewFiles.publish(storage, view, groups, watermark);
     }
-    Files.writeString(
-        dir.resolve("_manifest.json"),
-        "{\"view\":\"" + view.name() + "\",\"watermark\":\"" + watermark + "\"}");
-  }
-
-  /** The same row as a generic record (what the Parquet writer's generic model expects). */
-  private static GenericRecord generic(ViewAggregate row) throws IOException {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-    new GenericDatumWriter<ViewAggregate>(row.getSchema(), toGenericModel()).write(row, encoder);
-    encoder.flush();
-    return new GenericDatumReader<GenericRecord>(row.getSchema())
-        .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
-  }
-
-  private static GenericData toGenericModel() {
-    GenericData model = new GenericData();
-    model.addLogicalTypeConversion(
-        new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
-    return model;
   }
 
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {

@@ -1,4 +1,4 @@
-package io.oxbow.batch.it;
+package io.oxbow.localkafka;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  * into {@code target/s3rver-npm}, started on a free port with one bucket. Tests are skipped with a
  * message where Node.js or npm is absent.
  */
-final class S3rver implements AutoCloseable {
+public final class S3rver implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
 
   private final Process process;
@@ -28,7 +28,7 @@ final class S3rver implements AutoCloseable {
   }
 
   /** Starts s3rver with bucket {@code bucket}, installing it first if needed. */
-  static S3rver start(String bucket) throws Exception {
+  public static S3rver start(String bucket) throws Exception {
     Assumptions.assumeTrue(
         onPath("node") && onPath("npm"), "Node.js and npm are not installed: S3 test skipped");
     Path home = Path.of("target", "s3rver-npm").toAbsolutePath();
@@ -103,7 +103,7 @@ final class S3rver implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:PORT}. */
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + port;
   }
 
