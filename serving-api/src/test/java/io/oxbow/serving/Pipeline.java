@@ -49,8 +49,8 @@ import org.apache.parquet.io.LocalOutputFile;
  */
 final class Pipeline implements AutoCloseable {
   final String bootstrap;
-  final String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-  final String registry = "mock://" + prefix;
+  final String prefix;
+  final String registry;
   final LakeLocation lake;
   final LakeStorage storage;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -62,9 +62,20 @@ final class Pipeline implements AutoCloseable {
 
   /** A pipeline whose lake is at {@code lake} (local or S3). */
   Pipeline(String bootstrap, LakeLocation lake) {
+    this(bootstrap, "it-" + UUID.randomUUID().toString().substring(0, 8) + ".", lake);
+  }
+
+  private Pipeline(String bootstrap, String prefix, LakeLocation lake) {
     this.bootstrap = bootstrap;
+    this.prefix = prefix;
+    this.registry = "mock://" + prefix;
     this.lake = lake;
     this.storage = LakeStorages.open(lake, "oxbow-test-pipeline");
+  }
+
+  /** The same topics and registry with another lake (the same replay kept elsewhere). */
+  Pipeline withLake(LakeLocation other) {
+    return new Pipeline(bootstrap, prefix, other);
   }
 
   /** Closes the lake's storage (its S3 client). */
