@@ -71,6 +71,8 @@ class S3LakeServingIT {
 
   @BeforeAll
   void replay(KafkaBackend kafka) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        S3rver.available(), "Node.js and npm are not installed: S3 test skipped");
     s3rver = S3rver.start("serving");
     localLake = new Pipeline(kafka.bootstrapServers(), local);
     s3Lake = localLake.withLake(s3Location("replay"));

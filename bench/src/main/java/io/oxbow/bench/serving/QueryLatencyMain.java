@@ -57,7 +57,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Prints p50/p99 per case and the ratios.
  */
 public final class QueryLatencyMain {
-  private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
+  static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
   private static final List<String> COUNTRIES =
       List.of("US", "DE", "FR", "BR", "IN", "JP", "GB", "NL", "ES", "IT");
 
@@ -204,7 +204,7 @@ public final class QueryLatencyMain {
         io.oxbow.runtime.kafka.KafkaClientSecurity.none());
   }
 
-  private static List<AccessLogEvent> events(int perMinute) {
+  static List<AccessLogEvent> events(int perMinute) {
     Random random = new Random(7);
     List<AccessLogEvent> events = new ArrayList<>(perMinute * 1440);
     for (int minute = 0; minute < 1440; minute++) {
@@ -229,7 +229,7 @@ public final class QueryLatencyMain {
     return events;
   }
 
-  private static void publishSpeed(
+  static void publishSpeed(
       String bootstrap,
       String registry,
       String prefix,
@@ -261,7 +261,7 @@ public final class QueryLatencyMain {
     }
   }
 
-  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+  static HttpResponse<String> get(HttpClient http, String url) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -271,7 +271,7 @@ public final class QueryLatencyMain {
    * has been received (read in 64 KiB pieces and discarded, as a streaming JSON parser would read
    * it, so the client does not add a 2 MB string per answer to the heap the server shares).
    */
-  private static double[] measure(HttpClient http, String url, int queries) throws Exception {
+  static double[] measure(HttpClient http, String url, int queries) throws Exception {
     byte[] buffer = new byte[65_536];
     for (int i = 0; i < Math.max(20, queries / 5); i++) {
       drain(http, url, buffer);
@@ -301,7 +301,7 @@ public final class QueryLatencyMain {
     }
   }
 
-  private static void report(String name, double[] sorted, double[] baseline) {
+  static void report(String name, double[] sorted, double[] baseline) {
     double p50 = sorted[(int) (sorted.length * 0.50)];
     double p99 = sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))];
     String ratio =

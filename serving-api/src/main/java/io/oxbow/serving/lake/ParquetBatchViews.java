@@ -50,8 +50,14 @@ public final class ParquetBatchViews implements BatchLayer {
   /** Decoded files kept by default. */
   public static final int DEFAULT_CACHE_ENTRIES = 10_000;
 
-  /** Times a read starts over when a file of the version it read has been replaced. */
+  /**
+   * Times a read starts over when a file of the version it read has been replaced, and times a
+   * manifest that cannot be read is read.
+   */
   public static final int READ_ATTEMPTS = 5;
+
+  /** Tag of a file the manifest names and the listing did not show (yet). */
+  private static final String UNLISTED = "unlisted";
 
   private final LakeStorage storage;
   private final FileCache cache;
@@ -170,10 +176,9 @@ public final class ParquetBatchViews implements BatchLayer {
       if (!LakeLayout.mayOverlap(file.substring(folder.length()), fromMillis, toMillis)) {
         continue;
       }
-      StoredObject object = objects.get(file);
-      if (object == null) {
-        throw new FileGone(file);
-      }
+      // a listed file the listing lacks is fetched all the same: gone, it is a replaced version;
+      // there, it is one a store with lagging listings (s3rver) has not listed yet
+      StoredObject object = objects.getOrDefault(file, new StoredObject(file, -1, UNLISTED));
       for (Map.Entry<GroupKey, Aggregate> group : groups(object, view, codec).entrySet()) {
         long start = group.getKey().windowStart();
         if (start >= fromMillis && start < toMillis) {
@@ -184,12 +189,22 @@ public final class ParquetBatchViews implements BatchLayer {
     return out;
   }
 
+  /**
+   * The view's published manifest. One that cannot be read is read again, up to {@link
+   * #READ_ATTEMPTS} times: S3 replaces an object atomically, but some S3-compatible stores (s3rver)
+   * may show one while it is overwritten.
+   */
   private Optional<PublishedViewManifest> manifest(String view) {
-    try {
-      return manifests.read(view);
-    } catch (IOException e) {
-      log.warn("cannot read the manifest of batch view {}: {}", view, e.toString());
-      throw QueryException.lakeUnavailable(view);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return manifests.read(view);
+      } catch (IOException e) {
+        if (attempt >= READ_ATTEMPTS) {
+          log.warn("cannot read the manifest of batch view {}: {}", view, e.toString());
+          throw QueryException.lakeUnavailable(view);
+        }
+        log.debug("manifest of batch view {} not readable, reading it again: {}", view, e);
+      }
     }
   }
 
@@ -225,7 +240,9 @@ public final class ParquetBatchViews implements BatchLayer {
       FileCache.Entry entry = ViewFileDecoder.decode(copy.path(), view, codec);
       log.debug(
           "Read {} groups of view {} from {}", entry.groups().size(), view.name(), object.key());
-      cache.put(object, entry);
+      if (!UNLISTED.equals(object.tag())) {
+        cache.put(object, entry);
+      }
       return entry.groups();
     } catch (NoSuchFileException e) {
       throw new FileGone(object.key());
