@@ -25,6 +25,22 @@ public record LakeLocation(Path dir, Optional<URI> uri, S3Settings s3) {
             Optional.empty()));
   }
 
+  /**
+   * A lake at {@code uri} ({@code s3://bucket/prefix}) in S3-compatible storage at {@code
+   * endpoint}, path-style, with static credentials.
+   */
+  public static LakeLocation s3(URI uri, URI endpoint, String accessKey, String secretKey) {
+    return new LakeLocation(
+        Path.of(""),
+        Optional.of(uri),
+        new S3Settings(
+            Optional.of(endpoint),
+            LakeSettings.DEFAULT_REGION,
+            true,
+            Optional.of(accessKey),
+            Optional.of(secretKey)));
+  }
+
   /** Where it is, for logs: the directory or the URI. */
   public String describe() {
     return uri.map(URI::toString).orElseGet(() -> dir.toString());

@@ -8,7 +8,6 @@ import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.lake.LakeLocation;
 import io.oxbow.lake.LakeStorage;
 import io.oxbow.lake.LakeStorages;
-import io.oxbow.lake.S3Settings;
 import io.oxbow.localkafka.S3rver;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -209,15 +207,8 @@ class S3LakeServingIT {
   }
 
   private LakeLocation s3Location(String prefix) {
-    return new LakeLocation(
-        Path.of("unused"),
-        Optional.of(URI.create("s3://serving/" + prefix)),
-        new S3Settings(
-            Optional.of(URI.create(s3rver.endpoint())),
-            "us-east-1",
-            true,
-            Optional.of("S3RVER"),
-            Optional.of("S3RVER")));
+    return LakeLocation.s3(
+        URI.create("s3://serving/" + prefix), URI.create(s3rver.endpoint()), "S3RVER", "S3RVER");
   }
 
   /** {@code serve --lake-uri s3://serving/<prefix>} with the S3 settings of the test server. */

@@ -2,10 +2,10 @@ package io.oxbow.bench.serving;
 
 import static io.oxbow.bench.serving.QueryLatencyMain.START;
 
+import io.oxbow.lake.LakeLayout;
 import io.oxbow.lake.LakeLocation;
 import io.oxbow.lake.LakeStorage;
 import io.oxbow.lake.LakeStorages;
-import io.oxbow.lake.S3Settings;
 import io.oxbow.localkafka.LocalKafka;
 import io.oxbow.localkafka.S3rver;
 import io.oxbow.runtime.config.ConfigSource;
@@ -23,8 +23,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -69,25 +69,29 @@ public final class LakeLatencyMain {
     Instant watermark = START.plusSeconds(20 * 3600);
     LakeLocation local = LakeLocation.local(work.resolve("lake"));
     LakeLocation remote =
-        new LakeLocation(
-            work.resolve("unused"),
-            Optional.of(URI.create("s3://" + BUCKET + "/lake")),
-            new S3Settings(
-                Optional.of(URI.create(s3.endpoint())),
-                "us-east-1",
-                true,
-                Optional.of("S3RVER"),
-                Optional.of("S3RVER")));
+        LakeLocation.s3(
+            URI.create("s3://" + BUCKET + "/lake"), URI.create(s3.endpoint()), "S3RVER", "S3RVER");
+    LongSummaryStatistics files = new LongSummaryStatistics();
     for (LakeLocation lake : new LakeLocation[] {local, remote}) {
       try (LakeStorage storage = LakeStorages.open(lake, "oxbow-bench-staging")) {
         BatchViewFiles.publish(storage, traffic, groups, watermark);
+        if (lake == remote) {
+          storage.listObjects(LakeLayout.viewFolder("traffic")).stream()
+              .filter(o -> o.key().endsWith(".parquet"))
+              .forEach(o -> files.accept(o.size()));
+        }
       }
     }
     System.out.printf(
         Locale.ROOT,
-        "traffic view: %d groups over 24 h (%d events/min), batch to 20:00 in 20 hour files%n",
+        "traffic view: %d groups over 24 h (%d events/min), batch to 20:00 in %d hour files"
+            + " of %d-%d bytes (%d in all)%n",
         groups.size(),
-        perMinute);
+        perMinute,
+        files.getCount(),
+        files.getMin(),
+        files.getMax(),
+        files.getSum());
     try (LocalKafka kafka = LocalKafka.builder().dataDir(work.resolve("kafka")).build().start()) {
       String registry = "mock://lake-bench";
       QueryLatencyMain.publishSpeed(

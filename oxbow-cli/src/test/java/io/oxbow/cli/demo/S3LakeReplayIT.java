@@ -8,7 +8,6 @@ import io.oxbow.lake.LakeStorage;
 import io.oxbow.lake.LakeStorage.StoredObject;
 import io.oxbow.lake.LakeStorages;
 import io.oxbow.lake.PublishedViewManifest;
-import io.oxbow.lake.S3Settings;
 import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.localkafka.S3rver;
 import io.oxbow.runtime.config.ConfigSource;
@@ -28,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -107,15 +105,8 @@ class S3LakeReplayIT {
   }
 
   private static LakeLocation s3Lake(S3rver s3) {
-    return new LakeLocation(
-        Path.of("unused"),
-        Optional.of(URI.create("s3://replay/lake")),
-        new S3Settings(
-            Optional.of(URI.create(s3.endpoint())),
-            "us-east-1",
-            true,
-            Optional.of("S3RVER"),
-            Optional.of("S3RVER")));
+    return LakeLocation.s3(
+        URI.create("s3://replay/lake"), URI.create(s3.endpoint()), "S3RVER", "S3RVER");
   }
 
   /** True once the loader has published a batch view of {@code traffic} with files. */
