@@ -7,8 +7,6 @@ import io.oxbow.batch.landing.DeadLetterSink;
 import io.oxbow.batch.landing.Lander;
 import io.oxbow.batch.landing.LandingSettings;
 import io.oxbow.batch.landing.RegistryDecoder;
-import io.oxbow.batch.storage.LakeStorage;
-import io.oxbow.batch.storage.LakeStorages;
 import io.oxbow.batch.upstream.KafkaOffsets;
 import io.oxbow.batch.upstream.KafkaTopicInputs;
 import io.oxbow.batch.upstream.TopicInputs;
@@ -16,6 +14,8 @@ import io.oxbow.batch.view.BatchCompactor;
 import io.oxbow.batch.view.BatchViewReader;
 import io.oxbow.batch.view.SpeedTopicCleaner;
 import io.oxbow.batch.view.WatermarkPolicy;
+import io.oxbow.lake.LakeStorage;
+import io.oxbow.lake.LakeStorages;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.KafkaReadinessCheck;
 import io.oxbow.runtime.kafka.KafkaStartCheck;
@@ -78,7 +78,7 @@ public final class BatchApp implements AutoCloseable {
   private BatchApp(BatchConfig config, String httpHost) {
     this.config = config;
     this.lifecycle = Lifecycle.create("batch", Duration.ofSeconds(20));
-    this.storage = lifecycle.register(LakeStorages.open(config));
+    this.storage = lifecycle.register(LakeStorages.open(config.lake(), "oxbow-batch-staging"));
     this.admin = lifecycle.register(Admin.create(kafkaClient(config)));
     this.offsets = lifecycle.register(new KafkaOffsets(admin, kafkaClient(config)));
     this.catalog = catalog(config);
@@ -273,7 +273,7 @@ public final class BatchApp implements AutoCloseable {
    */
   public static int recompute(BatchConfig config, long fromMillis, long toMillis)
       throws IOException {
-    try (LakeStorage lake = LakeStorages.open(config)) {
+    try (LakeStorage lake = LakeStorages.open(config.lake(), "oxbow-batch-staging")) {
       BatchCompactor compactor =
           new BatchCompactor(
               lake,

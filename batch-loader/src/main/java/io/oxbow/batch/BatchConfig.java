@@ -3,6 +3,8 @@ package io.oxbow.batch;
 import io.oxbow.batch.landing.DatasetSpec;
 import io.oxbow.batch.landing.RollPolicy;
 import io.oxbow.batch.upstream.UpstreamSettings;
+import io.oxbow.lake.LakeLocation;
+import io.oxbow.lake.LakeSettings;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.config.Setting;
@@ -24,14 +26,11 @@ import java.util.Optional;
  * ({@code oxbow.bootstrap-servers}, ... in {@link DeploymentSettings}); each {@code batch.*} key
  * below, when set, overrides its deployment-wide key for the batch loader alone.
  *
- * @param bootstrapServers Kafka bootstrap servers ({@code batch.bootstrap-servers}, else {@code
- *     oxbow.bootstrap-servers})
- * @param schemaRegistryUrl schema registry URL ({@code batch.schema-registry-url}, else {@code
- *     oxbow.schema-registry-url})
- * @param lakeDir local lake root ({@code batch.lake-dir}, else {@code oxbow.lake-dir}, default
- *     {@code ./data/lake})
- * @param lakeUri {@code s3://bucket/prefix} to keep the lake in S3 instead ({@code batch.lake-uri})
- * @param s3 how to reach S3 (endpoint, region, path style, credentials)
+ * @param bootstrapServers Kafka bootstrap servers ({@code batch.bootstrap-servers})
+ * @param schemaRegistryUrl schema registry URL ({@code batch.schema-registry-url})
+ * @param lake the lake: a local root ({@code batch.lake-dir}, default {@code ./data/lake}), or
+ *     {@code s3://bucket/prefix} ({@code batch.lake-uri}) with how to reach S3 ({@code
+ *     batch.s3-endpoint}, {@code batch.s3-region}, ...; see {@link LakeSettings})
  * @param groupId consumer group of the loader ({@code batch.group-id})
  * @param datasets topics to land with their event-time fields ({@code batch.datasets})
  * @param roll file roll limits ({@code batch.flush-rows}, {@code batch.flush-bytes}, {@code
@@ -58,9 +57,7 @@ import java.util.Optional;
 public record BatchConfig(
     String bootstrapServers,
     String schemaRegistryUrl,
-    Path lakeDir,
-    Optional<URI> lakeUri,
-    S3Settings s3,
+    LakeLocation lake,
     String groupId,
     List<DatasetSpec> datasets,
     RollPolicy roll,
@@ -81,47 +78,17 @@ public record BatchConfig(
   /** {@code batch.schema-registry-url}. */
   public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.schemaRegistryUrl("batch");
 
+  /**
+   * The lake: {@code batch.lake-dir}, {@code batch.lake-uri} and the S3 settings ({@code
+   * batch.s3-endpoint}, ...), defined with the serving API's by the lake module.
+   */
+  public static final LakeSettings LAKE = LakeSettings.of("batch");
+
   /** {@code batch.lake-dir}. */
-  public static final Setting<Path> LAKE_DIR =
-      Setting.path(
-              "batch.lake-dir",
-              null,
-              "Root directory of the Parquet lake the batch loader writes (overrides"
-                  + " oxbow.lake-dir).")
-          .withFallback(DeploymentSettings.LAKE_DIR);
+  public static final Setting<Path> LAKE_DIR = LAKE.dir();
 
   /** {@code batch.lake-uri}. */
-  public static final Setting<URI> LAKE_URI =
-      new Setting<>(
-          "batch.lake-uri",
-          null,
-          "s3://bucket/prefix to keep the lake in S3-compatible storage instead of batch.lake-dir.",
-          BatchConfig::s3Uri);
-
-  /** {@code batch.s3-endpoint}. */
-  public static final Setting<URI> S3_ENDPOINT =
-      new Setting<>(
-          "batch.s3-endpoint",
-          null,
-          "Endpoint of S3-compatible storage (MinIO, ...); AWS when unset.",
-          URI::create);
-
-  /** {@code batch.s3-region}. */
-  public static final Setting<String> S3_REGION =
-      Setting.string("batch.s3-region", "us-east-1", "S3 signing region.");
-
-  /** {@code batch.s3-path-style}. */
-  public static final Setting<Boolean> S3_PATH_STYLE =
-      Setting.bool("batch.s3-path-style", true, "Path-style S3 addressing (bucket in the path).");
-
-  /** {@code batch.s3-access-key}. */
-  public static final Setting<String> S3_ACCESS_KEY =
-      Setting.string(
-          "batch.s3-access-key", null, "S3 access key; the AWS default chain when unset.");
-
-  /** {@code batch.s3-secret-key}. */
-  public static final Setting<String> S3_SECRET_KEY =
-      Setting.string("batch.s3-secret-key", null, "S3 secret key (with batch.s3-access-key).");
+  public static final Setting<URI> LAKE_URI = LAKE.uri();
 
   /** {@code batch.group-id}. */
   public static final Setting<String> GROUP_ID =
@@ -237,11 +204,11 @@ public record BatchConfig(
           SCHEMA_REGISTRY_URL,
           LAKE_DIR,
           LAKE_URI,
-          S3_ENDPOINT,
-          S3_REGION,
-          S3_PATH_STYLE,
-          S3_ACCESS_KEY,
-          S3_SECRET_KEY,
+          LAKE.s3Endpoint(),
+          LAKE.s3Region(),
+          LAKE.s3PathStyle(),
+          LAKE.s3AccessKey(),
+          LAKE.s3SecretKey(),
           GROUP_ID,
           DATASETS,
           FLUSH_ROWS,
@@ -269,14 +236,7 @@ public record BatchConfig(
     return new BatchConfig(
         source.get(BOOTSTRAP_SERVERS),
         source.get(SCHEMA_REGISTRY_URL),
-        source.get(LAKE_DIR),
-        source.find(LAKE_URI),
-        new S3Settings(
-            source.find(S3_ENDPOINT),
-            source.get(S3_REGION),
-            source.get(S3_PATH_STYLE),
-            source.find(S3_ACCESS_KEY),
-            source.find(S3_SECRET_KEY)),
+        LAKE.read(source),
         source.get(GROUP_ID),
         source.get(DATASETS),
         new RollPolicy(
@@ -305,14 +265,6 @@ public record BatchConfig(
     return text.trim();
   }
 
-  private static URI s3Uri(String text) {
-    URI uri = URI.create(text);
-    if (!"s3".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("expected s3://bucket/prefix");
-    }
-    return uri;
-  }
-
   private static List<DatasetSpec> parseDatasets(String text) {
     List<DatasetSpec> specs = new ArrayList<>();
     for (String part : text.split(",")) {
@@ -325,20 +277,4 @@ public record BatchConfig(
     }
     return specs;
   }
-
-  /**
-   * How to reach S3-compatible storage.
-   *
-   * @param endpoint the endpoint, or empty for AWS
-   * @param region signing region
-   * @param pathStyle path-style addressing
-   * @param accessKey access key, or empty for the AWS default credential chain
-   * @param secretKey secret key
-   */
-  public record S3Settings(
-      Optional<URI> endpoint,
-      String region,
-      boolean pathStyle,
-      Optional<String> accessKey,
-      Optional<String> secretKey) {}
 }

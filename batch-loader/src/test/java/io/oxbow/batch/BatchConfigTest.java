@@ -15,8 +15,8 @@ class BatchConfigTest {
   void shouldDefaultToTheLocalLakeAndTheThreePipelineTopics() {
     BatchConfig config = BatchConfig.of(Map.of());
 
-    assertThat(config.lakeDir()).isEqualTo(Path.of("./data/lake"));
-    assertThat(config.lakeUri()).isEmpty();
+    assertThat(config.lake().dir()).isEqualTo(Path.of("./data/lake"));
+    assertThat(config.lake().uri()).isEmpty();
     assertThat(config.datasets())
         .extracting(d -> d.topic() + "->" + d.dataset() + ":" + d.timeField())
         .containsExactly(
@@ -57,7 +57,8 @@ class BatchConfigTest {
             Map.of(
                 "batch.lake-uri", "s3://lake/prod",
                 "batch.s3-endpoint", "http://127.0.0.1:9000"));
-    assertThat(config.lakeUri()).hasValueSatisfying(u -> assertThat(u.getHost()).isEqualTo("lake"));
-    assertThat(config.s3().pathStyle()).isTrue();
+    assertThat(config.lake().uri())
+        .hasValueSatisfying(u -> assertThat(u.getHost()).isEqualTo("lake"));
+    assertThat(config.lake().s3().pathStyle()).isTrue();
   }
 }

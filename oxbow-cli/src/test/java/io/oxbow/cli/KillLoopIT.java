@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.oxbow.batch.landing.DatasetReader;
 import io.oxbow.batch.landing.DatasetSpec;
-import io.oxbow.batch.storage.LocalLakeStorage;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.AttributedOrder;
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.contracts.avro.Order;
 import io.oxbow.contracts.avro.RawLogLine;
+import io.oxbow.lake.LocalLakeStorage;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.registry.serde.AvroSerde;

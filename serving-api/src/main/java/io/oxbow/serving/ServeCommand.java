@@ -38,6 +38,11 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(names = "--lake-dir", description = "Root of the Parquet lake (default ./data/lake).")
   Path lakeDir;
 
+  @Option(
+      names = "--lake-uri",
+      description = "s3://bucket/prefix: read the lake from S3 (settings serve.s3-*).")
+  String lakeUri;
+
   @Option(names = "--views-file", description = "Views file extending the default views.")
   Path viewsFile;
 
@@ -92,6 +97,7 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
         .put(ServeConfig.BOOTSTRAP_SERVERS, bootstrapServers)
         .put(ServeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
         .put(ServeConfig.LAKE_DIR, lakeDir)
+        .put(ServeConfig.LAKE_URI, lakeUri)
         .put(ServeConfig.VIEWS_FILE, viewsFile)
         .put(ServeConfig.SECURITY.apiKeyFile(), apiKeyFile)
         .put(ServeConfig.SECURITY.allowAnonymous(), allowAnonymous)

@@ -1,5 +1,7 @@
 package io.oxbow.serving;
 
+import io.oxbow.lake.LakeLocation;
+import io.oxbow.lake.LakeSettings;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.config.Setting;
@@ -27,8 +29,9 @@ import java.util.Optional;
  * @param schemaRegistryUrl registry of the speed view schemas ({@code serve.schema-registry-url},
  *     else {@code oxbow.schema-registry-url}, default http://127.0.0.1:8081; {@code mock://scope}
  *     for an in-memory one)
- * @param lakeDir root of the Parquet lake holding the batch views ({@code serve.lake-dir}, else
- *     {@code oxbow.lake-dir}, default ./data/lake)
+ * @param lake the lake holding the batch views: a local root ({@code serve.lake-dir}, else {@code oxbow.lake-dir},
+ *     default ./data/lake) or {@code s3://bucket/prefix} ({@code serve.lake-uri}) with how to reach S3
+ *     ({@code serve.s3-endpoint}, {@code serve.s3-region}, ...; see {@link LakeSettings})
  * @param viewsFile views file extending the default views ({@code serve.views-file}, else {@code
  *     oxbow.views-file}; none: the defaults)
  * @param speedTopicPrefix prefix of the speed view topics ({@code serve.speed-topic-prefix},
@@ -67,7 +70,7 @@ public record ServeConfig(
     int port,
     String bootstrapServers,
     String schemaRegistryUrl,
-    Path lakeDir,
+    LakeLocation lake,
     Optional<Path> viewsFile,
     String speedTopicPrefix,
     String dlqTopic,
@@ -101,13 +104,17 @@ public record ServeConfig(
   /** {@code serve.schema-registry-url}. */
   public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.schemaRegistryUrl("serve");
 
+  /**
+   * The lake: {@code serve.lake-dir}, {@code serve.lake-uri} and the S3 settings ({@code
+   * serve.s3-endpoint}, ...), defined with the batch loader's by the lake module.
+   */
+  public static final LakeSettings LAKE = LakeSettings.of("serve");
+
   /** {@code serve.lake-dir}. */
-  public static final Setting<Path> LAKE_DIR =
-      Setting.path(
-              "serve.lake-dir",
-              null,
-              "Root directory of the Parquet lake the serving API reads (overrides oxbow.lake-dir).")
-          .withFallback(DeploymentSettings.LAKE_DIR);
+  public static final Setting<Path> LAKE_DIR = LAKE.dir();
+
+  /** {@code serve.lake-uri}. */
+  public static final Setting<URI> LAKE_URI = LAKE.uri();
 
   /** {@code serve.views-file}. */
   public static final Setting<Path> VIEWS_FILE =
@@ -274,6 +281,12 @@ public record ServeConfig(
           KafkaClientSecurity.CLIENT_CONFIG,
           SCHEMA_REGISTRY_URL,
           LAKE_DIR,
+          LAKE_URI,
+          LAKE.s3Endpoint(),
+          LAKE.s3Region(),
+          LAKE.s3PathStyle(),
+          LAKE.s3AccessKey(),
+          LAKE.s3SecretKey(),
           VIEWS_FILE,
           SPEED_TOPIC_PREFIX,
           DLQ_TOPIC,
@@ -307,7 +320,7 @@ public record ServeConfig(
         source.get(PORT),
         source.get(BOOTSTRAP_SERVERS),
         source.get(SCHEMA_REGISTRY_URL),
-        source.get(LAKE_DIR),
+        LAKE.read(source),
         source.find(VIEWS_FILE),
         source.get(SPEED_TOPIC_PREFIX),
         source.get(DLQ_TOPIC),

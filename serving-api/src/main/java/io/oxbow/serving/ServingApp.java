@@ -1,6 +1,8 @@
 package io.oxbow.serving;
 
 import io.javalin.http.staticfiles.Location;
+import io.oxbow.lake.LakeStorage;
+import io.oxbow.lake.LakeStorages;
 import io.oxbow.registry.serde.AvroDeserializer;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.runtime.http.HttpService;
@@ -41,9 +43,13 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>{@code /health/ready} is UP once the speed view topics and the dead-letter topic have been
  * read up to their end offsets at start, and DOWN while a reader of them has failed and not yet
- * recovered (it restarts with a growing pause, see {@link io.oxbow.runtime.kafka.TopicTail}).
+ * recovered (it restarts with a growing pause, see {@link io.oxbow.runtime.kafka.TopicTail}), or
+ * while the lake cannot be read (one view's published manifest, read at each check).
  */
 public final class ServingApp implements AutoCloseable {
+  /** Folder (under java.io.tmpdir) of files downloaded from an S3 lake while they are decoded. */
+  private static final String READ_STAGING = "oxbow-serve-reads";
+
   private final Lifecycle lifecycle;
   private final HttpService http;
   private final SpeedViewStore speed;
@@ -75,16 +81,26 @@ public final class ServingApp implements AutoCloseable {
    */
   public static ServingApp start(
       ServeConfig config, ViewCatalog catalog, HttpSecurityConfig security) {
-    KafkaStartCheck.verify(
-        config.bootstrapServers(), ServeConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
+    return start(config, catalog, security, LakeStorages.open(config.lake(), READ_STAGING));
+  }
+
+  /**
+   * As {@link #start(ServeConfig, ViewCatalog, HttpSecurityConfig)}, reading the batch views from
+   * {@code lake} (closed with the app) instead of the lake {@code config} names.
+   */
+  static ServingApp start(
+      ServeConfig config, ViewCatalog catalog, HttpSecurityConfig security, LakeStorage lake) {
     Lifecycle lifecycle = Lifecycle.create("serving-api");
+    lifecycle.register(lake);
     try {
+      KafkaStartCheck.verify(
+          config.bootstrapServers(), ServeConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
       Properties kafka = new Properties();
       kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
       config.kafkaSecurity().applyTo(kafka);
       ParquetBatchViews batch =
-          new ParquetBatchViews(
-              config.lakeDir(), config.batchCacheBytes(), config.batchCacheEntries());
+          new ParquetBatchViews(lake, config.batchCacheBytes(), config.batchCacheEntries());
+      String probeView = catalog.names().iterator().next();
       SpeedViewStore speed =
           lifecycle.register(
               new SpeedViewStore(
@@ -135,6 +151,16 @@ public final class ServingApp implements AutoCloseable {
                         deadLetters.checkRunning();
                         if (!speed.caughtUp() || !deadLetters.caughtUp()) {
                           throw new IllegalStateException("still reading the speed view topics");
+                        }
+                      })
+                  .readiness(
+                      "lake",
+                      timeout -> {
+                        try {
+                          batch.checkReadable(probeView);
+                        } catch (java.io.IOException e) {
+                          throw new IllegalStateException(
+                              "cannot read the lake " + lake.location() + ": " + e.getMessage());
                         }
                       })
                   .routes(api::register)

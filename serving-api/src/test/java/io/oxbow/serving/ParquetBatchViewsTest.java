@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oxbow.contracts.avro.AccessLogEvent;
-import io.oxbow.serving.lake.BatchManifest;
+import io.oxbow.lake.LakeLayout;
+import io.oxbow.lake.LakeStorage;
+import io.oxbow.lake.LocalLakeStorage;
+import io.oxbow.lake.PublishedViewManifest;
+import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.serving.lake.ParquetBatchViews;
 import io.oxbow.serving.query.QueryException;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,11 +40,19 @@ class ParquetBatchViewsTest {
           hit(T0.plusSeconds(61), "b", "DE", 200, "/"),
           hit(T0.plusSeconds(3_600 + 120), "a", "US", 404, "/x"));
 
+  private LakeStorage storage() {
+    return new LocalLakeStorage(lake);
+  }
+
+  private PublishedViewManifest published() throws Exception {
+    return new ViewManifestStore(storage()).readPublished("traffic").orElseThrow();
+  }
+
   @Test
   void shouldReadTheListedFilesOfTheRangeAndTheWatermark() throws Exception {
     Map<GroupKey, Aggregate> groups = TRAFFIC.fold(events);
     new Pipeline("unused", lake).publishBatch(TRAFFIC, groups, T0.plusSeconds(7_200));
-    ParquetBatchViews batch = new ParquetBatchViews(lake);
+    ParquetBatchViews batch = new ParquetBatchViews(storage());
 
     Map<GroupKey, Aggregate> firstHour =
         batch.read(TRAFFIC, T0.toEpochMilli(), T0.plusSeconds(3_600).toEpochMilli());
@@ -56,11 +69,15 @@ class ParquetBatchViewsTest {
   @Test
   void shouldWalkThePartitionsWhenTheManifestListsNoFilesAndSkipHiddenOnes() throws Exception {
     new Pipeline("unused", lake).publishBatch(TRAFFIC, TRAFFIC.fold(events), T0);
-    Path dir = lake.resolve("views/traffic");
-    Files.writeString(dir.resolve("_manifest.json"), "{\"watermark\":\"" + T0 + "\"}");
-    Path hidden = dir.resolve("dt=2026-11-25/hour=10/_old.parquet");
-    Files.copy(dir.resolve("dt=2026-11-25/hour=10/part-0.parquet"), hidden);
-    ParquetBatchViews batch = new ParquetBatchViews(lake);
+    String first = published().fileKeys().orElseThrow().get(0);
+    LakeStorage storage = storage();
+    storage.putAtomic(
+        LakeLayout.viewManifestKey("traffic"),
+        ("{\"watermark\":\"" + T0 + "\"}").getBytes(StandardCharsets.UTF_8));
+    Path hidden = Files.createTempFile(lake, "copy", ".parquet");
+    Files.copy(lake.resolve(first), hidden, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    storage.publish(hidden, first.substring(0, first.lastIndexOf('/')) + "/_old.parquet");
+    ParquetBatchViews batch = new ParquetBatchViews(storage);
 
     Map<GroupKey, Aggregate> all =
         batch.read(TRAFFIC, T0.toEpochMilli(), T0.plusSeconds(7_200).toEpochMilli());
@@ -77,7 +94,7 @@ class ParquetBatchViewsTest {
   @Test
   void shouldGiveANewVersionForEveryPublicationOrRewrittenFile() throws Exception {
     Pipeline pipeline = new Pipeline("unused", lake);
-    ParquetBatchViews batch = new ParquetBatchViews(lake);
+    ParquetBatchViews batch = new ParquetBatchViews(storage());
     assertThat(batch.version("traffic", 0, Long.MAX_VALUE)).isEmpty();
 
     pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events.subList(0, 1)), T0.plusSeconds(3_600));
@@ -86,7 +103,12 @@ class ParquetBatchViewsTest {
 
     pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events.subList(0, 1)), T0.plusSeconds(7_200));
     Object moved = batch.version("traffic", 0, Long.MAX_VALUE).orElseThrow();
-    pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events), T0.plusSeconds(7_200));
+    // the listed file rewritten in place (by another writer): same manifest, other content
+    String listed = published().fileKeys().orElseThrow().get(0);
+    Path other = Files.createTempFile(lake, "other", ".parquet");
+    Files.write(other, Files.readAllBytes(lake.resolve(listed)));
+    Files.write(other, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+    storage().publish(other, listed);
     Object rewritten = batch.version("traffic", 0, Long.MAX_VALUE).orElseThrow();
 
     assertThat(moved).isNotEqualTo(first);
@@ -96,30 +118,24 @@ class ParquetBatchViewsTest {
   @Test
   void shouldReadTheNewVersionWhenTheCompactorReplacedTheOneTheManifestNamed() throws Exception {
     Map<GroupKey, Aggregate> groups = TRAFFIC.fold(events);
-    new Pipeline("unused", lake).publishBatch(TRAFFIC, groups, T0.plusSeconds(7_200));
-    Path dir = lake.resolve("views/traffic");
-    BatchManifest old = BatchManifest.read(dir).orElseThrow();
+    Pipeline pipeline = new Pipeline("unused", lake);
+    pipeline.publishBatch(TRAFFIC, groups, T0.plusSeconds(7_200));
+    PublishedViewManifest old = published();
     // the compactor writes version 2, publishes its manifest and removes version 1
-    List<String> current = new ArrayList<>();
-    for (Path file : old.files().orElseThrow()) {
-      Path next = file.resolveSibling("traffic-v2.parquet");
-      Files.move(file, next);
-      current.add("\"" + dir.relativize(next) + "\"");
-    }
-    Files.writeString(
-        dir.resolve(BatchManifest.FILE_NAME),
-        "{\"watermark\":\"" + T0.plusSeconds(7_200) + "\",\"files\":" + current + "}");
+    pipeline.publishBatch(TRAFFIC, groups, T0.plusSeconds(7_200));
+    assertThat(Files.exists(lake.resolve(old.fileKeys().orElseThrow().get(0)))).isFalse();
     AtomicInteger manifestReads = new AtomicInteger();
+    ViewManifestStore store = new ViewManifestStore(storage());
     // a query read the manifest just before that: its first read names the removed files
     ParquetBatchViews batch =
         new ParquetBatchViews(
-            lake,
+            storage(),
             1 << 20,
             100,
-            viewDir ->
+            view ->
                 manifestReads.getAndIncrement() == 0
                     ? Optional.of(old)
-                    : BatchManifest.read(viewDir));
+                    : store.readPublished(view));
 
     Map<GroupKey, Aggregate> read =
         batch.read(TRAFFIC, T0.toEpochMilli(), T0.plusSeconds(7_200).toEpochMilli());
@@ -131,13 +147,24 @@ class ParquetBatchViewsTest {
   @Test
   void shouldAnswer503NotAnErrorWhenTheListedFilesStayGone() throws Exception {
     new Pipeline("unused", lake).publishBatch(TRAFFIC, TRAFFIC.fold(events), T0);
-    Files.delete(lake.resolve("views/traffic/dt=2026-11-25/hour=10/part-0.parquet"));
-    ParquetBatchViews batch = new ParquetBatchViews(lake);
+    storage().delete(published().fileKeys().orElseThrow().get(0));
+    ParquetBatchViews batch = new ParquetBatchViews(storage());
 
     assertThatThrownBy(
             () -> batch.read(TRAFFIC, T0.toEpochMilli(), T0.plusSeconds(7_200).toEpochMilli()))
         .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.status()).isEqualTo(503))
         .hasMessageContaining("was replaced while it was read; retry later");
+  }
+
+  @Test
+  void shouldAnswer503NotAnErrorWhenTheManifestCannotBeRead() throws Exception {
+    new Pipeline("unused", lake).publishBatch(TRAFFIC, TRAFFIC.fold(events), T0);
+    storage().putAtomic(LakeLayout.viewManifestKey("traffic"), new byte[] {'{'});
+    ParquetBatchViews batch = new ParquetBatchViews(storage());
+
+    assertThatThrownBy(() -> batch.watermark("traffic"))
+        .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.status()).isEqualTo(503))
+        .hasMessageContaining("cannot be read from the lake now");
   }
 
   @Test
@@ -149,9 +176,9 @@ class ParquetBatchViewsTest {
     new Pipeline("unused", lake).publishBatch(TRAFFIC, TRAFFIC.fold(day), T0);
     long from = T0.toEpochMilli();
     long to = T0.plusSeconds(24 * 3_600L).toEpochMilli();
-    ParquetBatchViews fewFiles = new ParquetBatchViews(lake, 1 << 30, 5);
-    ParquetBatchViews fewBytes = new ParquetBatchViews(lake, 4_096, 1_000);
-    ParquetBatchViews none = new ParquetBatchViews(lake, 0, 0);
+    ParquetBatchViews fewFiles = new ParquetBatchViews(storage(), 1 << 30, 5);
+    ParquetBatchViews fewBytes = new ParquetBatchViews(storage(), 4_096, 1_000);
+    ParquetBatchViews none = new ParquetBatchViews(storage(), 0, 0);
 
     assertThat(fewFiles.read(TRAFFIC, from, to)).hasSize(24);
     assertThat(fewBytes.read(TRAFFIC, from, to)).hasSize(24);

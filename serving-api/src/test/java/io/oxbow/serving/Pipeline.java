@@ -4,9 +4,13 @@ import io.oxbow.contracts.deadletter.DeadLetter;
 import io.oxbow.contracts.deadletter.DeadLetterHeaders;
 import io.oxbow.contracts.deadletter.DeadLetterReason;
 import io.oxbow.contracts.deadletter.DeadLetterStage;
+import io.oxbow.lake.LakeLayout;
+import io.oxbow.lake.LakeLocation;
+import io.oxbow.lake.LakeStorage;
+import io.oxbow.lake.LakeStorages;
+import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.registry.serde.AvroSerializer;
-import io.oxbow.serving.lake.BatchManifest;
 import io.oxbow.serving.lake.ParquetBatchViews;
 import io.oxbow.serving.query.QueryEngine;
 import io.oxbow.serving.query.QueryLimits;
@@ -21,8 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,19 +49,41 @@ import org.apache.parquet.io.LocalOutputFile;
  * unique topics (through the registry serde, as the stream processor does) and batch view Parquet
  * plus manifest to a lake directory, and builds a {@link ServeConfig} reading them.
  */
-final class Pipeline {
-  private static final DateTimeFormatter DT =
-      DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd/'hour='HH").withZone(ZoneOffset.UTC);
-
+final class Pipeline implements AutoCloseable {
   final String bootstrap;
-  final String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-  final String registry = "mock://" + prefix;
-  final Path lake;
+  final String prefix;
+  final String registry;
+  final LakeLocation lake;
+  final LakeStorage storage;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  /** A pipeline whose lake is the local directory {@code lake}. */
   Pipeline(String bootstrap, Path lake) {
+    this(bootstrap, LakeLocation.local(lake));
+  }
+
+  /** A pipeline whose lake is at {@code lake} (local or S3). */
+  Pipeline(String bootstrap, LakeLocation lake) {
+    this(bootstrap, "it-" + UUID.randomUUID().toString().substring(0, 8) + ".", lake);
+  }
+
+  private Pipeline(String bootstrap, String prefix, LakeLocation lake) {
     this.bootstrap = bootstrap;
+    this.prefix = prefix;
+    this.registry = "mock://" + prefix;
     this.lake = lake;
+    this.storage = LakeStorages.open(lake, "oxbow-test-pipeline");
+  }
+
+  /** The same topics and registry with another lake (the same replay kept elsewhere). */
+  Pipeline withLake(LakeLocation other) {
+    return new Pipeline(bootstrap, prefix, other);
+  }
+
+  /** Closes the lake's storage (its S3 client). */
+  @Override
+  public void close() {
+    storage.close();
   }
 
   String speedTopic(String view) {
@@ -189,21 +213,20 @@ final class Pipeline {
   }
 
   /**
-   * Writes the groups as the batch view of {@code view} (one file per hour of window start) and
-   * publishes {@code watermark}.
+   * Writes the groups as the batch view of {@code view} (one file per hour of window start, each a
+   * new version) and publishes {@code watermark}, through the lake module as the loader does.
    */
   void publishBatch(ViewFolder view, Map<GroupKey, Aggregate> groups, Instant watermark)
       throws IOException {
-    Path dir = lake.resolve("views").resolve(view.name());
-    Map<String, List<Map.Entry<GroupKey, Aggregate>>> byHour =
+    Map<Long, List<Map.Entry<GroupKey, Aggregate>>> byHour =
         new java.util.TreeMap<>(
             groups.entrySet().stream()
                 .collect(
                     java.util.stream.Collectors.groupingBy(
-                        e -> DT.format(Instant.ofEpochMilli(e.getKey().windowStart())))));
-    for (Map.Entry<String, List<Map.Entry<GroupKey, Aggregate>>> hour : byHour.entrySet()) {
-      Path file = dir.resolve(hour.getKey()).resolve("part-0.parquet");
-      Files.createDirectories(file.getParent());
+                        e -> LakeLayout.hourOf(e.getKey().windowStart()))));
+    Map<Long, Path> staged = new java.util.TreeMap<>();
+    for (Map.Entry<Long, List<Map.Entry<GroupKey, Aggregate>>> hour : byHour.entrySet()) {
+      Path file = Files.createTempFile(storage.stagingDir(), "view-", ".parquet");
       GenericData model = GenericData.get();
       try (ParquetWriter<GenericRecord> writer =
           AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
@@ -216,19 +239,10 @@ final class Pipeline {
           writer.write(generic(view.codec().toAvro(group.getKey(), group.getValue())));
         }
       }
+      staged.put(hour.getKey(), file);
     }
-    Files.createDirectories(dir);
-    Files.writeString(
-        dir.resolve(BatchManifest.FILE_NAME),
-        "{\"view\":\""
-            + view.name()
-            + "\",\"watermark\":\""
-            + watermark
-            + "\",\"files\":["
-            + byHour.keySet().stream()
-                .map(h -> "\"" + h + "/part-0.parquet\"")
-                .collect(java.util.stream.Collectors.joining(","))
-            + "]}");
+    new ViewManifestStore(storage)
+        .publishHours(view.name(), "test", staged, watermark.toEpochMilli());
   }
 
   private static GenericRecord generic(io.oxbow.contracts.avro.ViewAggregate row) {

@@ -63,7 +63,7 @@ class ServingLimitsIT {
             base.port(),
             base.bootstrapServers(),
             base.schemaRegistryUrl(),
-            base.lakeDir(),
+            base.lake(),
             base.viewsFile(),
             base.speedTopicPrefix(),
             base.dlqTopic(),

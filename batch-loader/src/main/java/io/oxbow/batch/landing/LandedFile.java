@@ -1,9 +1,6 @@
 package io.oxbow.batch.landing;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import io.oxbow.lake.LakeLayout;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,14 +26,12 @@ public record LandedFile(
     long firstOffset,
     long lastOffset,
     long hourStart) {
-  /** One hour in millis. */
-  public static final long HOUR_MS = 3_600_000L;
+  /** One hour in millis ({@link LakeLayout#HOUR_MS}). */
+  public static final long HOUR_MS = LakeLayout.HOUR_MS;
 
-  private static final Pattern KEY =
-      Pattern.compile(
-          "([a-z0-9_]+)/dt=(\\d{4}-\\d{2}-\\d{2})/hour=(\\d{2})/"
-              + "([A-Za-z0-9._-]+)\\+(\\d+)\\+(\\d+)-(\\d+)\\.parquet");
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+  private static final Pattern NAME =
+      Pattern.compile("([A-Za-z0-9._-]+)\\+(\\d+)\\+(\\d+)-(\\d+)\\.parquet");
+  private static final Pattern DATASET = Pattern.compile("[a-z0-9_]+");
 
   /** Checks the range. */
   public LandedFile {
@@ -47,7 +42,7 @@ public record LandedFile(
 
   /** The file's key in the lake. */
   public String key() {
-    return hourFolder(dataset, hourStart) + "/" + fileName();
+    return LakeLayout.hourFolder(dataset, hourStart) + "/" + fileName();
   }
 
   /** {@code <topic>+<partition>+<first>-<last>.parquet}. */
@@ -70,34 +65,26 @@ public record LandedFile(
 
   /** The file a key names, or empty when the key is not a landed file of the layout. */
   public static Optional<LandedFile> parse(String key) {
-    Matcher m = KEY.matcher(key);
+    Optional<LakeLayout.HourFile> file = LakeLayout.parseHourFile(key);
+    if (file.isEmpty() || !DATASET.matcher(file.get().folder()).matches()) {
+      return Optional.empty();
+    }
+    Matcher m = NAME.matcher(file.get().name());
     if (!m.matches()) {
       return Optional.empty();
     }
-    long hour =
-        java.time.LocalDate.parse(m.group(2), DAY)
-                .atStartOfDay(ZoneOffset.UTC)
-                .toInstant()
-                .toEpochMilli()
-            + Integer.parseInt(m.group(3)) * HOUR_MS;
     return Optional.of(
         new LandedFile(
+            file.get().folder(),
             m.group(1),
-            m.group(4),
-            Integer.parseInt(m.group(5)),
-            Long.parseLong(m.group(6)),
-            Long.parseLong(m.group(7)),
-            hour));
+            Integer.parseInt(m.group(2)),
+            Long.parseLong(m.group(3)),
+            Long.parseLong(m.group(4)),
+            file.get().hourStart()));
   }
 
-  /** Start of the UTC hour that holds {@code epochMillis}. */
+  /** Start of the UTC hour that holds {@code epochMillis} ({@link LakeLayout#hourOf}). */
   public static long hourOf(long epochMillis) {
-    return Math.floorDiv(epochMillis, HOUR_MS) * HOUR_MS;
-  }
-
-  /** {@code <prefix>/dt=YYYY-MM-DD/hour=HH} of the hour starting at {@code hourStart}. */
-  public static String hourFolder(String prefix, long hourStart) {
-    ZonedDateTime t = Instant.ofEpochMilli(hourStart).atZone(ZoneOffset.UTC);
-    return prefix + "/dt=" + DAY.format(t) + "/hour=" + String.format("%02d", t.getHour());
+    return LakeLayout.hourOf(epochMillis);
   }
 }

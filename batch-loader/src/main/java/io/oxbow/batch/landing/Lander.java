@@ -2,7 +2,7 @@ package io.oxbow.batch.landing;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.oxbow.batch.storage.LakeStorage;
+import io.oxbow.lake.LakeStorage;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
 package io.oxbow.batch.landing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.oxbow.batch.storage.LakeStorage;
+import io.oxbow.lake.LakeLayout;
+import io.oxbow.lake.LakeStorage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class ManifestStore {
   /** Every partition manifest of {@code dataset}. */
   public List<PartitionManifest> readAll(String dataset) throws IOException {
     List<PartitionManifest> all = new ArrayList<>();
-    for (String key : storage.list(dataset + "/_manifest")) {
+    for (String key : storage.list(LakeLayout.partitionManifestFolder(dataset))) {
       if (key.endsWith(".json")) {
         Optional<byte[]> bytes = storage.read(key);
         if (bytes.isPresent()) {

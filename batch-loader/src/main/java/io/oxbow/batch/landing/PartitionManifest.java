@@ -1,5 +1,7 @@
 package io.oxbow.batch.landing;
 
+import io.oxbow.lake.LakeLayout;
+
 /**
  * What is committed for one topic partition of a dataset: the commit point of exactly-once landing.
  * Stored as JSON at {@code <dataset>/_manifest/<topic>+<partition>.json}, replaced atomically after
@@ -32,6 +34,6 @@ public record PartitionManifest(
 
   /** The key of a partition's manifest within the lake. */
   public static String key(String dataset, String topic, int partition) {
-    return dataset + "/_manifest/" + topic + "+" + partition + ".json";
+    return LakeLayout.partitionManifestKey(dataset, topic, partition);
   }
 }

@@ -1,6 +1,6 @@
 package io.oxbow.batch.landing;
 
-import io.oxbow.batch.storage.LakeStorage;
+import io.oxbow.lake.LakeStorage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

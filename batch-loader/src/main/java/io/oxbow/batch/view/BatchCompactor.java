@@ -3,8 +3,11 @@ package io.oxbow.batch.view;
 import io.oxbow.batch.landing.DatasetSpec;
 import io.oxbow.batch.landing.LandedFile;
 import io.oxbow.batch.landing.ManifestStore;
-import io.oxbow.batch.storage.LakeStorage;
 import io.oxbow.batch.upstream.TopicInputs;
+import io.oxbow.lake.LakeLayout;
+import io.oxbow.lake.LakeStorage;
+import io.oxbow.lake.ViewManifest;
+import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
 import java.io.IOException;
@@ -188,7 +191,7 @@ public final class BatchCompactor {
     ViewManifest.HourVersion previous = state.hours().get(hour);
     long version = previous == null ? 1 : previous.version() + 1;
     Path staged = HourFolder.write(storage.stagingDir(), view, folded.groups());
-    storage.publish(staged, ViewManifestStore.fileKey(view.name(), hour, version));
+    storage.publish(staged, LakeLayout.viewFileKey(view.name(), hour, version));
     ViewManifest next =
         manifest.with(
             view.name(),
@@ -197,8 +200,8 @@ public final class BatchCompactor {
                 new ViewManifest.HourVersion(
                     version, covered, folded.rows(), folded.groups().size())));
     viewManifests.write(next);
-    String folder = LandedFile.hourFolder("views/" + view.name(), hour);
-    String current = ViewManifestStore.fileKey(view.name(), hour, version);
+    String folder = LakeLayout.hourFolder(LakeLayout.viewFolder(view.name()), hour);
+    String current = LakeLayout.viewFileKey(view.name(), hour, version);
     for (String key : storage.list(folder)) {
       if (!key.equals(current)) {
         storage.delete(key);

@@ -2,7 +2,10 @@ package io.oxbow.batch.view;
 
 import io.oxbow.batch.landing.LandedFile;
 import io.oxbow.batch.landing.ParquetFiles;
-import io.oxbow.batch.storage.LakeStorage;
+import io.oxbow.lake.LakeLayout;
+import io.oxbow.lake.LakeStorage;
+import io.oxbow.lake.ViewManifest;
+import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewFolder;
@@ -70,8 +73,7 @@ public final class BatchViewReader {
     var hours = new TreeMap<>(state.hours()).subMap(firstHour, true, lastHourExclusive, false);
     try {
       for (var hour : hours.entrySet()) {
-        String key =
-            ViewManifestStore.fileKey(view.name(), hour.getKey(), hour.getValue().version());
+        String key = LakeLayout.viewFileKey(view.name(), hour.getKey(), hour.getValue().version());
         try (LakeStorage.LocalCopy copy = storage.localCopy(key)) {
           ParquetFiles.read(
               copy.path(),

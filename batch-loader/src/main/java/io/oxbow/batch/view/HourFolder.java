@@ -2,7 +2,7 @@ package io.oxbow.batch.view;
 
 import io.oxbow.batch.landing.LandedFile;
 import io.oxbow.batch.landing.ParquetFiles;
-import io.oxbow.batch.storage.LakeStorage;
+import io.oxbow.lake.LakeStorage;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.InvalidRecordException;

@@ -2,7 +2,7 @@ package io.oxbow.batch.view;
 
 import io.oxbow.batch.landing.LandedFile;
 import io.oxbow.batch.landing.ParquetFiles;
-import io.oxbow.batch.storage.LakeStorage;
+import io.oxbow.lake.LakeStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

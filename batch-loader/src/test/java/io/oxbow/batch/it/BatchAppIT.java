@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.oxbow.batch.BatchApp;
 import io.oxbow.batch.BatchCommand;
 import io.oxbow.batch.BatchConfig;
-import io.oxbow.batch.view.ViewManifest;
-import io.oxbow.batch.view.ViewManifestStore;
 import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.lake.ViewManifest;
+import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.views.ViewCatalog;
@@ -102,8 +102,7 @@ class BatchAppIT {
             .execute("--config", props.toString(), "--recompute", "2015-05-17", "2015-05-18");
     assertThat(exit).isZero();
     ViewManifest manifest =
-        new ViewManifestStore(new io.oxbow.batch.storage.LocalLakeStorage(dir.resolve("lake")))
-            .read();
+        new ViewManifestStore(new io.oxbow.lake.LocalLakeStorage(dir.resolve("lake"))).read();
     assertThat(manifest.views().get("traffic").hours().values())
         .isNotEmpty()
         .allSatisfy(v -> assertThat(v.version()).isEqualTo(2));

@@ -5,14 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.oxbow.batch.landing.DatasetSpec;
 import io.oxbow.batch.landing.LandedFile;
-import io.oxbow.batch.storage.LocalLakeStorage;
 import io.oxbow.batch.upstream.TopicInputs;
 import io.oxbow.batch.view.BatchCompactor;
 import io.oxbow.batch.view.BatchViewReader;
-import io.oxbow.batch.view.ViewManifest;
-import io.oxbow.batch.view.ViewManifestStore;
 import io.oxbow.batch.view.WatermarkPolicy;
 import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.lake.LakeLayout;
+import io.oxbow.lake.LocalLakeStorage;
+import io.oxbow.lake.ViewManifest;
+import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.views.Aggregate;
@@ -104,8 +105,8 @@ class BatchViewIT {
     for (String view : List.of("traffic", "pages", "errors")) {
       assertMatchesDirectFold(reader, CATALOG.folder(view), events, w);
     }
-    assertThat(storage.list(LandedFile.hourFolder("views/errors", hour(events))))
-        .containsExactly(ViewManifestStore.fileKey("errors", hour(events), 2));
+    assertThat(storage.list(LakeLayout.hourFolder(LakeLayout.viewFolder("errors"), hour(events))))
+        .containsExactly(LakeLayout.viewFileKey("errors", hour(events), 2));
   }
 
   private static long hour(List<AccessLogEvent> events) {

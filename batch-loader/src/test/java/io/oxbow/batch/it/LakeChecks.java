@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.oxbow.batch.landing.LandedFile;
 import io.oxbow.batch.landing.ManifestStore;
 import io.oxbow.batch.landing.PartitionManifest;
-import io.oxbow.batch.storage.LakeStorage;
+import io.oxbow.lake.LakeStorage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -8,7 +8,7 @@ import io.oxbow.batch.landing.Lander;
 import io.oxbow.batch.landing.LandingSettings;
 import io.oxbow.batch.landing.RegistryDecoder;
 import io.oxbow.batch.landing.RollPolicy;
-import io.oxbow.batch.storage.LakeStorage;
+import io.oxbow.lake.LakeStorage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.oxbow.batch.landing.DatasetSpec;
-import io.oxbow.batch.storage.LocalLakeStorage;
+import io.oxbow.lake.LocalLakeStorage;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.registry.server.SchemaRegistryServer;

@@ -6,7 +6,7 @@ import io.oxbow.batch.landing.Lander;
 import io.oxbow.batch.landing.LandingSettings;
 import io.oxbow.batch.landing.RegistryDecoder;
 import io.oxbow.batch.landing.RollPolicy;
-import io.oxbow.batch.storage.LocalLakeStorage;
+import io.oxbow.lake.LocalLakeStorage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.oxbow.batch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oxbow.batch.landing.DatasetSpec;
-import io.oxbow.batch.storage.LocalLakeStorage;
 import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.lake.LocalLakeStorage;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.oxbow.batch.landing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.oxbow.batch.storage.LocalLakeStorage;
+import io.oxbow.lake.LocalLakeStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

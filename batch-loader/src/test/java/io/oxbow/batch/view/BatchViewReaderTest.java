@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oxbow.batch.landing.LandedFile;
 import io.oxbow.batch.landing.ParquetFiles;
-import io.oxbow.batch.storage.LocalLakeStorage;
 import io.oxbow.contracts.avro.AccessLogEvent;
+import io.oxbow.lake.LocalLakeStorage;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;

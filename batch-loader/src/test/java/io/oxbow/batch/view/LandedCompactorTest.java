@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oxbow.batch.landing.LandedFile;
 import io.oxbow.batch.landing.ParquetFiles;
-import io.oxbow.batch.storage.LakeStorage;
-import io.oxbow.batch.storage.LocalLakeStorage;
+import io.oxbow.lake.LakeStorage;
+import io.oxbow.lake.LocalLakeStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,9 @@ package io.oxbow.bench.serving;
 
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.ClientKind;
-import io.oxbow.contracts.avro.ViewAggregate;
+import io.oxbow.lake.LakeLocation;
+import io.oxbow.lake.LakeStorage;
+import io.oxbow.lake.LocalLakeStorage;
 import io.oxbow.localkafka.LocalKafka;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.registry.serde.AvroSerializer;
@@ -24,8 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -35,24 +35,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
 
 /**
  * Query latency of the serving API: a 24 h range of the {@code traffic} view at minute granularity
@@ -71,11 +57,9 @@ import org.apache.parquet.io.LocalOutputFile;
  * Prints p50/p99 per case and the ratios.
  */
 public final class QueryLatencyMain {
-  private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
+  static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
   private static final List<String> COUNTRIES =
       List.of("US", "DE", "FR", "BR", "IN", "JP", "GB", "NL", "ES", "IT");
-  private static final DateTimeFormatter HOUR_DIR =
-      DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd/'hour='HH").withZone(ZoneOffset.UTC);
 
   private QueryLatencyMain() {}
 
@@ -205,7 +189,7 @@ public final class QueryLatencyMain {
         0,
         kafka.bootstrapServers(),
         registry,
-        lake,
+        LakeLocation.local(lake),
         Optional.empty(),
         prefix,
         "access-logs.dlq",
@@ -222,7 +206,7 @@ public final class QueryLatencyMain {
         QueryEngine.DEFAULT_MAX_GROUPS_PER_WINDOW);
   }
 
-  private static List<AccessLogEvent> events(int perMinute) {
+  static List<AccessLogEvent> events(int perMinute) {
     Random random = new Random(7);
     List<AccessLogEvent> events = new ArrayList<>(perMinute * 1440);
     for (int minute = 0; minute < 1440; minute++) {
@@ -247,7 +231,7 @@ public final class QueryLatencyMain {
     return events;
   }
 
-  private static void publishSpeed(
+  static void publishSpeed(
       String bootstrap,
       String registry,
       String prefix,
@@ -274,52 +258,12 @@ public final class QueryLatencyMain {
   static void writeBatch(
       Path lake, ViewFolder view, Map<GroupKey, Aggregate> groups, Instant watermark)
       throws IOException {
-    Path dir = lake.resolve("views").resolve(view.name());
-    Map<String, List<Map.Entry<GroupKey, Aggregate>>> byHour =
-        new TreeMap<>(
-            groups.entrySet().stream()
-                .filter(e -> e.getKey().windowStart() < watermark.toEpochMilli())
-                .collect(
-                    Collectors.groupingBy(
-                        e -> HOUR_DIR.format(Instant.ofEpochMilli(e.getKey().windowStart())))));
-    for (Map.Entry<String, List<Map.Entry<GroupKey, Aggregate>>> hour : byHour.entrySet()) {
-      Path file = dir.resolve(hour.getKey()).resolve("part-0.parquet");
-      Files.createDirectories(file.getParent());
-      try (ParquetWriter<GenericRecord> writer =
-          AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
-              .withConf(new PlainParquetConfiguration())
-              .withSchema(ViewAggregate.getClassSchema())
-              .withDataModel(GenericData.get())
-              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-              .build()) {
-        for (Map.Entry<GroupKey, Aggregate> group : hour.getValue()) {
-          writer.write(generic(view.codec().toAvro(group.getKey(), group.getValue())));
-        }
-      }
+    try (LakeStorage storage = new LocalLakeStorage(lake)) {
+      BatchViewFiles.publish(storage, view, groups, watermark);
     }
-    Files.writeString(
-        dir.resolve("_manifest.json"),
-        "{\"view\":\"" + view.name() + "\",\"watermark\":\"" + watermark + "\"}");
   }
 
-  /** The same row as a generic record (what the Parquet writer's generic model expects). */
-  private static GenericRecord generic(ViewAggregate row) throws IOException {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-    new GenericDatumWriter<ViewAggregate>(row.getSchema(), toGenericModel()).write(row, encoder);
-    encoder.flush();
-    return new GenericDatumReader<GenericRecord>(row.getSchema())
-        .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
-  }
-
-  private static GenericData toGenericModel() {
-    GenericData model = new GenericData();
-    model.addLogicalTypeConversion(
-        new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
-    return model;
-  }
-
-  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+  static HttpResponse<String> get(HttpClient http, String url) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -329,7 +273,7 @@ public final class QueryLatencyMain {
    * has been received (read in 64 KiB pieces and discarded, as a streaming JSON parser would read
    * it, so the client does not add a 2 MB string per answer to the heap the server shares).
    */
-  private static double[] measure(HttpClient http, String url, int queries) throws Exception {
+  static double[] measure(HttpClient http, String url, int queries) throws Exception {
     byte[] buffer = new byte[65_536];
     for (int i = 0; i < Math.max(20, queries / 5); i++) {
       drain(http, url, buffer);
@@ -359,7 +303,7 @@ public final class QueryLatencyMain {
     }
   }
 
-  private static void report(String name, double[] sorted, double[] baseline) {
+  static void report(String name, double[] sorted, double[] baseline) {
     double p50 = sorted[(int) (sorted.length * 0.50)];
     double p99 = sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))];
     String ratio =

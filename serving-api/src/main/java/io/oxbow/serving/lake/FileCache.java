@@ -1,9 +1,9 @@
 package io.oxbow.serving.lake;
 
+import io.oxbow.lake.LakeStorage.StoredObject;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,26 +11,24 @@ import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * The decoded groups of recently read Parquet files of the batch views, each under the size and
- * modification time it was read at, bounded by the bytes they hold (estimated when read) and by
- * their number: least recently used evicted first; a file heavier than the byte bound is not kept.
- * A bound of 0 keeps nothing. Thread-safe.
+ * The decoded groups of recently read Parquet files of the batch views, each under the key, size
+ * and tag (modification time, or S3 ETag) of the object it was read from, bounded by the bytes they
+ * hold (estimated when read) and by their number: least recently used evicted first; a file heavier
+ * than the byte bound is not kept. A bound of 0 keeps nothing. Thread-safe.
  */
 final class FileCache {
   private final long maxBytes;
   private final int maxEntries;
-  private final Map<Path, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<StoredObject, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
 
   /**
    * One file's groups.
    *
-   * @param size the file's size when read
-   * @param modified its modification time when read, epoch millis
    * @param groups its groups (immutable)
    * @param bytes heap they take, estimated
    */
-  record Entry(long size, long modified, Map<GroupKey, Aggregate> groups, long bytes) {}
+  record Entry(Map<GroupKey, Aggregate> groups, long bytes) {}
 
   /** A cache of at most {@code maxBytes} (estimated) in at most {@code maxEntries} files. */
   FileCache(long maxBytes, int maxEntries) {
@@ -38,20 +36,24 @@ final class FileCache {
     this.maxEntries = maxEntries;
   }
 
-  /** The groups of {@code file} when they were read at this size and modification time. */
-  synchronized Map<GroupKey, Aggregate> get(Path file, long size, long modified) {
+  /** The groups of {@code file} when they were read at this size and tag, else null. */
+  synchronized Map<GroupKey, Aggregate> get(StoredObject file) {
     Entry entry = entries.get(file);
-    if (entry != null && entry.size() == size && entry.modified() == modified) {
-      return entry.groups();
-    }
-    return null;
+    return entry == null ? null : entry.groups();
   }
 
-  /** Keeps {@code entry} for {@code file} (replacing an older one), evicting beyond the bounds. */
-  synchronized void put(Path file, Entry entry) {
-    Entry old = entries.remove(file);
-    if (old != null) {
-      bytes -= old.bytes();
+  /**
+   * Keeps {@code entry} for {@code file} (replacing any entry of an older size or tag of its key),
+   * evicting beyond the bounds.
+   */
+  synchronized void put(StoredObject file, Entry entry) {
+    Iterator<Map.Entry<StoredObject, Entry>> older = entries.entrySet().iterator();
+    while (older.hasNext()) {
+      Map.Entry<StoredObject, Entry> old = older.next();
+      if (old.getKey().key().equals(file.key())) {
+        bytes -= old.getValue().bytes();
+        older.remove();
+      }
     }
     if (entry.bytes() > maxBytes || maxEntries == 0) {
       return;

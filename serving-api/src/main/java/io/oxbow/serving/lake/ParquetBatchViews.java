@@ -1,5 +1,10 @@
 package io.oxbow.serving.lake;
 
+import io.oxbow.lake.LakeLayout;
+import io.oxbow.lake.LakeStorage;
+import io.oxbow.lake.LakeStorage.StoredObject;
+import io.oxbow.lake.PublishedViewManifest;
+import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.serving.query.BatchLayer;
 import io.oxbow.serving.query.QueryException;
 import io.oxbow.views.Aggregate;
@@ -7,47 +12,37 @@ import io.oxbow.views.AggregateCodec;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewFolder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The batch view read from the lake: Parquet files of {@code ViewAggregate} rows under {@code
- * <lake>/views/<view>/} (Hive-style {@code dt=YYYY-MM-DD/hour=HH} partitions by window start), and
- * the watermark from {@link BatchManifest}. Partitions outside a query's range are not opened. A
- * file's decoded groups are cached until its size or modification time changes; groups of one key
- * in several files merge (the files hold disjoint parts of the input). {@link #version} tells
- * queries when any of this changed. The decoded files kept are bounded by bytes and number ({@link
- * FileCache}, defaults {@link #DEFAULT_CACHE_BYTES} and {@link #DEFAULT_CACHE_ENTRIES}).
+ * The batch view read from the lake, local or S3 ({@link LakeStorage}): Parquet files of {@code
+ * ViewAggregate} rows under {@code views/<view>/} (hour partitions by window start, {@link
+ * LakeLayout}), and the watermark from the view's published manifest ({@link
+ * PublishedViewManifest}, read afresh by every query). Only the files the manifest lists are read
+ * (all visible ones when it lists none), and partitions outside a query's range are not opened.
+ *
+ * <p>A file is read whole: from S3 it is downloaded (one GET) into a temporary file, decoded and
+ * the copy deleted at once, so local disk holds only the files being decoded. The decoded groups
+ * are kept in a {@link FileCache} bounded by bytes and number (defaults {@link
+ * #DEFAULT_CACHE_BYTES}, {@link #DEFAULT_CACHE_ENTRIES}) under the file's key, size and tag
+ * (modification time, or S3 ETag), from one listing of the view's folder per read; groups of one
+ * key in several files merge. {@link #version} tells queries when any of this changed.
  *
  * <p>A listed file that is gone when read (the compactor replaced the version the manifest named a
  * moment ago) makes the read start over from the manifest, up to {@link #READ_ATTEMPTS} times; a
- * view replaced on every attempt is answered 503 (try again), never an error of the server.
- *
- * <p>Only a local (or mounted) lake directory is read. Thread-safe.
+ * view replaced on every attempt is answered 503 (try again), and so is a lake that cannot be read;
+ * never an error of the server. Thread-safe.
  */
 public final class ParquetBatchViews implements BatchLayer {
   private static final Logger log = LoggerFactory.getLogger(ParquetBatchViews.class);
-  private static final long HOUR = 3_600_000L;
 
   /** Bytes (estimated) of decoded files kept by default: 128 MiB. */
   public static final long DEFAULT_CACHE_BYTES = 128L * 1024 * 1024;
@@ -55,37 +50,43 @@ public final class ParquetBatchViews implements BatchLayer {
   /** Decoded files kept by default. */
   public static final int DEFAULT_CACHE_ENTRIES = 10_000;
 
-  /** Times a read starts over when a file of the version it read has been replaced. */
+  /**
+   * Times a read starts over when a file of the version it read has been replaced, and times a
+   * manifest that cannot be read is read.
+   */
   public static final int READ_ATTEMPTS = 5;
 
-  private final Path viewsDir;
+  /** Tag of a file the manifest names and the listing did not show (yet). */
+  private static final String UNLISTED = "unlisted";
+
+  private final LakeStorage storage;
   private final FileCache cache;
   private final ManifestReader manifests;
 
-  /** Reads a view's manifest from its directory ({@link BatchManifest#read} by default). */
+  /** Reads a view's published manifest ({@link ViewManifestStore#readPublished} by default). */
   @FunctionalInterface
   public interface ManifestReader {
     /**
-     * The manifest of the view stored in {@code viewDir}, or empty when there is none.
+     * The published manifest of {@code view}, or empty when there is none.
      *
      * @throws IOException when it cannot be read
      */
-    Optional<BatchManifest> read(Path viewDir) throws IOException;
+    Optional<PublishedViewManifest> read(String view) throws IOException;
   }
 
-  /** The batch views of the lake at {@code lakeDir}, with the default file cache bounds. */
-  public ParquetBatchViews(Path lakeDir) {
-    this(lakeDir, DEFAULT_CACHE_BYTES, DEFAULT_CACHE_ENTRIES);
+  /** The batch views of the lake in {@code storage}, with the default file cache bounds. */
+  public ParquetBatchViews(LakeStorage storage) {
+    this(storage, DEFAULT_CACHE_BYTES, DEFAULT_CACHE_ENTRIES);
   }
 
   /**
-   * The batch views of the lake at {@code lakeDir} (its {@code views} directory).
+   * The batch views of the lake in {@code storage} (not closed by this reader).
    *
    * @param cacheBytes most bytes (estimated) of decoded files kept (0: none)
    * @param cacheEntries most decoded files kept (0: none)
    */
-  public ParquetBatchViews(Path lakeDir, long cacheBytes, int cacheEntries) {
-    this(lakeDir, cacheBytes, cacheEntries, BatchManifest::read);
+  public ParquetBatchViews(LakeStorage storage, long cacheBytes, int cacheEntries) {
+    this(storage, cacheBytes, cacheEntries, new ViewManifestStore(storage)::readPublished);
   }
 
   /**
@@ -93,8 +94,8 @@ public final class ParquetBatchViews implements BatchLayer {
    * manifest it read is replaced at once).
    */
   public ParquetBatchViews(
-      Path lakeDir, long cacheBytes, int cacheEntries, ManifestReader manifests) {
-    this.viewsDir = lakeDir.resolve("views");
+      LakeStorage storage, long cacheBytes, int cacheEntries, ManifestReader manifests) {
+    this.storage = storage;
     this.cache = new FileCache(cacheBytes, cacheEntries);
     this.manifests = manifests;
   }
@@ -109,9 +110,13 @@ public final class ParquetBatchViews implements BatchLayer {
     return cache.entries();
   }
 
-  /** The directory of {@code view}'s Parquet files. */
-  public Path viewDir(String view) {
-    return viewsDir.resolve(view);
+  /**
+   * Reads {@code view}'s published manifest once.
+   *
+   * @throws IOException when the lake cannot be read (for readiness)
+   */
+  public void checkReadable(String view) throws IOException {
+    manifests.read(view);
   }
 
   @Override
@@ -120,30 +125,21 @@ public final class ParquetBatchViews implements BatchLayer {
   }
 
   /**
-   * The manifest (watermark and listed files) and the size and modification time of every file of
-   * the view, whatever the range: a new publication, or a file written, replaced or removed, gives
-   * a new version. Empty without a manifest.
+   * The manifest (watermark and listed files) and the size and tag of every file it names (every
+   * visible file of the view when it names none), whatever the range: a new publication, or a file
+   * written, replaced or removed, gives a new version. Empty without a manifest.
    */
   @Override
   public Optional<Object> version(String view, long fromMillis, long toMillis) {
-    Optional<BatchManifest> manifest = manifest(view);
+    Optional<PublishedViewManifest> manifest = manifest(view);
     if (manifest.isEmpty()) {
       return Optional.empty();
     }
-    List<Path> files =
-        manifest
-            .get()
-            .files()
-            .orElseGet(() -> listFiles(viewDir(view), Long.MIN_VALUE, Long.MAX_VALUE));
-    List<FileStamp> stamps = new ArrayList<>(files.size());
-    for (Path file : files) {
-      try {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        stamps.add(
-            new FileStamp(file, attributes.size(), attributes.lastModifiedTime().toMillis()));
-      } catch (IOException e) {
-        stamps.add(new FileStamp(file, -1, -1));
-      }
+    Map<String, StoredObject> objects = listing(view);
+    List<String> files = manifest.get().fileKeys().orElseGet(() -> visibleFiles(view, objects));
+    List<StoredObject> stamps = new ArrayList<>(files.size());
+    for (String file : files) {
+      stamps.add(objects.getOrDefault(file, new StoredObject(file, -1, "")));
     }
     return Optional.of(new Version(manifest.get(), stamps));
   }
@@ -161,27 +157,29 @@ public final class ParquetBatchViews implements BatchLayer {
               attempt);
           throw QueryException.batchViewChanging(view.name());
         }
-        log.info("Batch view file {} was replaced while read; reading the manifest again", e.file);
+        log.info("Batch view file {} was replaced while read; reading the manifest again", e.key);
       }
     }
   }
 
   private Map<GroupKey, Aggregate> readOnce(ViewFolder view, long fromMillis, long toMillis) {
-    Path dir = viewDir(view.name());
-    Optional<BatchManifest> manifest = manifest(view.name());
-    List<Path> files =
+    Optional<PublishedViewManifest> manifest = manifest(view.name());
+    Map<String, StoredObject> objects = listing(view.name());
+    String folder = LakeLayout.viewFolder(view.name()) + "/";
+    List<String> files =
         manifest
-            .flatMap(BatchManifest::files)
-            .map(
-                listed ->
-                    listed.stream()
-                        .filter(p -> inRange(dir.relativize(p), fromMillis, toMillis))
-                        .toList())
-            .orElseGet(() -> listFiles(dir, fromMillis, toMillis));
+            .flatMap(PublishedViewManifest::fileKeys)
+            .orElseGet(() -> visibleFiles(view.name(), objects));
     Map<GroupKey, Aggregate> out = new HashMap<>();
     AggregateCodec codec = view.codec();
-    for (Path file : files) {
-      for (Map.Entry<GroupKey, Aggregate> group : groups(file, view, codec).entrySet()) {
+    for (String file : files) {
+      if (!LakeLayout.mayOverlap(file.substring(folder.length()), fromMillis, toMillis)) {
+        continue;
+      }
+      // a listed file the listing lacks is fetched all the same: gone, it is a replaced version;
+      // there, it is one a store with lagging listings (s3rver) has not listed yet
+      StoredObject object = objects.getOrDefault(file, new StoredObject(file, -1, UNLISTED));
+      for (Map.Entry<GroupKey, Aggregate> group : groups(object, view, codec).entrySet()) {
         long start = group.getKey().windowStart();
         if (start >= fromMillis && start < toMillis) {
           out.merge(group.getKey(), group.getValue(), (a, b) -> view.merge(a.copy(), b));
@@ -191,111 +189,79 @@ public final class ParquetBatchViews implements BatchLayer {
     return out;
   }
 
-  private Optional<BatchManifest> manifest(String view) {
-    try {
-      return manifests.read(viewDir(view));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static List<Path> listFiles(Path dir, long from, long to) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-          .filter(p -> visible(dir.relativize(p)) && inRange(dir.relativize(p), from, to))
-          .sorted()
-          .forEach(files::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the batch view " + dir, e);
-    }
-    return files;
-  }
-
-  private static boolean visible(Path relative) {
-    for (Path part : relative) {
-      String name = part.toString();
-      if (name.startsWith("_") || name.startsWith(".")) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** False only when the file's dt=/hour= partition lies wholly outside [from, to). */
-  private static boolean inRange(Path relative, long from, long to) {
-    Long day = null;
-    Integer hour = null;
-    for (Path part : relative) {
-      String name = part.toString();
+  /**
+   * The view's published manifest. One that cannot be read is read again, up to {@link
+   * #READ_ATTEMPTS} times: S3 replaces an object atomically, but some S3-compatible stores (s3rver)
+   * may show one while it is overwritten.
+   */
+  private Optional<PublishedViewManifest> manifest(String view) {
+    for (int attempt = 1; ; attempt++) {
       try {
-        if (name.startsWith("dt=")) {
-          day =
-              LocalDate.parse(name.substring(3)).atStartOfDay(ZoneOffset.UTC).toEpochSecond()
-                  * 1000;
-        } else if (name.startsWith("hour=")) {
-          hour = Integer.parseInt(name.substring(5));
+        return manifests.read(view);
+      } catch (IOException e) {
+        if (attempt >= READ_ATTEMPTS) {
+          log.warn("cannot read the manifest of batch view {}: {}", view, e.toString());
+          throw QueryException.lakeUnavailable(view);
         }
-      } catch (RuntimeException e) {
-        return true;
+        log.debug("manifest of batch view {} not readable, reading it again: {}", view, e);
       }
     }
-    if (day == null) {
-      return true;
-    }
-    long start = hour == null ? day : day + hour * HOUR;
-    long end = hour == null ? day + 24 * HOUR : start + HOUR;
-    return start < to && end > from;
   }
 
-  private Map<GroupKey, Aggregate> groups(Path file, ViewFolder view, AggregateCodec codec) {
+  /** The view's files by key, from one listing of its folder. */
+  private Map<String, StoredObject> listing(String view) {
     try {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      long size = attributes.size();
-      long modified = attributes.lastModifiedTime().toMillis();
-      Map<GroupKey, Aggregate> cached = cache.get(file, size, modified);
-      if (cached != null) {
-        return cached;
+      Map<String, StoredObject> objects = new HashMap<>();
+      for (StoredObject object : storage.listObjects(LakeLayout.viewFolder(view))) {
+        objects.put(object.key(), object);
       }
-      Map<GroupKey, Aggregate> groups = new HashMap<>();
-      long bytes = 0;
-      PlainParquetConfiguration conf = new PlainParquetConfiguration();
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), conf)
-              .withDataModel(GenericData.get())
-              .build()) {
-        GenericRecord row;
-        while ((row = reader.read()) != null) {
-          groups.merge(codec.keyOf(row), codec.fromAvro(row), view::merge);
-          bytes += FileCache.estimatedBytes(row);
-        }
-      }
-      log.debug("Read {} groups of view {} from {}", groups.size(), view.name(), file);
-      Map<GroupKey, Aggregate> frozen = Map.copyOf(groups);
-      cache.put(file, new FileCache.Entry(size, modified, frozen, bytes));
-      return frozen;
-    } catch (NoSuchFileException e) {
-      throw new FileGone(file);
+      return objects;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the batch view file " + file, e);
+      log.warn("cannot list batch view {} in {}: {}", view, storage.location(), e.toString());
+      throw QueryException.lakeUnavailable(view);
+    }
+  }
+
+  private static List<String> visibleFiles(String view, Map<String, StoredObject> objects) {
+    String folder = LakeLayout.viewFolder(view) + "/";
+    return objects.keySet().stream()
+        .filter(k -> k.endsWith(".parquet") && !LakeLayout.hidden(k.substring(folder.length())))
+        .sorted()
+        .toList();
+  }
+
+  private Map<GroupKey, Aggregate> groups(
+      StoredObject object, ViewFolder view, AggregateCodec codec) {
+    Map<GroupKey, Aggregate> cached = cache.get(object);
+    if (cached != null) {
+      return cached;
+    }
+    try (LakeStorage.LocalCopy copy = storage.localCopy(object.key())) {
+      FileCache.Entry entry = ViewFileDecoder.decode(copy.path(), view, codec);
+      log.debug(
+          "Read {} groups of view {} from {}", entry.groups().size(), view.name(), object.key());
+      if (!UNLISTED.equals(object.tag())) {
+        cache.put(object, entry);
+      }
+      return entry.groups();
+    } catch (NoSuchFileException e) {
+      throw new FileGone(object.key());
+    } catch (IOException e) {
+      log.warn("cannot read batch view file {}: {}", object.key(), e.toString());
+      throw QueryException.lakeUnavailable(view.name());
     }
   }
 
   /** A file listed or found a moment ago is gone: its version was replaced. */
   private static final class FileGone extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final transient Path file;
+    private final String key;
 
-    FileGone(Path file) {
-      super("batch view file " + file + " is gone", null, false, false);
-      this.file = file;
+    FileGone(String key) {
+      super("batch view file " + key + " is gone", null, false, false);
+      this.key = key;
     }
   }
 
-  private record FileStamp(Path file, long size, long modified) {}
-
-  private record Version(BatchManifest manifest, List<FileStamp> files) {}
+  private record Version(PublishedViewManifest manifest, List<StoredObject> files) {}
 }

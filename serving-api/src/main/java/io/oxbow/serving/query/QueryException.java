@@ -47,6 +47,17 @@ public final class QueryException extends RuntimeException {
         "view: the batch view of '" + view + "' was replaced while it was read; retry later");
   }
 
+  /**
+   * 503: the lake holding the batch view cannot be read now (storage unreachable or refusing); a
+   * retry later may succeed.
+   */
+  public static QueryException lakeUnavailable(String view) {
+    return new QueryException(
+        503,
+        "view",
+        "view: the batch view of '" + view + "' cannot be read from the lake now; retry later");
+  }
+
   /** 404: there is no view called {@code view}. */
   public static QueryException unknownView(String view, Iterable<String> known) {
     return new QueryException(

@@ -1,11 +1,13 @@
-package io.oxbow.batch.storage;
+package io.oxbow.lake;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,7 +55,8 @@ public final class S3LakeStorage implements LakeStorage {
    * A lake under {@code prefix} (may be empty) of {@code bucket}.
    *
    * @param s3 the client; closed with this storage
-   * @param staging local directory for files being written
+   * @param staging local directory for files being written, and for downloaded copies while they
+   *     are read
    */
   public S3LakeStorage(S3Client s3, String bucket, String prefix, Path staging) {
     this.s3 = Objects.requireNonNull(s3);
@@ -136,19 +139,21 @@ public final class S3LakeStorage implements LakeStorage {
   }
 
   @Override
-  public List<String> list(String folder) throws IOException {
+  public List<StoredObject> listObjects(String folder) throws IOException {
     String full = prefix + (folder.isEmpty() ? "" : stripSlashes(folder) + "/");
-    List<String> keys = new ArrayList<>();
+    List<StoredObject> objects = new ArrayList<>();
     try {
       for (S3Object object :
           s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(full)).contents()) {
-        keys.add(object.key().substring(prefix.length()));
+        objects.add(
+            new StoredObject(
+                object.key().substring(prefix.length()), object.size(), object.eTag()));
       }
     } catch (RuntimeException e) {
       throw new IOException("cannot list s3://" + bucket + "/" + full, e);
     }
-    keys.sort(null);
-    return keys;
+    objects.sort(Comparator.comparing(StoredObject::key));
+    return objects;
   }
 
   @Override
@@ -166,6 +171,9 @@ public final class S3LakeStorage implements LakeStorage {
     Files.delete(copy);
     try {
       s3.getObject(b -> b.bucket(bucket).key(prefix + key), ResponseTransformer.toFile(copy));
+    } catch (NoSuchKeyException e) {
+      Files.deleteIfExists(copy);
+      throw new NoSuchFileException(location() + key);
     } catch (RuntimeException e) {
       Files.deleteIfExists(copy);
       throw new IOException("cannot download " + key + " from s3://" + bucket + "/" + prefix, e);

@@ -1,10 +1,9 @@
-package io.oxbow.batch.view;
+package io.oxbow.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.oxbow.batch.storage.LocalLakeStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.oxbow.batch.storage;
+package io.oxbow.lake;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,7 +33,15 @@ public interface LakeStorage extends AutoCloseable {
   Optional<byte[]> read(String key) throws IOException;
 
   /** Every key below {@code prefix} (a folder, without trailing slash; "" for all), sorted. */
-  List<String> list(String prefix) throws IOException;
+  default List<String> list(String prefix) throws IOException {
+    return listObjects(prefix).stream().map(StoredObject::key).toList();
+  }
+
+  /**
+   * Every object below {@code prefix} (a folder, without trailing slash; "" for all) with its size
+   * and a tag that changes when it is rewritten, sorted by key; one listing, no read of any object.
+   */
+  List<StoredObject> listObjects(String prefix) throws IOException;
 
   /** Removes the object; no error when it is absent. */
   void delete(String key) throws IOException;
@@ -41,6 +49,8 @@ public interface LakeStorage extends AutoCloseable {
   /**
    * A local file with the object's content, for readers that need a file (Parquet). Close it when
    * done: for remote storage that deletes the downloaded copy.
+   *
+   * @throws java.nio.file.NoSuchFileException when there is no such object
    */
   LocalCopy localCopy(String key) throws IOException;
 
@@ -49,6 +59,16 @@ public interface LakeStorage extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * One stored object as a listing shows it.
+   *
+   * @param key its key
+   * @param size its size in bytes
+   * @param tag changes whenever the object is written again: the modification time of a local file,
+   *     the ETag of an S3 object
+   */
+  record StoredObject(String key, long size, String tag) {}
 
   /** A readable local file; {@link #close()} releases it. */
   interface LocalCopy extends AutoCloseable {

@@ -1,4 +1,4 @@
-package io.oxbow.batch.storage;
+package io.oxbow.lake;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -26,15 +28,13 @@ public final class LocalLakeStorage implements LakeStorage {
   private final Path root;
   private final Path staging;
 
-  /** A lake rooted at {@code root}; the directory and its staging folder are created. */
+  /**
+   * A lake rooted at {@code root}. Nothing is created until something is written (the staging
+   * folder then), so a reader can open a lake it may not write.
+   */
   public LocalLakeStorage(Path root) {
     this.root = root.toAbsolutePath().normalize();
     this.staging = this.root.resolve(STAGING);
-    try {
-      Files.createDirectories(staging);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the lake directory " + staging, e);
-    }
   }
 
   /** The lake's root directory. */
@@ -42,8 +42,14 @@ public final class LocalLakeStorage implements LakeStorage {
     return root;
   }
 
+  /** The staging folder, created when missing. */
   @Override
   public Path stagingDir() {
+    try {
+      Files.createDirectories(staging);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the lake directory " + staging, e);
+    }
     return staging;
   }
 
@@ -58,7 +64,7 @@ public final class LocalLakeStorage implements LakeStorage {
 
   @Override
   public void putAtomic(String key, byte[] content) throws IOException {
-    Path temp = Files.createTempFile(staging, "put-", ".tmp");
+    Path temp = Files.createTempFile(stagingDir(), "put-", ".tmp");
     try {
       Files.write(temp, content);
       publish(temp, key);
@@ -77,24 +83,40 @@ public final class LocalLakeStorage implements LakeStorage {
   }
 
   @Override
-  public List<String> list(String prefix) throws IOException {
+  public List<StoredObject> listObjects(String prefix) throws IOException {
     Path dir = prefix.isEmpty() ? root : resolve(prefix);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    List<String> keys = new ArrayList<>();
+    List<StoredObject> objects = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.filter(Files::isRegularFile)
-          .filter(p -> !p.startsWith(staging))
-          .forEach(p -> keys.add(root.relativize(p).toString().replace('\\', '/')));
+      walk.filter(p -> !p.startsWith(staging)).forEach(p -> stat(p).ifPresent(objects::add));
     } catch (UncheckedIOException e) {
       // a file removed while walking (compaction) is simply not listed
       if (!(e.getCause() instanceof NoSuchFileException)) {
         throw e.getCause();
       }
     }
-    keys.sort(null);
-    return keys;
+    objects.sort(Comparator.comparing(StoredObject::key));
+    return objects;
+  }
+
+  private Optional<StoredObject> stat(Path path) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new StoredObject(
+              root.relativize(path).toString().replace('\\', '/'),
+              attributes.size(),
+              Long.toString(attributes.lastModifiedTime().toMillis())));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

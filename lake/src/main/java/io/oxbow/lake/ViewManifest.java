@@ -1,4 +1,4 @@
-package io.oxbow.batch.view;
+package io.oxbow.lake;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +13,7 @@ import java.util.TreeMap;
  */
 public record ViewManifest(Map<String, ViewState> views) {
   /** Where the manifest lives in the lake. */
-  public static final String KEY = "views/_manifest.json";
+  public static final String KEY = LakeLayout.VIEWS + "/_manifest.json";
 
   /** No view compacted yet. */
   public static ViewManifest empty() {

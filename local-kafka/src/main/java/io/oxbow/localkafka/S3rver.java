@@ -1,4 +1,4 @@
-package io.oxbow.batch.it;
+package io.oxbow.localkafka;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,14 +9,13 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The npm package {@code s3rver} (an S3-compatible server) run by Node.js for an IT: installed once
- * into {@code target/s3rver-npm}, started on a free port with one bucket. Tests are skipped with a
- * message where Node.js or npm is absent.
+ * into {@code target/s3rver-npm}, started on a free port with one bucket, for tests and benchmarks
+ * of the lake in S3. Tests skip their S3 cases where it is not {@link #available()}.
  */
-final class S3rver implements AutoCloseable {
+public final class S3rver implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
 
   private final Process process;
@@ -27,10 +26,20 @@ final class S3rver implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts s3rver with bucket {@code bucket}, installing it first if needed. */
-  static S3rver start(String bucket) throws Exception {
-    Assumptions.assumeTrue(
-        onPath("node") && onPath("npm"), "Node.js and npm are not installed: S3 test skipped");
+  /** True where Node.js and npm are installed (tests skip S3 cases elsewhere). */
+  public static boolean available() {
+    return onPath("node") && onPath("npm");
+  }
+
+  /**
+   * Starts s3rver with bucket {@code bucket}, installing it first if needed.
+   *
+   * @throws IllegalStateException when Node.js or npm is missing ({@link #available()})
+   */
+  public static S3rver start(String bucket) throws Exception {
+    if (!available()) {
+      throw new IllegalStateException("Node.js and npm are needed to run s3rver");
+    }
     Path home = Path.of("target", "s3rver-npm").toAbsolutePath();
     Path script = home.resolve("node_modules/s3rver/bin/s3rver.js");
     if (!Files.exists(script)) {
@@ -103,7 +112,7 @@ final class S3rver implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:PORT}. */
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + port;
   }
 

@@ -1,0 +1,145 @@
+package io.oxbow.lake;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The lake's layout, the one place that spells it: Hive-style hour partitions {@code
+ * <folder>/dt=YYYY-MM-DD/hour=HH/<file>} (UTC), the batch views under {@code views/<view>/} with
+ * one file per hour and version ({@code <view>-v<version>.parquet}), and the keys of the manifests
+ * ({@code <dataset>/_manifest/<topic>+<partition>.json}, {@code views/_manifest.json}, {@code
+ * views/<view>/_manifest.json}). Keys are relative, {@code /}-separated. Names starting with {@code
+ * _} or {@code .} are hidden from readers, as Spark and Hive skip them.
+ */
+public final class LakeLayout {
+  /** One hour in millis. */
+  public static final long HOUR_MS = 3_600_000L;
+
+  /** Folder of the batch views. */
+  public static final String VIEWS = "views";
+
+  /** File name of a view's published manifest, within the view's folder. */
+  public static final String VIEW_MANIFEST_NAME = "_manifest.json";
+
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+  private static final Pattern HOUR_KEY =
+      Pattern.compile("(.+)/dt=(\\d{4}-\\d{2}-\\d{2})/hour=(\\d{2})/([^/]+)");
+
+  private LakeLayout() {}
+
+  /** Start of the UTC hour that holds {@code epochMillis}. */
+  public static long hourOf(long epochMillis) {
+    return Math.floorDiv(epochMillis, HOUR_MS) * HOUR_MS;
+  }
+
+  /** {@code <folder>/dt=YYYY-MM-DD/hour=HH} of the hour starting at {@code hourStart}. */
+  public static String hourFolder(String folder, long hourStart) {
+    ZonedDateTime t = Instant.ofEpochMilli(hourStart).atZone(ZoneOffset.UTC);
+    return folder + "/dt=" + DAY.format(t) + "/hour=" + String.format("%02d", t.getHour());
+  }
+
+  /**
+   * A file directly in an hour partition, {@code <folder>/dt=YYYY-MM-DD/hour=HH/<name>}.
+   *
+   * @param folder the folder holding the partitions (a dataset, or {@code views/<view>})
+   * @param hourStart start of the hour, UTC epoch millis
+   * @param name the file's name
+   */
+  public record HourFile(String folder, long hourStart, String name) {}
+
+  /** The hour file {@code key} names, or empty when it is not a file directly in an hour folder. */
+  public static Optional<HourFile> parseHourFile(String key) {
+    Matcher m = HOUR_KEY.matcher(key);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    int hour = Integer.parseInt(m.group(3));
+    if (hour > 23) {
+      return Optional.empty();
+    }
+    try {
+      long day = dayStart(m.group(2));
+      return Optional.of(new HourFile(m.group(1), day + hour * HOUR_MS, m.group(4)));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * False only when the {@code dt=} (and {@code hour=}) partition of {@code relativeKey} lies
+   * wholly outside {@code [from, to)}; true for keys without a readable partition, which a reader
+   * must then open.
+   */
+  public static boolean mayOverlap(String relativeKey, long from, long to) {
+    Long day = null;
+    Integer hour = null;
+    for (String part : relativeKey.split("/")) {
+      try {
+        if (part.startsWith("dt=")) {
+          day = dayStart(part.substring(3));
+        } else if (part.startsWith("hour=")) {
+          hour = Integer.parseInt(part.substring(5));
+        }
+      } catch (RuntimeException e) {
+        return true;
+      }
+    }
+    if (day == null) {
+      return true;
+    }
+    long start = hour == null ? day : day + hour * HOUR_MS;
+    long end = hour == null ? day + 24 * HOUR_MS : start + HOUR_MS;
+    return start < to && end > from;
+  }
+
+  /** True when a part of {@code relativeKey} starts with {@code _} or {@code .}. */
+  public static boolean hidden(String relativeKey) {
+    for (String part : relativeKey.split("/")) {
+      if (part.startsWith("_") || part.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code views/<view>}: the folder of a batch view. */
+  public static String viewFolder(String view) {
+    return VIEWS + "/" + view;
+  }
+
+  /** {@code views/<view>/_manifest.json}: a view's published manifest. */
+  public static String viewManifestKey(String view) {
+    return viewFolder(view) + "/" + VIEW_MANIFEST_NAME;
+  }
+
+  /**
+   * The key of a view hour's file of {@code version}: {@code
+   * views/<view>/dt=../hour=../<view>-vN.parquet}.
+   */
+  public static String viewFileKey(String view, long hourStart, long version) {
+    return hourFolder(viewFolder(view), hourStart) + "/" + view + "-v" + version + ".parquet";
+  }
+
+  /** {@code <dataset>/_manifest}: the folder of a dataset's partition manifests. */
+  public static String partitionManifestFolder(String dataset) {
+    return dataset + "/_manifest";
+  }
+
+  /**
+   * {@code <dataset>/_manifest/<topic>+<partition>.json}: one topic partition's landing manifest.
+   */
+  public static String partitionManifestKey(String dataset, String topic, int partition) {
+    return partitionManifestFolder(dataset) + "/" + topic + "+" + partition + ".json";
+  }
+
+  private static long dayStart(String day) {
+    return LocalDate.parse(day, DAY).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+  }
+}

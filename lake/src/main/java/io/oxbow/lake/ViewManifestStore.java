@@ -1,0 +1,117 @@
+package io.oxbow.lake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and atomically replaces the {@link ViewManifest} (the batch loader's), and writes and reads
+ * each view's {@link PublishedViewManifest} (the readers'): the one writer and the one reader of
+ * both, so the loader and the serving API cannot disagree on them. A view without a watermark yet
+ * has no published manifest.
+ */
+public final class ViewManifestStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LakeStorage storage;
+
+  /** The manifests in {@code storage}. */
+  public ViewManifestStore(LakeStorage storage) {
+    this.storage = storage;
+  }
+
+  /** The manifest, or an empty one when no view was compacted yet. */
+  public ViewManifest read() throws IOException {
+    Optional<byte[]> bytes = storage.read(ViewManifest.KEY);
+    if (bytes.isEmpty()) {
+      return ViewManifest.empty();
+    }
+    try {
+      return JSON.readValue(bytes.get(), ViewManifest.class);
+    } catch (IOException e) {
+      throw new IOException(
+          "the view manifest " + ViewManifest.KEY + " is not readable: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The published manifest of {@code view}, or empty when there is none.
+   *
+   * @throws IOException naming the key when it cannot be read or is not a manifest
+   */
+  public Optional<PublishedViewManifest> readPublished(String view) throws IOException {
+    String key = LakeLayout.viewManifestKey(view);
+    Optional<byte[]> bytes = storage.read(key);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(PublishedViewManifest.parse(view, key, bytes.get()));
+  }
+
+  /** Atomically replaces the manifest, then each view's published manifest. */
+  public void write(ViewManifest manifest) throws IOException {
+    storage.putAtomic(
+        ViewManifest.KEY, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+    for (Map.Entry<String, ViewManifest.ViewState> view : manifest.views().entrySet()) {
+      if (view.getValue().watermark() != Long.MIN_VALUE) {
+        writePublished(published(view.getKey(), view.getValue()));
+      }
+    }
+  }
+
+  /**
+   * Publishes new versions of some hours of {@code view} from files written elsewhere (Parquet of
+   * {@code ViewAggregate} rows, one per hour) and moves its watermark, in the compactor's order:
+   * each file under its new version's key, then the manifests, then the replaced versions removed.
+   * For tools and tests that build a batch view without the loader.
+   *
+   * @param dataset the landed dataset the view folds (kept in the manifest)
+   * @param staged hour start (UTC epoch millis) to the file of its groups; each is consumed
+   * @param watermark the view's new watermark, UTC epoch millis
+   * @return the manifest written
+   */
+  public ViewManifest publishHours(
+      String view, String dataset, Map<Long, java.nio.file.Path> staged, long watermark)
+      throws IOException {
+    ViewManifest manifest = read();
+    ViewManifest.ViewState state = manifest.view(view, dataset);
+    List<String> replaced = new ArrayList<>();
+    for (Map.Entry<Long, java.nio.file.Path> hour : staged.entrySet()) {
+      ViewManifest.HourVersion previous = state.hours().get(hour.getKey());
+      long version = previous == null ? 1 : previous.version() + 1;
+      if (previous != null) {
+        replaced.add(LakeLayout.viewFileKey(view, hour.getKey(), previous.version()));
+      }
+      storage.publish(hour.getValue(), LakeLayout.viewFileKey(view, hour.getKey(), version));
+      state = state.withHour(hour.getKey(), new ViewManifest.HourVersion(version, 0, 0, 0));
+    }
+    ViewManifest next = manifest.with(view, state.withWatermark(watermark));
+    write(next);
+    for (String key : replaced) {
+      storage.delete(key);
+    }
+    return next;
+  }
+
+  /** Atomically replaces one view's published manifest. */
+  public void writePublished(PublishedViewManifest manifest) throws IOException {
+    storage.putAtomic(LakeLayout.viewManifestKey(manifest.view()), manifest.toJson());
+  }
+
+  /** What readers are told of {@code view} in {@code state}: its watermark and current files. */
+  public static PublishedViewManifest published(String view, ViewManifest.ViewState state) {
+    String folder = LakeLayout.viewFolder(view) + "/";
+    List<String> files = new ArrayList<>();
+    state
+        .hours()
+        .forEach(
+            (hour, version) ->
+                files.add(
+                    LakeLayout.viewFileKey(view, hour, version.version())
+                        .substring(folder.length())));
+    return new PublishedViewManifest(view, state.watermark(), Optional.of(files));
+  }
+}

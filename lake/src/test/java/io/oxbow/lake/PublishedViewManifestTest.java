@@ -1,0 +1,66 @@
+package io.oxbow.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PublishedViewManifestTest {
+  @TempDir Path lake;
+
+  @Test
+  void shouldReadAnIsoOrMillisWatermarkAndTheListedFiles() throws IOException {
+    Path dir = Files.createDirectories(lake.resolve("views/traffic"));
+    Files.writeString(
+        dir.resolve("_manifest.json"),
+        "{\"watermark\":\"2026-11-25T10:00:00Z\",\"files\":[\"dt=2026-11-25/hour=09/a.parquet\"]}");
+    ViewManifestStore store = new ViewManifestStore(new LocalLakeStorage(lake));
+
+    PublishedViewManifest manifest = store.readPublished("traffic").orElseThrow();
+
+    assertThat(manifest.watermark()).isEqualTo(1_795_600_800_000L);
+    assertThat(manifest.fileKeys())
+        .contains(List.of("views/traffic/dt=2026-11-25/hour=09/a.parquet"));
+
+    Files.writeString(dir.resolve("_manifest.json"), "{\"watermark\":1795600800000}");
+    assertThat(store.readPublished("traffic").orElseThrow().watermark())
+        .isEqualTo(1_795_600_800_000L);
+    assertThat(store.readPublished("traffic").orElseThrow().files()).isEmpty();
+  }
+
+  @Test
+  void shouldHaveNoManifestWhenTheFileIsMissingAndNameTheFileWhenItIsBad() throws IOException {
+    ViewManifestStore store = new ViewManifestStore(new LocalLakeStorage(lake));
+    assertThat(store.readPublished("traffic")).isEmpty();
+
+    Path dir = Files.createDirectories(lake.resolve("views/traffic"));
+    Files.writeString(dir.resolve("_manifest.json"), "{\"watermark\":\"soon\"}");
+    assertThatThrownBy(() -> store.readPublished("traffic"))
+        .hasMessageContaining("views/traffic/_manifest.json")
+        .hasMessageContaining("'soon' is not ISO-8601");
+  }
+
+  @Test
+  void shouldReadBackWhatTheLoaderPublishes() throws IOException {
+    long h9 = 1_795_597_200_000L;
+    ViewManifest.ViewState state =
+        new ViewManifest.ViewState(
+            "access_logs_enriched",
+            h9 + 3_600_000L,
+            Map.of(h9, new ViewManifest.HourVersion(3, 1, 1, 1)));
+    ViewManifestStore store = new ViewManifestStore(new LocalLakeStorage(lake));
+
+    store.write(ViewManifest.empty().with("traffic", state));
+
+    PublishedViewManifest read = store.readPublished("traffic").orElseThrow();
+    assertThat(read).isEqualTo(ViewManifestStore.published("traffic", state));
+    assertThat(read.fileKeys())
+        .contains(List.of("views/traffic/dt=2026-11-25/hour=09/traffic-v3.parquet"));
+  }
+}
