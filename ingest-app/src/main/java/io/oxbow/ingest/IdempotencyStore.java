@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,12 +99,11 @@ final class IdempotencyStore implements AutoCloseable {
   }
 
   /**
-   * Creates the topic when missing, reads it to the end and keeps following it.
+   * Reads the topic (created by {@link IngestTopics}) to the end and keeps following it.
    *
    * @throws IllegalStateException when the topic cannot be read within {@code timeout}
    */
   IdempotencyStore start(Duration timeout) throws InterruptedException {
-    createTopic(timeout);
     partitions = partitionsOf(timeout);
     tail.start();
     if (!tail.awaitCaughtUp(timeout)) {
@@ -116,25 +114,16 @@ final class IdempotencyStore implements AutoCloseable {
     return this;
   }
 
-  private void createTopic(Duration timeout) throws InterruptedException {
+  /**
+   * The idempotency topic as it is created when missing: one partition, compacted and deleted after
+   * the window plus an hour (the replication is the deployment's, see {@link IngestTopics}).
+   */
+  static NewTopic topicSpec(String topic, Duration window) {
     long retentionMs = window.plusHours(1).toMillis();
-    NewTopic newTopic =
-        new NewTopic(topic, java.util.Optional.of(1), java.util.Optional.empty())
-            .configs(
-                Map.of(
-                    "cleanup.policy",
-                    "compact,delete",
-                    "retention.ms",
-                    String.valueOf(retentionMs)));
-    try {
-      admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("could not create " + topic + ": " + e.getCause(), e);
-      }
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("could not create " + topic + " within " + timeout, e);
-    }
+    return new NewTopic(topic, java.util.Optional.of(1), java.util.Optional.empty())
+        .configs(
+            Map.of(
+                "cleanup.policy", "compact,delete", "retention.ms", String.valueOf(retentionMs)));
   }
 
   private List<TopicPartition> partitionsOf(Duration timeout) throws InterruptedException {

@@ -73,8 +73,8 @@ public final class IngestApp implements AutoCloseable {
   }
 
   /**
-   * Connects to Kafka (creating the idempotency topic and reading it to the end), starts the
-   * transactional writers and the HTTP server.
+   * Connects to Kafka (creating its missing topics and reading the idempotency topic to the end),
+   * starts the transactional writers and the HTTP server.
    *
    * @throws IllegalStateException when Kafka cannot be reached within the start timeout (30 s)
    * @throws io.oxbow.runtime.config.ConfigException naming the setting when Kafka refuses the
@@ -91,6 +91,7 @@ public final class IngestApp implements AutoCloseable {
       config.kafkaSecurity().applyTo(client);
       KafkaStartCheck.verify(
           config.bootstrapServers(), IngestConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
+      IngestTopics.ensure(client, config, startTimeout);
       IdempotencyStore store =
           parts.register(
               new IdempotencyStore(

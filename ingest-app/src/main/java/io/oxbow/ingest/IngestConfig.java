@@ -6,6 +6,7 @@ import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
+import io.oxbow.runtime.kafka.ReplicationSettings;
 import java.time.Duration;
 import java.util.List;
 
@@ -47,6 +48,9 @@ import java.util.List;
  *     values, field and source lengths, errors listed, keys per client)
  * @param kafkaSecurity security of every Kafka client ({@code kafka.client-config} and {@code
  *     kafka.client.*}, default none: PLAINTEXT), see {@link KafkaClientSecurity}
+ * @param replication replication of the topics it creates ({@code oxbow.replication-factor}, {@code
+ *     oxbow.min-insync-replicas}, default auto: see {@link
+ *     io.oxbow.runtime.kafka.TopicReplication})
  */
 public record IngestConfig(
     String host,
@@ -66,7 +70,8 @@ public record IngestConfig(
     int writers,
     String transactionalIdPrefix,
     IngestLimits limits,
-    KafkaClientSecurity kafkaSecurity) {
+    KafkaClientSecurity kafkaSecurity,
+    ReplicationSettings replication) {
 
   /** The setting {@code ingest.host}. */
   public static final Setting<String> HOST =
@@ -177,7 +182,9 @@ public record IngestConfig(
                   ACK_TIMEOUT,
                   RETRY_AFTER_SECONDS,
                   WRITERS,
-                  TRANSACTIONAL_ID_PREFIX)
+                  TRANSACTIONAL_ID_PREFIX,
+                  ReplicationSettings.REPLICATION_FACTOR,
+                  ReplicationSettings.MIN_INSYNC_REPLICAS)
                   .stream(),
               IngestLimits.SETTINGS.stream())
           .toList();
@@ -212,7 +219,8 @@ public record IngestConfig(
         source.get(WRITERS),
         source.get(TRANSACTIONAL_ID_PREFIX),
         IngestLimits.from(source),
-        KafkaClientSecurity.from(source));
+        KafkaClientSecurity.from(source),
+        ReplicationSettings.from(source));
   }
 
   /** The defaults, for the given brokers, on a free port (tests and the demo). */

@@ -6,8 +6,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Properties;
@@ -27,16 +31,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Apache Kafka broker in KRaft mode (one node, combined broker and controller), running in
- * this JVM from Kafka's own server jars.
+ * A real Apache Kafka broker in KRaft mode (combined broker and controller), running in this JVM
+ * from Kafka's own server jars: one node alone by default, or one node of a cluster whose nodes
+ * share {@link Builder#controllerQuorumVoters} (see {@link LocalKafkaCluster}).
  *
  * <p>Transactions, idempotent producers and exactly-once Kafka Streams work on it: the internal
  * topics (offsets, transaction state, share-group state) are created with replication factor 1 and
- * min ISR 1. Defaults: listener on 127.0.0.1 at a free port, a temporary data directory deleted on
- * {@link #close()}, 3 partitions for auto-created topics, no initial rebalance delay. With {@link
- * Builder#dataDir(Path)} the data survives restarts: a formatted directory is reused with its
- * cluster id. With {@link Builder#saslSsl(SaslSsl)} the only client listener is SASL_SSL
- * (SCRAM-SHA-512 over TLS; see {@link SaslSsl}).
+ * min ISR 1 on a single node (3 and 2 in a cluster of three nodes or more). Defaults: listener on
+ * 127.0.0.1 at a free port, a temporary data directory deleted on {@link #close()}, 3 partitions
+ * for auto-created topics, no initial rebalance delay. With {@link Builder#dataDir(Path)} the data
+ * survives restarts: a formatted directory is reused with its cluster id. With {@link
+ * Builder#saslSsl(SaslSsl)} the only client listener is SASL_SSL (SCRAM-SHA-512 over TLS; see
+ * {@link SaslSsl}).
  *
  * <pre>{@code
  * try (LocalKafka kafka = LocalKafka.builder().build().start()) {
@@ -46,10 +52,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalKafka implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
-  private static final int NODE_ID = 1;
   private static final String HOST = "127.0.0.1";
 
+  private final int nodeId;
   private final int requestedPort;
+  private final int requestedControllerPort;
+  private final String requestedVoters;
+  private final String requestedClusterId;
   private final Path requestedDataDir;
   private final Duration startTimeout;
   private final SaslSsl saslSsl;
@@ -60,7 +69,11 @@ public final class LocalKafka implements AutoCloseable {
   private KafkaRaftServer server;
 
   private LocalKafka(Builder builder) {
+    this.nodeId = builder.nodeId;
     this.requestedPort = builder.port;
+    this.requestedControllerPort = builder.controllerPort;
+    this.requestedVoters = builder.voters;
+    this.requestedClusterId = builder.clusterId;
     this.requestedDataDir = builder.dataDir;
     this.startTimeout = builder.startTimeout;
     this.saslSsl = builder.saslSsl;
@@ -90,9 +103,11 @@ public final class LocalKafka implements AutoCloseable {
       Path logDir = dataDir.resolve("kraft-combined-logs");
       Files.createDirectories(logDir);
       port = requestedPort > 0 ? requestedPort : freePort();
-      int controllerPort = freePort();
-      Properties props = brokerProperties(logDir, port, controllerPort);
-      format(logDir);
+      int controllerPort = requestedControllerPort > 0 ? requestedControllerPort : freePort();
+      String voters =
+          requestedVoters != null ? requestedVoters : nodeId + "@" + HOST + ":" + controllerPort;
+      Properties props = brokerProperties(logDir, port, controllerPort, voters);
+      format(logDir, clusterId(voters));
       KafkaConfig config = KafkaConfig.fromProps(props, false);
       server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
@@ -101,7 +116,8 @@ public final class LocalKafka implements AutoCloseable {
       throw new UncheckedIOException("could not start the local Kafka broker in " + dataDir, e);
     }
     log.info(
-        "Kafka broker ready at {} (data {}) in {} ms",
+        "Kafka broker {} ready at {} (data {}) in {} ms",
+        nodeId,
         bootstrapServers(),
         dataDir,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
@@ -143,11 +159,12 @@ public final class LocalKafka implements AutoCloseable {
         "Kafka broker stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
   }
 
-  private Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
+  private Properties brokerProperties(
+      Path logDir, int brokerPort, int controllerPort, String voters) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", String.valueOf(NODE_ID));
-    p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+    p.put("node.id", String.valueOf(nodeId));
+    p.put("controller.quorum.voters", voters);
     String listener = saslSsl == null ? "PLAINTEXT" : "SASL_SSL";
     p.put(
         "listeners",
@@ -171,14 +188,19 @@ public final class LocalKafka implements AutoCloseable {
     }
     p.put("log.dirs", logDir.toString());
     p.put("num.partitions", "3");
-    p.put("default.replication.factor", "1");
-    p.put("offsets.topic.replication.factor", "1");
+    // the cluster's own topics are replicated as Oxbow's are: min(3, nodes), min ISR 2 from 3 up
+    int nodes = voters.split(",").length;
+    String replication = String.valueOf(Math.min(3, nodes));
+    String minIsr = nodes >= 3 ? "2" : "1";
+    p.put("default.replication.factor", replication);
+    p.put("min.insync.replicas", minIsr);
+    p.put("offsets.topic.replication.factor", replication);
     p.put("offsets.topic.num.partitions", "5");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.replication.factor", replication);
+    p.put("transaction.state.log.min.isr", minIsr);
     p.put("transaction.state.log.num.partitions", "5");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", replication);
+    p.put("share.coordinator.state.topic.min.isr", minIsr);
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "true");
     // small segments keep compaction of the compacted contract topics observable on a laptop
@@ -186,7 +208,32 @@ public final class LocalKafka implements AutoCloseable {
     return p;
   }
 
-  private void format(Path logDir) throws IOException {
+  /**
+   * The cluster id to format with: the one given, else one derived from the quorum voters when they
+   * were given (so that every node started with the same voters formats to the same cluster without
+   * sharing a generated id), else a random one.
+   */
+  private String clusterId(String voters) {
+    if (requestedClusterId != null) {
+      return requestedClusterId;
+    }
+    return requestedVoters == null ? Uuid.randomUuid().toString() : clusterIdOf(voters);
+  }
+
+  /** The cluster id every node with these {@code controller.quorum.voters} derives. */
+  static String clusterIdOf(String voters) {
+    try {
+      ByteBuffer digest =
+          ByteBuffer.wrap(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(voters.trim().getBytes(StandardCharsets.UTF_8)));
+      return new Uuid(digest.getLong(), digest.getLong()).toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
+  private void format(Path logDir, String clusterId) throws IOException {
     Path meta = logDir.resolve("meta.properties");
     if (Files.exists(meta)) {
       log.debug("reusing formatted data directory {}", logDir);
@@ -195,8 +242,8 @@ public final class LocalKafka implements AutoCloseable {
     Formatter formatter =
         new Formatter()
             .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-            .setNodeId(NODE_ID)
-            .setClusterId(Uuid.randomUuid().toString())
+            .setNodeId(nodeId)
+            .setClusterId(clusterId)
             .addDirectory(logDir.toString())
             .setReleaseVersion(MetadataVersion.latestProduction())
             .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
@@ -271,6 +318,10 @@ public final class LocalKafka implements AutoCloseable {
 
   /** Options of a {@link LocalKafka}. */
   public static final class Builder {
+    private int nodeId = 1;
+    private int controllerPort;
+    private String voters;
+    private String clusterId;
     private int port;
     private Path dataDir;
     private Duration startTimeout = Duration.ofSeconds(30);
@@ -284,6 +335,52 @@ public final class LocalKafka implements AutoCloseable {
         throw new IllegalArgumentException("port must be 0..65535, was " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /** This node's {@code node.id}; default 1. */
+    public Builder nodeId(int nodeId) {
+      if (nodeId < 0) {
+        throw new IllegalArgumentException("node id must be >= 0, was " + nodeId);
+      }
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    /**
+     * Port of the controller listener on 127.0.0.1; default 0, a free port (a node of a cluster
+     * needs the port its {@link #controllerQuorumVoters} entry names).
+     */
+    public Builder controllerPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("controller port must be 0..65535, was " + port);
+      }
+      this.controllerPort = port;
+      return this;
+    }
+
+    /**
+     * The KRaft {@code controller.quorum.voters} of a cluster, e.g. {@code
+     * 1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097}; default: this node alone. With more than
+     * one voter a node becomes ready only once a majority of them runs, and the cluster's own
+     * topics are replicated {@code min(3, voters)} times with min ISR 2 from three voters up.
+     */
+    public Builder controllerQuorumVoters(String voters) {
+      if (voters != null && !voters.matches("\\d+@[^,@]+:\\d+(,\\d+@[^,@]+:\\d+)*")) {
+        throw new IllegalArgumentException(
+            "controller quorum voters must read id@host:port,id@host:port..., was " + voters);
+      }
+      this.voters = voters;
+      return this;
+    }
+
+    /**
+     * The cluster id a new data directory is formatted with; default: derived from {@link
+     * #controllerQuorumVoters} when given (the same on every node), else random. A formatted
+     * directory keeps its id.
+     */
+    public Builder clusterId(String clusterId) {
+      this.clusterId = clusterId;
       return this;
     }
 

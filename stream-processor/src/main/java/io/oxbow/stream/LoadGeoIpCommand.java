@@ -9,6 +9,7 @@ import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.kafka.KafkaStartCheck;
 import io.oxbow.stream.geoip.GeoIpLoader;
+import io.oxbow.runtime.kafka.ReplicationSettings;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -68,7 +69,9 @@ public final class LoadGeoIpCommand implements Callable<Integer>, OxbowSubcomman
     return List.of(
         StreamConfig.BOOTSTRAP_SERVERS,
         KafkaClientSecurity.CLIENT_CONFIG,
-        StreamConfig.SCHEMA_REGISTRY_URL);
+        StreamConfig.SCHEMA_REGISTRY_URL,
+        ReplicationSettings.REPLICATION_FACTOR,
+        ReplicationSettings.MIN_INSYNC_REPLICAS);
   }
 
   @Override
@@ -88,7 +91,9 @@ public final class LoadGeoIpCommand implements Callable<Integer>, OxbowSubcomman
             Map.of("schema.registry.url", source.get(StreamConfig.SCHEMA_REGISTRY_URL)), false)) {
       List<Path> toLoad = files.isEmpty() ? defaultFiles() : files;
       GeoIpLoader.Result r =
-          new GeoIpLoader(bootstrap, security, topic, serde.serializer()).load(toLoad);
+          new GeoIpLoader(bootstrap, security, topic, serde.serializer())
+              .withReplication(ReplicationSettings.from(source))
+              .load(toLoad);
       System.out.printf(
           "loaded %d ranges into %s (%d older ranges removed, %d blocks without a country"
               + " skipped) in %.1f s: %.0f ranges/s%n",

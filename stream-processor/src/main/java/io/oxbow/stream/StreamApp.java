@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.ServiceMetrics;
 import io.oxbow.runtime.kafka.KafkaStartCheck;
+import io.oxbow.runtime.kafka.TopicReplication;
 import io.oxbow.stream.enrich.UserAgentClassifier;
 import io.oxbow.stream.topology.StreamMetrics;
 import io.oxbow.stream.topology.StreamSerdes;
@@ -86,7 +87,7 @@ public final class StreamApp implements AutoCloseable {
       StreamConfig config, ViewCatalog views, int partitions, String httpHost) {
     KafkaStartCheck.verify(
         config.bootstrapServers(), StreamConfig.BOOTSTRAP_SERVERS.key(), config.kafkaSecurity());
-    TopicSetup.ensure(config, views, partitions);
+    TopicReplication replication = TopicSetup.ensure(config, views, partitions);
     ServiceMetrics serviceMetrics = ServiceMetrics.create("stream");
     StreamMetrics metrics = new StreamMetrics(serviceMetrics.registry());
     GlobalStateRecovery recovery =
@@ -99,6 +100,7 @@ public final class StreamApp implements AutoCloseable {
         StreamTopology.build(
             config, StreamSerdes.registry(config.schemaRegistryUrl()), views, userAgents, metrics);
     Properties props = config.streamsProperties();
+    props.putAll(replication.streamsConfig());
     props.put(StreamMetrics.CONFIG_KEY, metrics);
     KafkaStreams streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(

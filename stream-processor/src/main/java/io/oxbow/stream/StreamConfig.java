@@ -5,6 +5,7 @@ import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
+import io.oxbow.runtime.kafka.ReplicationSettings;
 import io.oxbow.stream.enrich.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param kafkaSecurity security of every Kafka client ({@code kafka.client-config} and {@code
  *     kafka.client.*}, default none: PLAINTEXT); Kafka Streams passes it to its main, restore and
  *     global consumers, its producer and its admin client
+ * @param replication replication of the topics it creates and of Kafka Streams' internal topics
+ *     ({@code oxbow.replication-factor}, {@code oxbow.min-insync-replicas}, default auto: see
+ *     {@link io.oxbow.runtime.kafka.TopicReplication})
  */
 public record StreamConfig(
     String bootstrapServers,
@@ -66,7 +70,8 @@ public record StreamConfig(
     int threads,
     int httpPort,
     Topics topics,
-    KafkaClientSecurity kafkaSecurity) {
+    KafkaClientSecurity kafkaSecurity,
+    ReplicationSettings replication) {
 
   /** {@code stream.bootstrap-servers}. */
   public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("stream");
@@ -183,7 +188,9 @@ public record StreamConfig(
           HTTP_HOST,
           HTTP_PORT,
           PARTITIONS,
-          TOPIC_PREFIX);
+          TOPIC_PREFIX,
+          ReplicationSettings.REPLICATION_FACTOR,
+          ReplicationSettings.MIN_INSYNC_REPLICAS);
 
   /** Validates and copies. */
   public StreamConfig {
@@ -209,7 +216,8 @@ public record StreamConfig(
         source.get(THREADS),
         source.get(HTTP_PORT),
         Topics.DEFAULT.withDlq(source.get(DLQ_TOPIC)).prefixed(source.get(TOPIC_PREFIX)),
-        KafkaClientSecurity.from(source));
+        KafkaClientSecurity.from(source),
+        ReplicationSettings.from(source));
   }
 
   /**
@@ -242,7 +250,8 @@ public record StreamConfig(
         threads,
         httpPort,
         topics,
-        kafkaSecurity);
+        kafkaSecurity,
+        replication);
   }
 
   /** A copy with another processing guarantee. */
@@ -261,7 +270,8 @@ public record StreamConfig(
         threads,
         httpPort,
         topics,
-        kafkaSecurity);
+        kafkaSecurity,
+        replication);
   }
 
   /** A copy with another grace period. */
@@ -280,7 +290,8 @@ public record StreamConfig(
         threads,
         httpPort,
         topics,
-        kafkaSecurity);
+        kafkaSecurity,
+        replication);
   }
 
   /**
@@ -397,6 +408,7 @@ public record StreamConfig(
         threads,
         httpPort,
         newTopics,
-        kafkaSecurity);
+        kafkaSecurity,
+        replication);
   }
 }

@@ -1,18 +1,15 @@
 package io.oxbow.stream;
 
+import io.oxbow.runtime.kafka.TopicReplication;
 import io.oxbow.views.ViewCatalog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Creates the topics the stream processor reads and writes when they are missing: raw, enriched,
@@ -20,14 +17,21 @@ import org.slf4j.LoggerFactory;
  * co-partitioned for attribution), {@code ref.geoip} compacted with one partition, and one
  * compacted {@code views.speed.<view>} per view. The enriched and attributed topics get {@code
  * retention.ms=-1}: their record timestamps are event times, which time retention would judge
- * expired for any replay of logs older than the retention. Existing topics are left as they are.
+ * expired for any replay of logs older than the retention. Every topic gets the deployment's
+ * replication ({@link TopicReplication}); existing topics are left as they are, with a warning when
+ * replicated less than that.
  */
 final class TopicSetup {
-  private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
   private TopicSetup() {}
 
-  static void ensure(StreamConfig config, ViewCatalog views, int partitions) {
+  /**
+   * Creates the missing topics.
+   *
+   * @return the replication resolved for the cluster, which Kafka Streams' internal topics take too
+   */
+  static TopicReplication ensure(StreamConfig config, ViewCatalog views, int partitions) {
     var t = config.topics();
     Map<String, String> compact =
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -54,27 +58,10 @@ final class TopicSetup {
                         Map.of(
                             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                             config.bootstrapServers()))))) {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();
-      if (missing.isEmpty()) {
-        return;
-      }
-      for (var entry : admin.createTopics(missing).values().entrySet()) {
-        try {
-          entry.getValue().get();
-          log.info("created topic {}", entry.getKey());
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException(
-                "cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
-          }
-        }
-      }
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
+      TopicReplication replication =
+          TopicReplication.discover(admin, config.replication(), ADMIN_TIMEOUT);
+      replication.createMissing(admin, wanted, ADMIN_TIMEOUT);
+      return replication;
     }
   }
 }

@@ -84,7 +84,8 @@ final class TopologyFixture implements AutoCloseable {
             1,
             0,
             StreamConfig.Topics.DEFAULT,
-            defaults.kafkaSecurity());
+            defaults.kafkaSecurity(),
+            defaults.replication());
     this.serdes = StreamSerdes.registry(scope);
     Topology topology = StreamTopology.build(config, serdes, views, userAgents(), metrics);
     Properties props = config.streamsProperties();

@@ -3,6 +3,7 @@ package io.oxbow.registry.server;
 import io.oxbow.registry.client.SchemaRegistryException;
 import io.oxbow.runtime.kafka.StartPosition;
 import io.oxbow.runtime.kafka.TopicTail;
+import io.oxbow.runtime.kafka.ReplicationSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,10 +64,15 @@ public final class KafkaRegistryLog implements RegistryLog {
    * @param bootstrapServers Kafka bootstrap servers
    * @param topic the storage topic, usually {@code _schemas}
    * @param clientProps extra properties for the Kafka clients (security settings, for example)
+   * @param replication the replication of the topic when it is created
    * @param timeout how long to wait for Kafka at start and per write
    */
   public KafkaRegistryLog(
-      String bootstrapServers, String topic, Map<String, Object> clientProps, Duration timeout) {
+      String bootstrapServers,
+      String topic,
+      Map<String, Object> clientProps,
+      ReplicationSettings replication,
+      Duration timeout) {
     this.topic = topic;
     this.partition = new TopicPartition(topic, 0);
     this.timeout = timeout;
@@ -75,7 +81,7 @@ public final class KafkaRegistryLog implements RegistryLog {
     base.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     this.clientProps = Map.copyOf(base);
     this.admin = Admin.create(this.clientProps);
-    SchemasTopicAdmin.createIfAbsent(admin, topic, timeout);
+    SchemasTopicAdmin.createIfAbsent(admin, topic, replication, timeout);
     this.startTarget = SchemasTopicAdmin.committedEnd(admin, partition, timeout);
     // the whole compacted topic, from the beginning, read_committed
     this.reader =

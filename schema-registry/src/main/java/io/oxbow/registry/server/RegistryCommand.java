@@ -9,6 +9,7 @@ import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.kafka.KafkaStartCheck;
+import io.oxbow.runtime.kafka.ReplicationSettings;
 import io.oxbow.runtime.lifecycle.Lifecycle;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -158,7 +159,9 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
                 BASIC_AUTH,
                 EMBEDDED,
                 MAX_SUBJECT_CHARS,
-                MAX_SCHEMA_BYTES),
+                MAX_SCHEMA_BYTES,
+                ReplicationSettings.REPLICATION_FACTOR,
+                ReplicationSettings.MIN_INSYNC_REPLICAS),
             SECURITY.all().stream())
         .toList();
   }
@@ -240,7 +243,8 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
             .limits(
                 new RegistryLimits(
                     source.get(MAX_SUBJECT_CHARS), source.get(MAX_SCHEMA_BYTES).intValue()))
-            .security(SECURITY.read(source));
+            .security(SECURITY.read(source))
+            .replication(ReplicationSettings.from(source));
     source.find(BASIC_AUTH).filter(a -> !a.isEmpty()).ifPresent(builder::basicAuth);
     security.applyTo(new HashMap<>()).forEach(builder::kafkaProperty);
     SchemaRegistryServer server = lifecycle.register(builder.start());

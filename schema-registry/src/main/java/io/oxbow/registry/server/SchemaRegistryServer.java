@@ -8,6 +8,7 @@ import io.oxbow.registry.client.SchemaRegistryException;
 import io.oxbow.runtime.http.HttpService;
 import io.oxbow.runtime.http.security.HttpSecurity;
 import io.oxbow.runtime.http.security.HttpSecurityConfig;
+import io.oxbow.runtime.kafka.ReplicationSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -49,7 +50,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private final HttpService http;
 
   private SchemaRegistryServer(Builder b) {
-    this.store = new KafkaRegistryLog(b.bootstrapServers, b.topic, b.kafkaProps, b.kafkaTimeout);
+    this.store =
+        new KafkaRegistryLog(
+            b.bootstrapServers, b.topic, b.kafkaProps, b.replication, b.kafkaTimeout);
     try {
       this.service = new RegistryService(store, b.defaultLevel, b.limits);
       RegistryRoutes routes = new RegistryRoutes(service);
@@ -193,6 +196,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private Duration kafkaTimeout = Duration.ofSeconds(30);
     private RegistryLimits limits = RegistryLimits.DEFAULTS;
     private final Map<String, Object> kafkaProps = new HashMap<>();
+    private ReplicationSettings replication = ReplicationSettings.AUTOMATIC;
 
     private Builder(String bootstrapServers) {
       this.bootstrapServers = bootstrapServers;
@@ -243,6 +247,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /** Longest subject and largest schema accepted; default {@link RegistryLimits#DEFAULTS}. */
     public Builder limits(RegistryLimits value) {
       this.limits = java.util.Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Replication of the storage topic when it is created; default {@link
+     * ReplicationSettings#AUTOMATIC} (from the cluster's size).
+     */
+    public Builder replication(ReplicationSettings value) {
+      this.replication = value;
       return this;
     }
 

@@ -1,9 +1,10 @@
 package io.oxbow.registry.server;
 
+import io.oxbow.runtime.kafka.ReplicationSettings;
+import io.oxbow.runtime.kafka.TopicReplication;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,13 +16,12 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Admin operations on the registry's storage topic: creating it (1 partition, {@code
- * cleanup.policy=compact}, replication min(3, brokers)) and finding its last committed offset.
+ * cleanup.policy=compact}, the deployment's replication) and finding its last committed offset.
  */
 final class SchemasTopicAdmin {
   private static final Logger log = LoggerFactory.getLogger(SchemasTopicAdmin.class);
@@ -65,32 +65,23 @@ final class SchemasTopicAdmin {
     }
   }
 
-  static void createIfAbsent(Admin admin, String topic, Duration timeout) {
+  /**
+   * Creates the storage topic when absent (1 partition, compacted) with the deployment's
+   * replication, or warns when the existing one is replicated less (see {@link TopicReplication}).
+   */
+  static void createIfAbsent(
+      Admin admin, String topic, ReplicationSettings replication, Duration timeout) {
     try {
-      Set<String> existing =
-          admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (existing.contains(topic)) {
-        return;
-      }
-      int brokers =
-          admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
-      short replication = (short) Math.min(3, Math.max(1, brokers));
+      TopicReplication wanted = TopicReplication.discover(admin, replication, timeout);
       NewTopic newTopic =
-          new NewTopic(topic, 1, replication)
+          new NewTopic(topic, 1, (short) -1)
               .configs(
                   Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      log.info("created the schema store topic {} (replication {})", topic, replication);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw KafkaRegistryLog.storeError(
-            "cannot create the schema store topic " + topic, e.getCause());
+      if (!wanted.createMissing(admin, List.of(newTopic), timeout).isEmpty()) {
+        log.info("created the schema store topic {}", topic);
       }
-    } catch (TimeoutException e) {
-      throw KafkaRegistryLog.storeError("Kafka did not answer within " + timeout, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw KafkaRegistryLog.storeError("interrupted", e);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw KafkaRegistryLog.storeError("cannot create the schema store topic " + topic, e);
     }
   }
 }

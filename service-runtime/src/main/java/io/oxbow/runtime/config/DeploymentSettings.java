@@ -2,12 +2,14 @@ package io.oxbow.runtime.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The settings of a whole deployment, read by every service that needs them: one {@code
  * oxbow.bootstrap-servers} instead of one per service. Their environment variables drop the {@code
  * oxbow.} ({@code OXBOW_BOOTSTRAP_SERVERS}, {@code OXBOW_SCHEMA_REGISTRY_URL}, {@code
- * OXBOW_LAKE_DIR}, {@code OXBOW_DLQ_TOPIC}, {@code OXBOW_VIEWS_FILE}).
+ * OXBOW_LAKE_DIR}, {@code OXBOW_DLQ_TOPIC}, {@code OXBOW_VIEWS_FILE}, {@code
+ * OXBOW_REPLICATION_FACTOR}, {@code OXBOW_MIN_INSYNC_REPLICAS}).
  *
  * <p>A service's own key, where it has one ({@code ingest.bootstrap-servers}, {@code
  * batch.lake-dir}, ...), overrides the deployment-wide value for that service alone (see {@link
@@ -56,9 +58,37 @@ public final class DeploymentSettings {
           null,
           "Views file extending the default views, read by stream, batch and serve alike.");
 
+  /**
+   * {@code oxbow.replication-factor}: the replication factor of every topic Oxbow creates ({@code
+   * auto}, the default, is empty: {@code min(3, brokers)}, see {@code
+   * io.oxbow.runtime.kafka.TopicReplication}).
+   */
+  public static final Setting<OptionalInt> REPLICATION_FACTOR =
+      Setting.countOrAuto(
+          "oxbow.replication-factor",
+          "Replication factor of every topic Oxbow creates, Streams internal topics included"
+              + " (auto: min(3, brokers)).");
+
+  /**
+   * {@code oxbow.min-insync-replicas}: the {@code min.insync.replicas} of every topic Oxbow creates
+   * ({@code auto}, the default, is empty: 2 on three brokers or more, else 1).
+   */
+  public static final Setting<OptionalInt> MIN_INSYNC_REPLICAS =
+      Setting.countOrAuto(
+          "oxbow.min-insync-replicas",
+          "min.insync.replicas of every topic Oxbow creates (auto: 2 on 3 brokers or more, else"
+              + " 1).");
+
   /** Every deployment-wide setting, in documentation order. */
   public static final List<Setting<?>> ALL =
-      List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, LAKE_DIR, DLQ_TOPIC, VIEWS_FILE);
+      List.of(
+          BOOTSTRAP_SERVERS,
+          SCHEMA_REGISTRY_URL,
+          LAKE_DIR,
+          DLQ_TOPIC,
+          VIEWS_FILE,
+          REPLICATION_FACTOR,
+          MIN_INSYNC_REPLICAS);
 
   private DeploymentSettings() {}
 }

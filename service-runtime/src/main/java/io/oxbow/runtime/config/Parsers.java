@@ -3,6 +3,7 @@ package io.oxbow.runtime.config;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,17 @@ final class Parsers {
   static int integer(String text, int min, int max) {
     long value = longValue(text, min, max);
     return (int) value;
+  }
+
+  static OptionalInt countOrAuto(String text) {
+    if (text.trim().toLowerCase(Locale.ROOT).equals("auto")) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(integer(text, 1, Short.MAX_VALUE));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected auto or a whole number from 1 to 32767");
+    }
   }
 
   static long longValue(String text, long min, long max) {

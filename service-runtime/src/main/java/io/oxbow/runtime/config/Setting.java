@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -140,6 +141,14 @@ public record Setting<T>(
       String key, int defaultValue, int min, int max, String description) {
     return new Setting<>(
         key, String.valueOf(defaultValue), description, text -> Parsers.integer(text, min, max));
+  }
+
+  /**
+   * A count of at least 1, or {@code auto} (the default), read as empty: for values derived from
+   * the environment at start, such as the cluster's size.
+   */
+  public static Setting<OptionalInt> countOrAuto(String key, String description) {
+    return new Setting<>(key, "auto", description, Parsers::countOrAuto);
   }
 
   /** A long within {@code [min, max]}. */

@@ -2,6 +2,8 @@ package io.oxbow.stream.geoip;
 
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
+import io.oxbow.runtime.kafka.ReplicationSettings;
+import io.oxbow.runtime.kafka.TopicReplication;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * range of the files is written under its 16-byte start, then every range of earlier loads whose
  * start the new files do not have is tombstoned, so a running stream processor switches from the
  * old set to the new one at once (its global store reads committed records only) and never needs a
- * restart. The topic is created (compacted, one partition) when missing.
+ * restart. The topic is created (compacted, one partition, the deployment's replication: {@link
+ * TopicReplication}) when missing.
  *
  * <p>Throughput comes from a batching producer: 512 KiB batches, 20 ms linger, lz4.
  */
@@ -61,10 +62,13 @@ public final class GeoIpLoader {
     }
   }
 
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
   private final String bootstrapServers;
   private final KafkaClientSecurity security;
   private final String topic;
   private final Serializer<GeoIpRange> valueSerializer;
+  private final ReplicationSettings replication;
 
   /**
    * A loader writing to {@code topic} over PLAINTEXT without authentication.
@@ -86,10 +90,28 @@ public final class GeoIpLoader {
       KafkaClientSecurity security,
       String topic,
       Serializer<GeoIpRange> valueSerializer) {
+    this(bootstrapServers, security, topic, valueSerializer, ReplicationSettings.AUTOMATIC);
+  }
+
+  private GeoIpLoader(
+      String bootstrapServers,
+      KafkaClientSecurity security,
+      String topic,
+      Serializer<GeoIpRange> valueSerializer,
+      ReplicationSettings replication) {
     this.bootstrapServers = bootstrapServers;
     this.security = security;
     this.topic = topic;
     this.valueSerializer = valueSerializer;
+    this.replication = replication;
+  }
+
+  /**
+   * This loader creating a missing topic with {@code replication} (default: {@link
+   * ReplicationSettings#AUTOMATIC}, from the cluster's size).
+   */
+  public GeoIpLoader withReplication(ReplicationSettings replication) {
+    return new GeoIpLoader(bootstrapServers, security, topic, valueSerializer, replication);
   }
 
   /**
@@ -169,14 +191,8 @@ public final class GeoIpLoader {
           new NewTopic(topic, 1, (short) -1)
               .configs(
                   Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      admin.createTopics(List.of(t)).all().get();
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating " + topic, e);
+      TopicReplication.discover(admin, replication, ADMIN_TIMEOUT)
+          .createMissing(admin, List.of(t), ADMIN_TIMEOUT);
     }
   }
 

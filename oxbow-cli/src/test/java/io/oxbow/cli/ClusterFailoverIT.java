@@ -1,0 +1,316 @@
+package io.oxbow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.oxbow.contracts.TopicNames;
+import io.oxbow.contracts.avro.AccessLogEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Oxbow on a three-broker cluster, every part its own {@code oxbow} process: three {@code oxbow
+ * broker} nodes of one KRaft quorum, the registry, the stream processor and the ingest app. The
+ * topics come out replicated three times with {@code min.insync.replicas=2}; while lines are being
+ * posted, the broker leading partition 0 of the raw topic is killed with SIGKILL; every
+ * acknowledged line then reaches the enriched topic exactly once (read_committed), and the broker,
+ * restarted on its data directory, rejoins the ISR.
+ *
+ * <p>Part of {@code mvn verify} (about a minute); alone: {@code mvn verify -Pcluster -pl oxbow-cli
+ * -am} (see docs/operations.md).
+ */
+class ClusterFailoverIT {
+  private static final Duration START = Duration.ofMinutes(3);
+  private static final String HOST = "127.0.0.1";
+  private static final int BATCHES = 40;
+  private static final int LINES_PER_BATCH = 25;
+  private static final int KILL_AFTER_BATCH = 10;
+
+  @TempDir Path dir;
+
+  private final List<OxbowProcess> processes = new ArrayList<>();
+  private final Map<Integer, OxbowProcess> brokers = new TreeMap<>();
+  private final Map<Integer, String[]> brokerArgs = new TreeMap<>();
+
+  @Test
+  void shouldLoseAndDoubleNoAcknowledgedLineWhenTheRawLeaderIsKilled() throws Exception {
+    long begin = System.nanoTime();
+    try {
+      String bootstrap = startBrokers(3);
+      OxbowProcess registryProcess =
+          start("registry", "--bootstrap-servers", bootstrap, "--port", "0");
+      String registry = registryProcess.awaitLine("registry: ", START);
+      OxbowProcess stream =
+          start(
+              "stream",
+              "--bootstrap-servers",
+              bootstrap,
+              "--schema-registry-url",
+              registry,
+              "--http-port",
+              "0",
+              "--grace",
+              "3h",
+              "--state-dir",
+              dir.resolve("streams").toString());
+      stream.awaitLine("stream: ", START);
+      OxbowProcess ingest =
+          start(
+              "ingest",
+              "--bootstrap-servers",
+              bootstrap,
+              "--schema-registry-url",
+              registry,
+              "--port",
+              "0");
+      URI ingestUrl = URI.create(ingest.awaitLine("ingest: ", START));
+
+      try (Admin admin =
+              Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+          TopicTool topics = new TopicTool(bootstrap, registry)) {
+        assertEveryOxbowTopicIsReplicatedThreeTimesWithMinIsrTwo(admin);
+        int killed = leaderOfRawPartitionZero(admin);
+
+        RetryingIngestClient client = new RetryingIngestClient(ingestUrl);
+        CountDownLatch killMoment = new CountDownLatch(1);
+        AtomicInteger acknowledged = new AtomicInteger();
+        CompletableFuture<Void> sender =
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int b = 0; b < BATCHES; b++) {
+                    client.postLines("cluster-" + b, "source-" + (b % 6), batch(b));
+                    acknowledged.incrementAndGet();
+                    if (b == KILL_AFTER_BATCH) {
+                      killMoment.countDown();
+                    }
+                  }
+                });
+        assertThat(killMoment.await(3, TimeUnit.MINUTES)).isTrue();
+        long killedAt = System.nanoTime();
+        brokers.get(killed).kill();
+        sender.get(5, TimeUnit.MINUTES);
+        System.out.printf(
+            "cluster: broker %d killed after batch %d; %d batches acknowledged with %d retries,"
+                + " %.1f s after the kill%n",
+            killed,
+            KILL_AFTER_BATCH,
+            acknowledged.get(),
+            client.retries(),
+            (System.nanoTime() - killedAt) / 1e9);
+
+        Map<String, Long> expected = expectedPaths();
+        await("every acknowledged line in the enriched topic exactly once")
+            .atMost(Duration.ofMinutes(4))
+            .pollInterval(Duration.ofSeconds(2))
+            .untilAsserted(() -> assertThat(enrichedPaths(topics)).isEqualTo(expected));
+
+        double caughtUp = (System.nanoTime() - killedAt) / 1e9;
+        long restartedAt = System.nanoTime();
+        restartBroker(killed);
+        await("broker " + killed + " back in the ISR of raw partition 0")
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(1))
+            .untilAsserted(
+                () ->
+                    assertThat(rawPartitionZero(admin).isr())
+                        .extracting(Node::id)
+                        .contains(killed)
+                        .hasSize(3));
+        System.out.printf(
+            "cluster: %d lines in the enriched topic exactly once %.1f s after the kill; broker %d"
+                + " back in the ISR %.1f s after its restart began%n",
+            expected.size(), caughtUp, killed, (System.nanoTime() - restartedAt) / 1e9);
+      }
+      System.out.printf("cluster: whole run %.1f s%n", (System.nanoTime() - begin) / 1e9);
+    } finally {
+      for (int i = processes.size() - 1; i >= 0; i--) {
+        processes.get(i).close();
+      }
+    }
+  }
+
+  /** Starts {@code n} {@code oxbow broker} nodes of one quorum; returns their addresses. */
+  private String startBrokers(int n) throws IOException {
+    List<Integer> clientPorts = new ArrayList<>();
+    List<String> voters = new ArrayList<>();
+    for (int id = 1; id <= n; id++) {
+      clientPorts.add(freePort());
+      voters.add(id + "@" + HOST + ":" + freePort());
+    }
+    String quorum = String.join(",", voters);
+    for (int id = 1; id <= n; id++) {
+      String controllerPort = voters.get(id - 1).substring(voters.get(id - 1).lastIndexOf(':') + 1);
+      brokerArgs.put(
+          id,
+          new String[] {
+            "broker",
+            "--node-id",
+            String.valueOf(id),
+            "--port",
+            String.valueOf(clientPorts.get(id - 1)),
+            "--controller-port",
+            controllerPort,
+            "--controller-quorum-voters",
+            quorum,
+            "--data-dir",
+            dir.resolve("kafka-" + id).toString()
+          });
+      brokers.put(id, start(brokerArgs.get(id)));
+    }
+    for (OxbowProcess broker : brokers.values()) {
+      broker.awaitLine("kafka: ", START);
+    }
+    String bootstrap =
+        clientPorts.stream().map(p -> HOST + ":" + p).collect(Collectors.joining(","));
+    // the services count the brokers when they start (replication "auto"): all three first
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      await("three brokers in the cluster's metadata")
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> admin.describeCluster().nodes().get().size() == n);
+    }
+    return bootstrap;
+  }
+
+  private void restartBroker(int id) throws IOException {
+    OxbowProcess again = start(brokerArgs.get(id));
+    brokers.put(id, again);
+    again.awaitLine("kafka: ", START);
+  }
+
+  private static void assertEveryOxbowTopicIsReplicatedThreeTimesWithMinIsrTwo(Admin admin)
+      throws Exception {
+    Set<String> all = admin.listTopics().names().get();
+    List<String> oxbow =
+        all.stream()
+            .filter(
+                t ->
+                    t.startsWith("access-logs.")
+                        || t.startsWith("views.speed.")
+                        || t.startsWith("oxbow-stream-")
+                        || t.equals(TopicNames.ORDERS)
+                        || t.equals(TopicNames.ORDERS_ATTRIBUTED)
+                        || t.equals(TopicNames.REF_GEOIP)
+                        || t.equals("_schemas")
+                        || t.contains("idempotency"))
+            .sorted()
+            .toList();
+    assertThat(oxbow)
+        .contains(
+            TopicNames.ACCESS_LOGS_RAW,
+            TopicNames.ACCESS_LOGS_ENRICHED,
+            TopicNames.ACCESS_LOGS_DLQ,
+            TopicNames.ORDERS,
+            TopicNames.ORDERS_ATTRIBUTED,
+            TopicNames.REF_GEOIP,
+            "_schemas");
+    assertThat(oxbow).as("Kafka Streams internal topics").anyMatch(t -> t.startsWith("oxbow-"));
+    assertThat(oxbow).as("the ingest idempotency topic").anyMatch(t -> t.contains("idempotency"));
+    Map<String, TopicDescription> descriptions = admin.describeTopics(oxbow).allTopicNames().get();
+    Map<ConfigResource, Config> configs =
+        admin
+            .describeConfigs(
+                oxbow.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList())
+            .all()
+            .get();
+    Map<String, Integer> factors =
+        descriptions.values().stream()
+            .collect(
+                Collectors.toMap(
+                    TopicDescription::name,
+                    d -> d.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0),
+                    (a, b) -> a,
+                    TreeMap::new));
+    Map<String, String> minIsr =
+        configs.entrySet().stream()
+            .collect(
+                Collectors.toMap(
+                    e -> e.getKey().name(),
+                    e -> e.getValue().get("min.insync.replicas").value(),
+                    (a, b) -> a,
+                    TreeMap::new));
+    assertThat(factors).allSatisfy((topic, rf) -> assertThat(rf).as(topic).isEqualTo(3));
+    assertThat(minIsr).allSatisfy((topic, isr) -> assertThat(isr).as(topic).isEqualTo("2"));
+  }
+
+  private static int leaderOfRawPartitionZero(Admin admin) throws Exception {
+    return rawPartitionZero(admin).leader().id();
+  }
+
+  private static TopicPartitionInfo rawPartitionZero(Admin admin) throws Exception {
+    return admin
+        .describeTopics(List.of(TopicNames.ACCESS_LOGS_RAW))
+        .allTopicNames()
+        .get()
+        .get(TopicNames.ACCESS_LOGS_RAW)
+        .partitions()
+        .get(0);
+  }
+
+  /** Batch {@code b}: lines whose paths ({@code /cluster/b/i}) name them. */
+  private static byte[] batch(int b) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < LINES_PER_BATCH; i++) {
+      sb.append("83.149.9.216 - - [17/May/2015:10:05:03 +0000] \"GET /cluster/")
+          .append(b)
+          .append('/')
+          .append(i)
+          .append(" HTTP/1.1\" 200 1234 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"\n");
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, Long> expectedPaths() {
+    Map<String, Long> expected = new TreeMap<>();
+    for (int b = 0; b < BATCHES; b++) {
+      for (int i = 0; i < LINES_PER_BATCH; i++) {
+        expected.put("/cluster/" + b + "/" + i, 1L);
+      }
+    }
+    return expected;
+  }
+
+  private static Map<String, Long> enrichedPaths(TopicTool topics) {
+    return topics.values(TopicNames.ACCESS_LOGS_ENRICHED, AccessLogEvent.class).stream()
+        .map(e -> String.valueOf(e.getPath()))
+        .filter(p -> p.startsWith("/cluster/"))
+        .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+  }
+
+  private OxbowProcess start(String... args) throws IOException {
+    OxbowProcess p = OxbowProcess.start(List.of("-XX:TieredStopAtLevel=1"), Map.of(), args);
+    processes.add(p);
+    return p;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return socket.getLocalPort();
+    }
+  }
+}
