@@ -29,7 +29,7 @@ class BatchCommandTest {
     BatchConfig config = BatchConfig.from(command.source());
 
     assertThat(config.allowedLateness()).isEqualTo(Duration.ofMinutes(3));
-    assertThat(config.lakeDir()).isEqualTo(Path.of("/srv/lake"));
+    assertThat(config.lake().dir()).isEqualTo(Path.of("/srv/lake"));
     assertThat(config.viewsFile()).contains(Path.of("/srv/views.yaml"));
     assertThat(config.dlqTopic()).isEqualTo("batch.dead");
   }

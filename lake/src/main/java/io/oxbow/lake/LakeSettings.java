@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * The settings that name the lake, defined once for every service that reads or writes it: {@code
- * <service>.lake-dir} (else {@code oxbow.lake-dir}, default {@code ./data/lake}), {@code <service>.lake-uri} ({@code
- * s3://bucket/prefix}; unset: the local directory), {@code <service>.s3-endpoint} (unset: AWS),
- * {@code <service>.s3-region} (default {@value #DEFAULT_REGION}), {@code <service>.s3-path-style}
- * (default true), {@code <service>.s3-access-key} and {@code <service>.s3-secret-key} (unset: the
- * AWS default credential chain).
+ * <service>.lake-dir} (else {@code oxbow.lake-dir}, default {@code ./data/lake}), {@code
+ * <service>.lake-uri} ({@code s3://bucket/prefix}; unset: the local directory), {@code
+ * <service>.s3-endpoint} (unset: AWS), {@code <service>.s3-region} (default {@value
+ * #DEFAULT_REGION}), {@code <service>.s3-path-style} (default true), {@code
+ * <service>.s3-access-key} and {@code <service>.s3-secret-key} (unset: the AWS default credential
+ * chain).
  *
  * <pre>{@code
  * LakeSettings lake = LakeSettings.of("serve");

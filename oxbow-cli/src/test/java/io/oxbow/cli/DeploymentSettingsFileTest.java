@@ -59,8 +59,8 @@ class DeploymentSettingsFileTest {
     assertThat(stream.schemaRegistryUrl()).isEqualTo(registry);
     assertThat(batch.schemaRegistryUrl()).isEqualTo(registry);
     assertThat(serve.schemaRegistryUrl()).isEqualTo(registry);
-    assertThat(batch.lakeDir()).isEqualTo(Path.of("/srv/oxbow/lake"));
-    assertThat(serve.lakeDir()).isEqualTo(Path.of("/srv/oxbow/lake"));
+    assertThat(batch.lake().dir()).isEqualTo(Path.of("/srv/oxbow/lake"));
+    assertThat(serve.lake().dir()).isEqualTo(Path.of("/srv/oxbow/lake"));
     assertThat(stream.topics().dlq()).isEqualTo("prod.dead-letters");
     assertThat(batch.dlqTopic()).isEqualTo("prod.dead-letters");
     assertThat(serve.dlqTopic()).isEqualTo("prod.dead-letters");
@@ -76,8 +76,8 @@ class DeploymentSettingsFileTest {
     ConfigSource source =
         file(dir, SHARED + "serve.lake-dir=/mnt/replica/lake\nbatch.dlq-topic=batch.dead\n");
 
-    assertThat(ServeConfig.from(source).lakeDir()).isEqualTo(Path.of("/mnt/replica/lake"));
-    assertThat(BatchConfig.from(source).lakeDir()).isEqualTo(Path.of("/srv/oxbow/lake"));
+    assertThat(ServeConfig.from(source).lake().dir()).isEqualTo(Path.of("/mnt/replica/lake"));
+    assertThat(BatchConfig.from(source).lake().dir()).isEqualTo(Path.of("/srv/oxbow/lake"));
     assertThat(BatchConfig.from(source).dlqTopic()).isEqualTo("batch.dead");
     assertThat(ServeConfig.from(source).dlqTopic()).isEqualTo("prod.dead-letters");
   }
@@ -90,6 +90,7 @@ class DeploymentSettingsFileTest {
     assertThat(StreamConfig.from(source).topics().dlq()).isEqualTo(TopicNames.ACCESS_LOGS_DLQ);
     assertThat(BatchConfig.from(source).dlqTopic()).isEqualTo(TopicNames.ACCESS_LOGS_DLQ);
     assertThat(ServeConfig.from(source).dlqTopic()).isEqualTo(TopicNames.ACCESS_LOGS_DLQ);
-    assertThat(BatchConfig.from(source).lakeDir()).isEqualTo(ServeConfig.from(source).lakeDir());
+    assertThat(BatchConfig.from(source).lake().dir())
+        .isEqualTo(ServeConfig.from(source).lake().dir());
   }
 }

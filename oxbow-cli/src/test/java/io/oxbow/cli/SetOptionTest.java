@@ -62,8 +62,8 @@ class SetOptionTest {
     assertThat(source.find(StreamConfig.VIEWS_FILE)).contains(views);
     assertThat(BatchConfig.from(source).viewsFile()).contains(views);
     assertThat(ServeConfig.from(source).viewsFile()).contains(views);
-    assertThat(BatchConfig.from(source).lakeDir()).isEqualTo(Path.of("/data/lake"));
-    assertThat(ServeConfig.from(source).lakeDir()).isEqualTo(Path.of("/data/lake"));
+    assertThat(BatchConfig.from(source).lake().dir()).isEqualTo(Path.of("/data/lake"));
+    assertThat(ServeConfig.from(source).lake().dir()).isEqualTo(Path.of("/data/lake"));
   }
 
   @Test

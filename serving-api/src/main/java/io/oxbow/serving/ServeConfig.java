@@ -29,9 +29,10 @@ import java.util.Optional;
  * @param schemaRegistryUrl registry of the speed view schemas ({@code serve.schema-registry-url},
  *     else {@code oxbow.schema-registry-url}, default http://127.0.0.1:8081; {@code mock://scope}
  *     for an in-memory one)
- * @param lake the lake holding the batch views: a local root ({@code serve.lake-dir}, else {@code oxbow.lake-dir},
- *     default ./data/lake) or {@code s3://bucket/prefix} ({@code serve.lake-uri}) with how to reach S3
- *     ({@code serve.s3-endpoint}, {@code serve.s3-region}, ...; see {@link LakeSettings})
+ * @param lake the lake holding the batch views: a local root ({@code serve.lake-dir}, else {@code
+ *     oxbow.lake-dir}, default ./data/lake) or {@code s3://bucket/prefix} ({@code serve.lake-uri})
+ *     with how to reach S3 ({@code serve.s3-endpoint}, {@code serve.s3-region}, ...; see {@link
+ *     LakeSettings})
  * @param viewsFile views file extending the default views ({@code serve.views-file}, else {@code
  *     oxbow.views-file}; none: the defaults)
  * @param speedTopicPrefix prefix of the speed view topics ({@code serve.speed-topic-prefix},

@@ -93,7 +93,7 @@ class BoundedSpeedStateIT {
         c.port(),
         c.bootstrapServers(),
         c.schemaRegistryUrl(),
-        c.lakeDir(),
+        c.lake(),
         c.viewsFile(),
         c.speedTopicPrefix(),
         c.dlqTopic(),

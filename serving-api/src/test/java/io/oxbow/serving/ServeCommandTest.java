@@ -29,7 +29,7 @@ class ServeCommandTest {
 
     assertThat(config.queryLimits().maxRows()).isEqualTo(500);
     assertThat(config.dlqTopic()).isEqualTo("dead.letters");
-    assertThat(config.lakeDir()).isEqualTo(Path.of("/mnt/lake"));
+    assertThat(config.lake().dir()).isEqualTo(Path.of("/mnt/lake"));
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.oxbow.registry.server;
 
 import io.oxbow.registry.client.SchemaRegistryException;
+import io.oxbow.runtime.kafka.ReplicationSettings;
 import io.oxbow.runtime.kafka.StartPosition;
 import io.oxbow.runtime.kafka.TopicTail;
-import io.oxbow.runtime.kafka.ReplicationSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
