@@ -1,6 +1,7 @@
 package io.oxbow.serving.query;
 
 import io.oxbow.views.WindowSize;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -36,6 +37,25 @@ public enum Granularity {
   /** The bucket size; null for {@link #ALL}. */
   public WindowSize window() {
     return window;
+  }
+
+  /** True when this granularity is no finer than {@code viewWindow}, so it can roll a view up. */
+  public boolean fits(WindowSize viewWindow) {
+    return window == null || window.isMultipleOf(viewWindow);
+  }
+
+  /**
+   * How many buckets of this granularity {@code [from, to)} touches ({@code from} before {@code
+   * to}).
+   */
+  public long buckets(Instant from, Instant to) {
+    if (window == null) {
+      return 1;
+    }
+    long size = window.millis();
+    return Math.floorDiv(to.toEpochMilli() - 1, size)
+        - Math.floorDiv(from.toEpochMilli(), size)
+        + 1;
   }
 
   /** The granularity of a view's own window. */
