@@ -273,6 +273,38 @@ class QueryLimitsTest {
   }
 
   @Test
+  void shouldGiveUpAYearByDayWhoseReadsOutlastTheTimeoutAfterTheTimeoutNotTheYear() {
+    QueryLimits limits =
+        new QueryLimits(
+            10_000, 1_000_000, 10_000, Duration.ofSeconds(10), 2, Duration.ZERO, 1_024, 64);
+    ViewLayer slow =
+        (view, from, to) -> {
+          reads.incrementAndGet();
+          nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+          return stored.read(view, from, to);
+        };
+    QueryEngine engine = new QueryEngine(CATALOG, batch, slow, limits, 0, 0, nanos::get);
+
+    assertThatThrownBy(
+            () ->
+                engine.query(
+                    "traffic",
+                    params(
+                        "from",
+                        "2025-01-01T00:00:00Z",
+                        "to",
+                        "2026-01-01T00:00:00Z",
+                        "granularity",
+                        "day",
+                        "metrics",
+                        "requests")))
+        .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.status()).isEqualTo(503))
+        .hasMessageStartingWith("query: not answered within 10000 ms");
+    // a read of a second each: given up after the tenth day of the 365
+    assertThat(reads.get()).isBetween(10, 11);
+  }
+
+  @Test
   void shouldReadARangeOfManyDaysADayAtATimeIntoTheSameAnswer() {
     List<AccessLogEvent> events = new ArrayList<>();
     for (int day = 0; day < 3; day++) {
