@@ -263,6 +263,52 @@ class HostileInputIT {
     assertThat(healthProblems()).isEmpty();
   }
 
+  @Test
+  @Order(4)
+  void longRangesAnswerByTheirBucketsAndGiveUpAtTheQueryTimeout() throws Exception {
+    String q = "/api/v1/views/traffic/query?";
+    Duration wait = Duration.ofSeconds(30);
+    Answer yearByDay =
+        RawHttp.exchange(
+            ports.get(Service.SERVING),
+            request(
+                "GET",
+                q
+                    + "from=2021-01-01T00:00:00Z&to=2022-01-01T00:00:00Z&granularity=day"
+                    + "&metrics=requests"),
+            wait);
+    assertThat(yearByDay.status()).as(yearByDay.text()).isEqualTo(200);
+    Answer yearByMinute =
+        RawHttp.exchange(
+            ports.get(Service.SERVING),
+            request("GET", q + "from=2021-01-01T00:00:00Z&to=2022-01-01T00:00:00Z"),
+            wait);
+    assertThat(yearByMinute.status()).isEqualTo(400);
+    assertThat(yearByMinute.text()).contains("use granularity=hour or coarser");
+    // one bucket over every accepted instant: about 2.9 million days to read, bounded by the
+    // default query timeout of 10 s, answered either way as JSON, on a 256 MB heap
+    Answer everything =
+        RawHttp.exchange(
+            ports.get(Service.SERVING),
+            request(
+                "GET",
+                q
+                    + "from=1970-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z&granularity=all"
+                    + "&metrics=requests"),
+            wait);
+    log.info(
+        "a query over every instant: {} in {} ms",
+        everything.status(),
+        everything.took().toMillis());
+    assertThat(everything.status()).as(everything.text()).isIn(200, 503);
+    if (everything.status() == 503) {
+      assertThat(everything.text()).contains("query: not answered within 10000 ms");
+    }
+    assertThat(everything.took()).isLessThan(Duration.ofSeconds(20));
+    assertThat(get(validQuery()).status()).isEqualTo(200);
+    assertThat(healthProblems()).isEmpty();
+  }
+
   // ---- checks
 
   private void check(List<String> failures, Service service, String name, Answer answer) {

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Configuration of the serving API ({@code oxbow serve}), read once from a {@link ConfigSource}.
@@ -45,9 +47,10 @@ import java.util.Optional;
  *     oxbow-batch-loader)
  * @param streamMetricsUrl the stream processor's Prometheus endpoint for dropped counts ({@code
  *     serve.stream-metrics-url}; none: not reported)
- * @param queryLimits bounds of every query: {@code serve.max-query-windows} (default 100000),
- *     {@code serve.max-query-buckets} (10000), {@code serve.max-query-groups} (1000000), {@code
- *     serve.max-query-rows} (10000), {@code serve.query-timeout} (10s), {@code
+ * @param queryLimits bounds of every query: {@code serve.max-query-buckets} (default 10000, the
+ *     range limit, counted at the query's granularity; the former {@code serve.max-query-windows}
+ *     is still accepted and ignored with a warning), {@code serve.max-query-groups} (1000000),
+ *     {@code serve.max-query-rows} (10000), {@code serve.query-timeout} (10s), {@code
  *     serve.max-concurrent-queries} (4), {@code serve.query-wait} (2s), {@code
  *     serve.max-query-parameter-chars} (1024), {@code serve.max-query-filters} (64)
  * @param queryCacheBytes most bytes (estimated) of rolled-up windows kept for repeated queries
@@ -86,6 +89,7 @@ public record ServeConfig(
     KafkaClientSecurity kafkaSecurity,
     Duration speedMargin,
     int maxGroupsPerWindow) {
+  private static final Logger log = LoggerFactory.getLogger(ServeConfig.class);
 
   /** {@code serve.host}. */
   public static final Setting<String> HOST =
@@ -156,14 +160,18 @@ public record ServeConfig(
           "Stream processor's /metrics URL, for dropped counts in /api/v1/status.",
           URI::create);
 
-  /** {@code serve.max-query-windows}. */
+  /**
+   * {@code serve.max-query-windows}: no longer bounds anything. A query's range is bounded by the
+   * buckets of its answer ({@link #MAX_QUERY_BUCKETS}) and its work by {@link #MAX_QUERY_GROUPS}
+   * and {@link #QUERY_TIMEOUT}; the key is still accepted so existing configurations start.
+   */
   public static final Setting<Long> MAX_QUERY_WINDOWS =
       Setting.longValue(
           "serve.max-query-windows",
           100_000,
           1,
           100_000_000,
-          "Most windows of a view one query may span.");
+          "Deprecated and ignored: the range is bounded by serve.max-query-buckets.");
 
   /** {@code serve.max-query-rows}. */
   public static final Setting<Integer> MAX_QUERY_ROWS =
@@ -177,7 +185,7 @@ public record ServeConfig(
           10_000,
           1,
           100_000_000,
-          "Most time buckets of its granularity one query's range may hold.");
+          "Most time buckets of its granularity one query's answer may hold (the range limit).");
 
   /** {@code serve.max-query-groups}. */
   public static final Setting<Long> MAX_QUERY_GROUPS =
@@ -316,6 +324,12 @@ public record ServeConfig(
    * @throws io.oxbow.runtime.config.ConfigException naming the first bad setting
    */
   public static ServeConfig from(ConfigSource source) {
+    if (source.find(MAX_QUERY_WINDOWS).isPresent()) {
+      log.warn(
+          "{} is deprecated and ignored: a query's range is bounded by {} (its answer's buckets)",
+          MAX_QUERY_WINDOWS.key(),
+          MAX_QUERY_BUCKETS.key());
+    }
     return new ServeConfig(
         source.get(HOST),
         source.get(PORT),
@@ -329,7 +343,6 @@ public record ServeConfig(
         source.get(BATCH_GROUP),
         source.find(STREAM_METRICS_URL),
         new QueryLimits(
-            source.get(MAX_QUERY_WINDOWS),
             source.get(MAX_QUERY_BUCKETS),
             source.get(MAX_QUERY_GROUPS),
             source.get(MAX_QUERY_ROWS),

@@ -16,13 +16,17 @@ import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
@@ -43,7 +47,8 @@ class DashboardBrowserIT {
   private static final ViewCatalog CATALOG = ViewCatalog.defaults();
   private static final List<String> PATHS =
       List.of("/", "/products", "/cart", "/checkout", "/blog/kafka", "/search", "/about");
-  private static final List<String> COUNTRIES = List.of("US", "DE", "FR", "BR", "IN", "JP");
+  private static final List<String> COUNTRIES =
+      List.of("US", "DE", "FR", "BR", "IN", "JP", "GB", "CA", "NL", "ES");
 
   @TempDir Path temp;
 
@@ -61,10 +66,17 @@ class DashboardBrowserIT {
       events.addAll(minute(random, minute));
     }
     List<AttributedOrder> orders = orders(random, events);
+    // the hour before: every other minute, for the comparison with the previous period
+    List<AccessLogEvent> earlier = new ArrayList<>();
+    for (int minute = -59; minute < 0; minute += 2) {
+      earlier.addAll(minute(random, minute));
+    }
+    List<AccessLogEvent> all = new ArrayList<>(earlier);
+    all.addAll(events);
     Instant watermark = T0.plusSeconds(40 * 60);
     for (ViewFolder view : CATALOG.folders()) {
       List<? extends org.apache.avro.generic.GenericRecord> input =
-          view.name().equals("revenue") ? orders : events;
+          view.name().equals("revenue") ? orders : all;
       pipeline.publishSpeed(view, view.fold(input));
       pipeline.publishBatch(view, view.fold(input), watermark);
     }
@@ -145,6 +157,12 @@ class DashboardBrowserIT {
       assertThat(signedIn.get("local").asInt()).isZero();
       assertThat(signedIn.get("cookie").asText()).doesNotContain(viewer.key());
 
+      long minuteZero =
+          events.stream().filter(e -> e.getEventTime().isBefore(T0.plusSeconds(60))).count();
+      assertComparesWithThePreviousHour(
+          chromium, events.size() - minuteZero + next.size(), earlier.size() + minuteZero);
+      assertSevenDaysKeptAcrossAReload(chromium);
+
       chromium.screenshot(Path.of("target", "dashboard.png"));
       // the one error expected: the browser logs the anonymous first call's 401 that asked for a
       // key
@@ -153,6 +171,82 @@ class DashboardBrowserIT {
           .isEmpty();
       assertThat(chromium.errors()).anyMatch(e -> e.contains("status of 401"));
     }
+  }
+
+  /**
+   * Ticks "compare with previous period" over the last hour (09:01-10:01, the previous one
+   * 08:01-09:01): the requests card shows the change from the previous hour's requests.
+   */
+  private static void assertComparesWithThePreviousHour(
+      Chromium chromium, long current, long previous) throws Exception {
+    chromium.eval("(() => { document.getElementById('compare').click(); return true; })()");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !view(chromium).get("compared").isNull());
+    JsonNode compared = view(chromium);
+    assertThat(compared.get("url").asText()).contains("compare=1");
+    assertThat(compared.at("/compared/current/requests").asLong()).isEqualTo(current);
+    assertThat(compared.at("/compared/previous/requests").asLong()).isEqualTo(previous);
+    DecimalFormat oneDecimal =
+        new DecimalFormat("#,##0.#", DecimalFormatSymbols.getInstance(Locale.ENGLISH));
+    oneDecimal.setRoundingMode(RoundingMode.HALF_UP);
+    double change = 100.0 * (current - previous) / previous;
+    assertThat(compared.get("requestsDelta").asText())
+        .isEqualTo(
+            (change >= 0 ? "▲ " : "▼ ")
+                + oneDecimal.format(Math.abs(change))
+                + " % vs previous period ("
+                + oneDecimal.format(previous)
+                + ")");
+    assertThat(compared.get("countryTicks").asInt())
+        .isEqualTo(compared.get("countries").size())
+        .isEqualTo(COUNTRIES.size());
+    assertThat(compared.get("pageTicks").asInt()).isEqualTo(PATHS.size());
+  }
+
+  /** Picks the last 7 days, reloads the page's URL: the choice, hourly buckets and dates stay. */
+  private static void assertSevenDaysKeptAcrossAReload(Chromium chromium) throws Exception {
+    chromium.eval(
+        "(() => { const s = document.getElementById('range-preset'); s.value = '7d';"
+            + " s.dispatchEvent(new Event('change')); return true; })()");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> view(chromium).get("granularity").asText().equals("hour"));
+    String url = view(chromium).get("url").asText();
+    assertThat(url).contains("range=7d").contains("compare=1");
+
+    chromium.navigate(url);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              JsonNode v = view(chromium);
+              return v.get("refreshes").asInt() >= 1 && !v.get("compared").isNull();
+            });
+    JsonNode reloaded = view(chromium);
+    assertThat(reloaded.get("preset").asText()).isEqualTo("7d");
+    assertThat(reloaded.get("compare").asBoolean()).isTrue();
+    assertThat(reloaded.get("granularity").asText()).isEqualTo("hour");
+    assertThat(reloaded.get("header").asText())
+        .isEqualTo("2026-11-18 11:00 – 2026-11-25 11:00 UTC (7 days)");
+    assertThat(reloaded.get("perLabel").asText()).isEqualTo("hour");
+    // the seeded hours are all in the last 7 days, the 7 days before hold nothing
+    assertThat(reloaded.at("/compared/previous/requests").asLong()).isZero();
+    assertThat(reloaded.get("requestsDelta").asText()).startsWith("new vs previous period (0)");
+    assertThat(reloaded.get("countryTicks").asInt()).isEqualTo(COUNTRIES.size());
+    assertThat(reloaded.get("pageTicks").asInt()).isEqualTo(PATHS.size());
+  }
+
+  private static JsonNode view(Chromium chromium) throws Exception {
+    return chromium.eval(
+        "(() => { const d = window.oxbowDashboard;"
+            + " return { url: location.href, refreshes: d.refreshes, granularity: d.granularity,"
+            + " compared: d.compare, preset: document.getElementById('range-preset').value,"
+            + " compare: document.getElementById('compare').checked,"
+            + " header: document.getElementById('range').textContent,"
+            + " perLabel: document.querySelector('.per').textContent,"
+            + " requestsDelta: document.getElementById('delta-requests').textContent,"
+            + " countries: d.charts.countries.data.labels,"
+            + " countryTicks: d.charts.countries.scales.y.ticks.length,"
+            + " pageTicks: d.charts.pages.scales.y.ticks.length }; })()");
   }
 
   private static JsonNode signInState(Chromium chromium) throws Exception {

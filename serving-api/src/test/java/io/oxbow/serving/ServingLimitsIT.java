@@ -38,7 +38,7 @@ class ServingLimitsIT {
   private static final ViewCatalog CATALOG = ViewCatalog.defaults();
   private static final ViewFolder TRAFFIC = CATALOG.folder("traffic");
   private static final QueryLimits LIMITS =
-      new QueryLimits(100_000, 1_000, 100, 50, Duration.ofSeconds(10), 4, Duration.ZERO, 256, 8);
+      new QueryLimits(1_000, 100, 50, Duration.ofSeconds(10), 4, Duration.ZERO, 256, 8);
 
   @TempDir static Path lake;
 

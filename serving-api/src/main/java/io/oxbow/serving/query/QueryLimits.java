@@ -8,10 +8,10 @@ import java.time.Instant;
  * the work it bounds is done; a query past one is refused with a JSON error naming the parameter to
  * change (see docs/serving-api.md, "Limits").
  *
- * @param maxWindows most windows of the view's own size a query's range may span (default 100,000:
- *     69 days of a one-minute view)
- * @param maxBuckets most time buckets of the query's granularity its range may hold (default
- *     10,000; {@code granularity=all} is one bucket)
+ * @param maxBuckets most time buckets of the query's granularity its range may hold: the range
+ *     limit, counted on the answer, not on the stored windows read (default 10,000: a year by hour;
+ *     {@code granularity=all} is one bucket). The work of reading those windows is bounded by
+ *     {@code maxGroups} and {@code timeout}.
  * @param maxGroups most stored groups (a window and its dimension values) a query may read from
  *     both layers (default 1,000,000)
  * @param maxRows most rows a query may return (default 10,000); a larger result needs a {@code
@@ -24,7 +24,6 @@ import java.time.Instant;
  * @param maxFilters most {@code filter} values of one query (default 64)
  */
 public record QueryLimits(
-    long maxWindows,
     int maxBuckets,
     long maxGroups,
     int maxRows,
@@ -45,20 +44,11 @@ public record QueryLimits(
   /** The defaults. */
   public static final QueryLimits DEFAULTS =
       new QueryLimits(
-          100_000,
-          10_000,
-          1_000_000,
-          10_000,
-          Duration.ofSeconds(10),
-          4,
-          Duration.ofSeconds(2),
-          1_024,
-          64);
+          10_000, 1_000_000, 10_000, Duration.ofSeconds(10), 4, Duration.ofSeconds(2), 1_024, 64);
 
   /** Checks the bounds are positive. */
   public QueryLimits {
-    if (maxWindows < 1
-        || maxBuckets < 1
+    if (maxBuckets < 1
         || maxGroups < 1
         || maxRows < 1
         || maxConcurrent < 1
@@ -74,16 +64,15 @@ public record QueryLimits(
     }
   }
 
-  /** The defaults with {@code maxWindows} and {@code maxRows} as given. */
-  public static QueryLimits of(long maxWindows, int maxRows) {
-    return DEFAULTS.withWindowsAndRows(maxWindows, maxRows);
+  /** The defaults with {@code maxBuckets} and {@code maxRows} as given. */
+  public static QueryLimits of(int maxBuckets, int maxRows) {
+    return DEFAULTS.withBucketsAndRows(maxBuckets, maxRows);
   }
 
-  /** These limits with {@code maxWindows} and {@code maxRows} as given. */
-  public QueryLimits withWindowsAndRows(long windows, int rows) {
+  /** These limits with {@code maxBuckets} and {@code maxRows} as given. */
+  public QueryLimits withBucketsAndRows(int buckets, int rows) {
     return new QueryLimits(
-        windows,
-        maxBuckets,
+        buckets,
         maxGroups,
         rows,
         timeout,

@@ -16,10 +16,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code from}, {@code to} (required): ISO-8601 instants within {@link QueryLimits#EARLIEST}
- *       and {@link QueryLimits#LATEST}, {@code from} before {@code to}, at most the maximum windows
- *       apart;
+ *       and {@link QueryLimits#LATEST}, {@code from} before {@code to};
  *   <li>{@code granularity}: default the view's window; never finer than it; the range holds at
- *       most the maximum buckets of it;
+ *       most the maximum buckets of it (else the error names the finest granularity that fits);
  *   <li>{@code groupBy}: comma list of the view's dimensions; default none (all rolled up);
  *   <li>{@code metrics}: comma list; default every metric of the view;
  *   <li>{@code filter} (repeatable up to the maximum filters): {@code dim:value}, split at the
@@ -60,22 +59,8 @@ public final class QueryParser {
     if (!from.isBefore(to)) {
       throw QueryException.badParameter("from", "must be before to (" + from + " >= " + to + ")");
     }
-    // both instants lie within EARLIEST..LATEST, so the span cannot overflow
-    long span = to.toEpochMilli() - from.toEpochMilli();
-    long windows = (span + view.window().millis() - 1) / view.window().millis();
-    if (windows > limits.maxWindows()) {
-      throw QueryException.badParameter(
-          "to",
-          "the range spans "
-              + windows
-              + " windows of "
-              + view.window().id()
-              + ", more than the maximum "
-              + limits.maxWindows()
-              + "; narrow from/to");
-    }
     Granularity granularity = granularity(view, single(params, "granularity"));
-    checkBuckets(from, to, granularity);
+    checkBuckets(view, from, to, granularity);
     List<String> groupBy = names(params, "groupBy", view.dimensions(), "dimension", view);
     List<String> allMetrics = view.metrics().stream().map(m -> m.name()).toList();
     List<String> metrics = names(params, "metrics", allMetrics, "metric", view);
@@ -114,25 +99,35 @@ public final class QueryParser {
     }
   }
 
-  /** Refuses a range holding more buckets of {@code granularity} than the maximum. */
-  private void checkBuckets(Instant from, Instant to, Granularity granularity) {
-    if (granularity.window() == null) {
+  /**
+   * Refuses a range holding more buckets of {@code granularity} than the maximum, naming the finest
+   * granularity of the view whose buckets fit. This is the range limit: it counts the answer, not
+   * the stored windows read for it (those are bounded by the stored groups and the timeout).
+   */
+  private void checkBuckets(
+      ViewDefinition view, Instant from, Instant to, Granularity granularity) {
+    long buckets = granularity.buckets(from, to);
+    if (buckets <= limits.maxBuckets()) {
       return;
     }
-    long size = granularity.window().millis();
-    long buckets =
-        Math.floorDiv(to.toEpochMilli() - 1, size) - Math.floorDiv(from.toEpochMilli(), size) + 1;
-    if (buckets > limits.maxBuckets()) {
-      throw QueryException.badParameter(
-          "granularity",
-          "the range holds "
-              + buckets
-              + " buckets of "
-              + granularity.id()
-              + ", more than the maximum "
-              + limits.maxBuckets()
-              + "; narrow from/to or use a coarser granularity");
+    String fits = "granularity=all";
+    for (Granularity coarser : Granularity.values()) {
+      if (coarser.fits(view.window()) && coarser.buckets(from, to) <= limits.maxBuckets()) {
+        fits = "granularity=" + coarser.id() + (coarser == Granularity.ALL ? "" : " or coarser");
+        break;
+      }
     }
+    throw QueryException.badParameter(
+        "granularity",
+        "the range holds "
+            + buckets
+            + " buckets of "
+            + granularity.id()
+            + ", more than the maximum "
+            + limits.maxBuckets()
+            + " (serve.max-query-buckets); use "
+            + fits
+            + ", or narrow from/to");
   }
 
   private static Instant instant(Map<String, List<String>> params, String name) {
@@ -176,7 +171,7 @@ public final class QueryParser {
     } catch (IllegalArgumentException e) {
       throw QueryException.badParameter("granularity", e.getMessage());
     }
-    if (granularity.window() != null && !granularity.window().isMultipleOf(view.window())) {
+    if (!granularity.fits(view.window())) {
       throw QueryException.badParameter(
           "granularity",
           "'"

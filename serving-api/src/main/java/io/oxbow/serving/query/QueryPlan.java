@@ -31,8 +31,7 @@ final class QueryPlan {
     this.query = query;
     this.folder = folder;
     ViewDefinition view = folder.definition();
-    WindowSize bucket =
-        query.granularity().window() == null ? view.window() : query.granularity().window();
+    WindowSize bucket = query.granularity().rollUpWindow(view.window());
     // roll up only the metrics asked for: every state rolled up is copied, sketches included
     this.target =
         ViewFolder.of(
@@ -110,19 +109,27 @@ final class QueryPlan {
 
   /**
    * Rolls {@code groups} up to the query's buckets and dimensions; with {@code granularity=all}
-   * every bucket of a group then merges into one starting at the query's {@code from}. The returned
-   * map and aggregates are new and the caller's own (the input is not modified).
+   * every bucket of a group then merges into one starting at the query's {@code from}, with {@code
+   * week} or {@code month} every day into its calendar period (labelled by the period's start). The
+   * returned map and aggregates are new and the caller's own (the input is not modified).
    */
   Map<GroupKey, Aggregate> rollUp(Map<GroupKey, Aggregate> groups) {
     Map<GroupKey, Aggregate> rolled = folder.rollUp(groups, target);
-    if (query.granularity() != Granularity.ALL) {
+    Granularity granularity = query.granularity();
+    if (granularity.window() != null) {
       return new HashMap<>(rolled);
     }
     long from = query.from().toEpochMilli();
     long to = query.to().toEpochMilli();
     Map<GroupKey, Aggregate> merged = new HashMap<>();
     for (Map.Entry<GroupKey, Aggregate> group : rolled.entrySet()) {
-      GroupKey key = new GroupKey(from, to, group.getKey().dimensions());
+      GroupKey key;
+      if (granularity == Granularity.ALL) {
+        key = new GroupKey(from, to, group.getKey().dimensions());
+      } else {
+        long start = granularity.bucketStart(group.getKey().windowStart());
+        key = new GroupKey(start, granularity.bucketEnd(start), group.getKey().dimensions());
+      }
       target.merge(merged.computeIfAbsent(key, k -> target.identity()), group.getValue());
     }
     return merged;
@@ -138,17 +145,23 @@ final class QueryPlan {
 
   /**
    * {@code [from, to)} cut at multiples of an hour, or of the query's bucket when that is coarser
-   * (so no bucket spans two parts); one part with {@code granularity=all}.
+   * (calendar periods at their starts), so no bucket spans two parts; one part with {@code
+   * granularity=all}.
    */
   List<long[]> chunks(long from, long to) {
     List<long[]> chunks = new ArrayList<>();
-    if (query.granularity() == Granularity.ALL) {
+    Granularity granularity = query.granularity();
+    if (granularity == Granularity.ALL) {
       chunks.add(new long[] {from, to});
       return chunks;
     }
     long size = Math.max(target.definition().window().millis(), WindowSize.ONE_HOUR.millis());
     for (long start = from; start < to; ) {
-      long end = Math.min(to, Math.floorDiv(start, size) * size + size);
+      long boundary =
+          granularity.isCalendar()
+              ? granularity.bucketEnd(granularity.bucketStart(start))
+              : Math.floorDiv(start, size) * size + size;
+      long end = Math.min(to, boundary);
       chunks.add(new long[] {start, end});
       start = end;
     }

@@ -217,7 +217,7 @@ class QueryEngineTest {
     assertBad(
         "traffic",
         400,
-        "to: the range spans",
+        "granularity: the range holds 4320 buckets of minute, more than the maximum 2000",
         "from",
         from,
         "to",
@@ -255,13 +255,13 @@ class QueryEngineTest {
     assertBad(
         "traffic",
         400,
-        "granularity: 'week' is not a granularity",
+        "granularity: 'fortnight' is not a granularity",
         "from",
         from,
         "to",
         to,
         "granularity",
-        "week");
+        "fortnight");
     assertBad(
         "traffic",
         400,

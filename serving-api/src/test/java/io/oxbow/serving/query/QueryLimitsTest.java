@@ -25,7 +25,7 @@ class QueryLimitsTest {
   private static final ViewFolder TRAFFIC = CATALOG.folder("traffic");
   private static final Instant T0 = Instant.parse("2026-11-25T00:00:00Z");
   private static final QueryLimits LIMITS =
-      new QueryLimits(100_000, 100, 50, 20, Duration.ofSeconds(10), 2, Duration.ZERO, 64, 3);
+      new QueryLimits(100, 50, 20, Duration.ofSeconds(10), 2, Duration.ZERO, 64, 3);
 
   private final InMemoryLayer batch = new InMemoryLayer();
   private final InMemoryLayer stored = new InMemoryLayer();
@@ -137,6 +137,37 @@ class QueryLimitsTest {
   }
 
   @Test
+  void shouldAnswerAYearByDayAndRefuseItByMinuteNamingTheGranularityThatFits() {
+    Instant year = Instant.parse("2025-01-01T00:00:00Z");
+    List<AccessLogEvent> events = new ArrayList<>();
+    for (int day = 0; day < 365; day++) {
+      events.add(hit(year.plusSeconds(day * 86_400L + 3_600), "c" + day, "DE", 200, "/"));
+    }
+    stored.fold(TRAFFIC, events);
+    String to = year.plusSeconds(365 * 86_400L).toString();
+    QueryEngine engine = engine(QueryLimits.DEFAULTS);
+
+    QueryResult byDay =
+        engine.query(
+            "traffic",
+            params("from", year.toString(), "to", to, "granularity", "day", "metrics", "requests"));
+
+    assertThat(byDay.rows()).hasSize(365);
+    assertThat(byDay.rows())
+        .allSatisfy(r -> assertThat(r.metrics().get("requests")).hasToString("1"));
+    for (String finer : List.of("minute", "5m")) {
+      assertThatThrownBy(
+              () ->
+                  engine.query(
+                      "traffic", params("from", year.toString(), "to", to, "granularity", finer)))
+          .isInstanceOfSatisfying(
+              QueryException.class, e -> assertThat(e.parameter()).isEqualTo("granularity"))
+          .hasMessageContaining("more than the maximum 10000 (serve.max-query-buckets)")
+          .hasMessageEndingWith("use granularity=hour or coarser, or narrow from/to");
+    }
+  }
+
+  @Test
   void shouldRefuseOverlongValuesAndTooManyFilters() {
     String from = T0.toString();
     String to = T0.plusSeconds(600).toString();
@@ -192,7 +223,7 @@ class QueryLimitsTest {
   void shouldStopRollingUpOnceTheRowsWithoutALimitPassTheMaximum() {
     seedHours(3);
     QueryLimits limits =
-        new QueryLimits(100_000, 1_000, 1_000, 20, Duration.ofSeconds(10), 2, Duration.ZERO, 64, 3);
+        new QueryLimits(1_000, 1_000, 20, Duration.ofSeconds(10), 2, Duration.ZERO, 64, 3);
 
     assertThatThrownBy(
             () ->
@@ -211,8 +242,7 @@ class QueryLimitsTest {
   void shouldGiveUpAQueryPastItsTimeoutWith503() {
     seedHours(3);
     QueryLimits limits =
-        new QueryLimits(
-            100_000, 1_000, 1_000, 1_000, Duration.ofSeconds(10), 2, Duration.ZERO, 64, 3);
+        new QueryLimits(1_000, 1_000, 1_000, Duration.ofSeconds(10), 2, Duration.ZERO, 64, 3);
     ViewLayer slow =
         (view, from, to) -> {
           reads.incrementAndGet();
@@ -240,6 +270,38 @@ class QueryLimitsTest {
             })
         .hasMessageStartingWith("query: not answered within 10000 ms");
     assertThat(reads).hasValue(3);
+  }
+
+  @Test
+  void shouldGiveUpAYearByDayWhoseReadsOutlastTheTimeoutAfterTheTimeoutNotTheYear() {
+    QueryLimits limits =
+        new QueryLimits(
+            10_000, 1_000_000, 10_000, Duration.ofSeconds(10), 2, Duration.ZERO, 1_024, 64);
+    ViewLayer slow =
+        (view, from, to) -> {
+          reads.incrementAndGet();
+          nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+          return stored.read(view, from, to);
+        };
+    QueryEngine engine = new QueryEngine(CATALOG, batch, slow, limits, 0, 0, nanos::get);
+
+    assertThatThrownBy(
+            () ->
+                engine.query(
+                    "traffic",
+                    params(
+                        "from",
+                        "2025-01-01T00:00:00Z",
+                        "to",
+                        "2026-01-01T00:00:00Z",
+                        "granularity",
+                        "day",
+                        "metrics",
+                        "requests")))
+        .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.status()).isEqualTo(503))
+        .hasMessageStartingWith("query: not answered within 10000 ms");
+    // a read of a second each: given up after the tenth day of the 365
+    assertThat(reads.get()).isBetween(10, 11);
   }
 
   @Test
