@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The batch loader's configuration, read once at the edge from a {@link ConfigSource} (flags,
@@ -198,33 +199,29 @@ public record BatchConfig(
 
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
-      List.of(
-          BOOTSTRAP_SERVERS,
-          KafkaClientSecurity.CLIENT_CONFIG,
-          SCHEMA_REGISTRY_URL,
-          LAKE_DIR,
-          LAKE_URI,
-          LAKE.s3Endpoint(),
-          LAKE.s3Region(),
-          LAKE.s3PathStyle(),
-          LAKE.s3AccessKey(),
-          LAKE.s3SecretKey(),
-          GROUP_ID,
-          DATASETS,
-          FLUSH_ROWS,
-          FLUSH_BYTES,
-          ROTATE_INTERVAL,
-          ALLOWED_LATENESS,
-          IDLE_TIMEOUT,
-          UPSTREAM_GROUP_ID,
-          UPSTREAM_TOPICS,
-          COMPACTION_INTERVAL,
-          VIEWS_FILE,
-          DLQ_TOPIC,
-          HTTP_HOST,
-          HTTP_PORT,
-          SPEED_TOPIC_PREFIX,
-          SPEED_CLEANUP_MARGIN);
+      Stream.of(
+              List.<Setting<?>>of(
+                  BOOTSTRAP_SERVERS, KafkaClientSecurity.CLIENT_CONFIG, SCHEMA_REGISTRY_URL),
+              LAKE.all(),
+              List.<Setting<?>>of(
+                  GROUP_ID,
+                  DATASETS,
+                  FLUSH_ROWS,
+                  FLUSH_BYTES,
+                  ROTATE_INTERVAL,
+                  ALLOWED_LATENESS,
+                  IDLE_TIMEOUT,
+                  UPSTREAM_GROUP_ID,
+                  UPSTREAM_TOPICS,
+                  COMPACTION_INTERVAL,
+                  VIEWS_FILE,
+                  DLQ_TOPIC,
+                  HTTP_HOST,
+                  HTTP_PORT,
+                  SPEED_TOPIC_PREFIX,
+                  SPEED_CLEANUP_MARGIN))
+          .flatMap(List::stream)
+          .toList();
 
   /** Copies the list. */
   public BatchConfig {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -283,40 +284,38 @@ public record ServeConfig(
 
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> SETTINGS =
-      List.of(
-          HOST,
-          PORT,
-          BOOTSTRAP_SERVERS,
-          KafkaClientSecurity.CLIENT_CONFIG,
-          SCHEMA_REGISTRY_URL,
-          LAKE_DIR,
-          LAKE_URI,
-          LAKE.s3Endpoint(),
-          LAKE.s3Region(),
-          LAKE.s3PathStyle(),
-          LAKE.s3AccessKey(),
-          LAKE.s3SecretKey(),
-          VIEWS_FILE,
-          SPEED_TOPIC_PREFIX,
-          DLQ_TOPIC,
-          STREAM_GROUP,
-          BATCH_GROUP,
-          STREAM_METRICS_URL,
-          MAX_QUERY_WINDOWS,
-          MAX_QUERY_BUCKETS,
-          MAX_QUERY_GROUPS,
-          MAX_QUERY_ROWS,
-          QUERY_TIMEOUT,
-          MAX_CONCURRENT_QUERIES,
-          QUERY_WAIT,
-          MAX_QUERY_PARAMETER_CHARS,
-          MAX_QUERY_FILTERS,
-          QUERY_CACHE_BYTES,
-          QUERY_CACHE_ENTRIES,
-          BATCH_CACHE_BYTES,
-          BATCH_CACHE_ENTRIES,
-          SPEED_MARGIN,
-          MAX_GROUPS_PER_WINDOW);
+      Stream.of(
+              List.<Setting<?>>of(
+                  HOST,
+                  PORT,
+                  BOOTSTRAP_SERVERS,
+                  KafkaClientSecurity.CLIENT_CONFIG,
+                  SCHEMA_REGISTRY_URL),
+              LAKE.all(),
+              List.<Setting<?>>of(
+                  VIEWS_FILE,
+                  SPEED_TOPIC_PREFIX,
+                  DLQ_TOPIC,
+                  STREAM_GROUP,
+                  BATCH_GROUP,
+                  STREAM_METRICS_URL,
+                  MAX_QUERY_WINDOWS,
+                  MAX_QUERY_BUCKETS,
+                  MAX_QUERY_GROUPS,
+                  MAX_QUERY_ROWS,
+                  QUERY_TIMEOUT,
+                  MAX_CONCURRENT_QUERIES,
+                  QUERY_WAIT,
+                  MAX_QUERY_PARAMETER_CHARS,
+                  MAX_QUERY_FILTERS,
+                  QUERY_CACHE_BYTES,
+                  QUERY_CACHE_ENTRIES,
+                  BATCH_CACHE_BYTES,
+                  BATCH_CACHE_ENTRIES,
+                  SPEED_MARGIN,
+                  MAX_GROUPS_PER_WINDOW))
+          .flatMap(List::stream)
+          .toList();
 
   /**
    * The configuration in {@code source}.
