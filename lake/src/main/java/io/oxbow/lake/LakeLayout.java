@@ -22,6 +22,18 @@ public final class LakeLayout {
   /** One hour in millis. */
   public static final long HOUR_MS = 3_600_000L;
 
+  /** One UTC day in millis. */
+  public static final long DAY_MS = 24 * HOUR_MS;
+
+  /** The roll-up tier of hour aggregates, named by its window. */
+  public static final String HOUR_TIER = "1h";
+
+  /** The roll-up tier of day aggregates, named by its window. */
+  public static final String DAY_TIER = "1d";
+
+  /** The tiers, finest first. */
+  public static final java.util.List<String> TIERS = java.util.List.of(HOUR_TIER, DAY_TIER);
+
   /** Folder of the batch views. */
   public static final String VIEWS = "views";
 
@@ -125,6 +137,53 @@ public final class LakeLayout {
    */
   public static String viewFileKey(String view, long hourStart, long version) {
     return hourFolder(viewFolder(view), hourStart) + "/" + view + "-v" + version + ".parquet";
+  }
+
+  /**
+   * Length of a tier's buckets in millis.
+   *
+   * @throws IllegalArgumentException for a tier other than {@link #TIERS}
+   */
+  public static long tierMillis(String tier) {
+    return switch (tier) {
+      case HOUR_TIER -> HOUR_MS;
+      case DAY_TIER -> DAY_MS;
+      default -> throw new IllegalArgumentException("unknown tier '" + tier + "'");
+    };
+  }
+
+  /** {@code views/<view>/tier=<tier>}: the folder of a view's roll-up tier. */
+  public static String tierFolder(String view, String tier) {
+    tierMillis(tier);
+    return viewFolder(view) + "/tier=" + tier;
+  }
+
+  /**
+   * The key of a tier bucket's file of {@code version}: {@code
+   * views/<view>/tier=1h/dt=../hour=../<view>-vN.parquet} for the hour tier, {@code
+   * views/<view>/tier=1d/dt=../<view>-vN.parquet} for the day tier.
+   *
+   * @param bucketStart start of the hour or day, UTC epoch millis
+   */
+  public static String tierFileKey(String view, String tier, long bucketStart, long version) {
+    String folder = tierFolder(view, tier);
+    String partition =
+        HOUR_TIER.equals(tier)
+            ? hourFolder(folder, bucketStart)
+            : folder
+                + "/dt="
+                + DAY.format(Instant.ofEpochMilli(bucketStart).atZone(ZoneOffset.UTC));
+    return partition + "/" + view + "-v" + version + ".parquet";
+  }
+
+  /** True when a part of {@code relativeKey} is a tier folder ({@code tier=...}). */
+  public static boolean inTier(String relativeKey) {
+    for (String part : relativeKey.split("/")) {
+      if (part.startsWith("tier=")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code <dataset>/_manifest}: the folder of a dataset's partition manifests. */

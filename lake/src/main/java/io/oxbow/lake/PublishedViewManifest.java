@@ -18,25 +18,49 @@ import java.util.Optional;
  *
  * <pre>{@code
  * {"view": "traffic", "watermark": "2026-11-25T10:00:00Z",
- *  "files": ["dt=2026-11-25/hour=09/traffic-v1.parquet"]}
+ *  "files": ["dt=2026-11-25/hour=09/traffic-v1.parquet"],
+ *  "tiers": {"1h": ["tier=1h/dt=2026-11-25/hour=09/traffic-v1.parquet"],
+ *            "1d": ["tier=1d/dt=2026-11-25/traffic-v1.parquet"]}}
  * }</pre>
  *
  * <p>{@code watermark} (ISO-8601 text, or UTC epoch millis when read): every window ending at or
  * before it is final in the batch view. {@code files} (optional when read): the current Parquet
  * files, relative to the view's folder; a reader that takes only these never sees an old and a new
  * version of an hour together. Without it a reader takes every visible {@code *.parquet} file under
- * the view's folder ({@link LakeLayout#hidden}).
+ * the view's folder ({@link LakeLayout#hidden}) outside the tier folders ({@link
+ * LakeLayout#inTier}).
+ *
+ * <p>{@code tiers} (optional; absent means the view has none): per roll-up tier ({@code 1h}, {@code
+ * 1d}), its current files, relative to the view's folder. A tier's file holds the same groups as
+ * the view's files of its hour or day, rolled up to the tier's window with the view's monoids; it
+ * is switched in the same manifest as the files it was folded from, so both always agree.
  *
  * @param view the view's name
  * @param watermark the watermark, UTC epoch millis
  * @param files the listed files, relative to the view's folder, or empty when none are listed
+ * @param tiers per tier, its files relative to the view's folder (empty: no tiers)
  */
-public record PublishedViewManifest(String view, long watermark, Optional<List<String>> files) {
+public record PublishedViewManifest(
+    String view, long watermark, Optional<List<String>> files, Map<String, List<String>> tiers) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Copies the list. */
+  /** Copies the lists. */
   public PublishedViewManifest {
     files = files.map(List::copyOf);
+    Map<String, List<String>> copy = new java.util.TreeMap<>();
+    tiers.forEach((tier, list) -> copy.put(tier, List.copyOf(list)));
+    tiers = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** A manifest without tiers. */
+  public PublishedViewManifest(String view, long watermark, Optional<List<String>> files) {
+    this(view, watermark, files, Map.of());
+  }
+
+  /** The files of {@code tier} as keys of the lake ({@code views/<view>/tier=...}). */
+  public List<String> tierFileKeys(String tier) {
+    String folder = LakeLayout.viewFolder(view) + "/";
+    return tiers.getOrDefault(tier, List.of()).stream().map(f -> folder + f).toList();
   }
 
   /** The listed files as keys of the lake ({@code views/<view>/...}), when listed. */
@@ -51,6 +75,9 @@ public record PublishedViewManifest(String view, long watermark, Optional<List<S
     json.put("view", view);
     json.put("watermark", Instant.ofEpochMilli(watermark).toString());
     files.ifPresent(list -> json.put("files", list));
+    if (!tiers.isEmpty()) {
+      json.put("tiers", tiers);
+    }
     return JSON.writeValueAsBytes(json);
   }
 
@@ -82,12 +109,26 @@ public record PublishedViewManifest(String view, long watermark, Optional<List<S
             "batch manifest " + key + ": watermark '" + watermark.asText() + "' is not ISO-8601");
       }
     }
+    Map<String, List<String>> tiers = new LinkedHashMap<>();
+    JsonNode tierNode = root.get("tiers");
+    if (tierNode != null && tierNode.isObject()) {
+      for (var tier = tierNode.fields(); tier.hasNext(); ) {
+        var entry = tier.next();
+        if (LakeLayout.TIERS.contains(entry.getKey())) {
+          tiers.put(entry.getKey(), texts(entry.getValue()));
+        }
+      }
+    }
     JsonNode listed = root.get("files");
     if (listed == null || listed.isNull()) {
-      return new PublishedViewManifest(view, millis, Optional.empty());
+      return new PublishedViewManifest(view, millis, Optional.empty(), tiers);
     }
-    List<String> files = new ArrayList<>();
-    listed.forEach(f -> files.add(f.asText()));
-    return new PublishedViewManifest(view, millis, Optional.of(files));
+    return new PublishedViewManifest(view, millis, Optional.of(texts(listed)), tiers);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(f -> texts.add(f.asText()));
+    return texts;
   }
 }

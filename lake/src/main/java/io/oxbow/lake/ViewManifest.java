@@ -44,28 +44,59 @@ public record ViewManifest(Map<String, ViewState> views) {
    * @param watermark the batch watermark W, UTC epoch millis: every window ending at or before it
    *     is final in the batch view ({@link Long#MIN_VALUE}: nothing is final yet)
    * @param hours compacted hours (start, UTC epoch millis) and their current versions
+   * @param tiers per roll-up tier ({@link LakeLayout#TIERS}), its buckets (start, UTC epoch millis)
+   *     and their current versions; empty (or absent when read) when the view has no tiers
    */
-  public record ViewState(String dataset, long watermark, Map<Long, HourVersion> hours) {
-    /** Copies into a sorted map. */
+  public record ViewState(
+      String dataset,
+      long watermark,
+      Map<Long, HourVersion> hours,
+      Map<String, Map<Long, HourVersion>> tiers) {
+    /** Copies into sorted maps; absent tiers are none. */
     public ViewState {
       hours = new TreeMap<>(hours);
+      Map<String, Map<Long, HourVersion>> copy = new TreeMap<>();
+      if (tiers != null) {
+        tiers.forEach((tier, buckets) -> copy.put(tier, new TreeMap<>(buckets)));
+      }
+      tiers = copy;
+    }
+
+    /** A state without roll-up tiers. */
+    public ViewState(String dataset, long watermark, Map<Long, HourVersion> hours) {
+      this(dataset, watermark, hours, Map.of());
     }
 
     /** This state with {@code version} for the hour starting at {@code hourStart}. */
     public ViewState withHour(long hourStart, HourVersion version) {
       Map<Long, HourVersion> copy = new TreeMap<>(hours);
       copy.put(hourStart, version);
-      return new ViewState(dataset, watermark, copy);
+      return new ViewState(dataset, watermark, copy, tiers);
+    }
+
+    /** The buckets of {@code tier} and their versions (empty when it has none). */
+    public Map<Long, HourVersion> tier(String tier) {
+      return tiers.getOrDefault(tier, Map.of());
+    }
+
+    /** This state with {@code version} for the bucket of {@code tier} starting at {@code start}. */
+    public ViewState withTierBucket(String tier, long start, HourVersion version) {
+      Map<String, Map<Long, HourVersion>> copy = new TreeMap<>(tiers);
+      Map<Long, HourVersion> buckets = new TreeMap<>(tier(tier));
+      buckets.put(start, version);
+      copy.put(tier, buckets);
+      return new ViewState(dataset, watermark, hours, copy);
     }
 
     /** This state with watermark {@code w}. */
     public ViewState withWatermark(long w) {
-      return new ViewState(dataset, w, hours);
+      return new ViewState(dataset, w, hours, tiers);
     }
   }
 
   /**
-   * One compacted hour of a view.
+   * One compacted hour of a view (or one bucket of a roll-up tier: then the offsets and rows are
+   * those of the hours it was folded from).
    *
    * @param version increases with every (re-)compaction; names the file {@code
    *     <view>-v<version>.parquet}

@@ -101,7 +101,10 @@ public final class ViewManifestStore {
     storage.putAtomic(LakeLayout.viewManifestKey(manifest.view()), manifest.toJson());
   }
 
-  /** What readers are told of {@code view} in {@code state}: its watermark and current files. */
+  /**
+   * What readers are told of {@code view} in {@code state}: its watermark, current files and the
+   * current files of its roll-up tiers.
+   */
   public static PublishedViewManifest published(String view, ViewManifest.ViewState state) {
     String folder = LakeLayout.viewFolder(view) + "/";
     List<String> files = new ArrayList<>();
@@ -112,6 +115,19 @@ public final class ViewManifestStore {
                 files.add(
                     LakeLayout.viewFileKey(view, hour, version.version())
                         .substring(folder.length())));
-    return new PublishedViewManifest(view, state.watermark(), Optional.of(files));
+    Map<String, List<String>> tiers = new java.util.TreeMap<>();
+    state
+        .tiers()
+        .forEach(
+            (tier, buckets) -> {
+              List<String> tierFiles = new ArrayList<>();
+              buckets.forEach(
+                  (start, version) ->
+                      tierFiles.add(
+                          LakeLayout.tierFileKey(view, tier, start, version.version())
+                              .substring(folder.length())));
+              tiers.put(tier, tierFiles);
+            });
+    return new PublishedViewManifest(view, state.watermark(), Optional.of(files), tiers);
   }
 }

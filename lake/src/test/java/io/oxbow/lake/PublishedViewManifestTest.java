@@ -63,4 +63,35 @@ class PublishedViewManifestTest {
     assertThat(read.fileKeys())
         .contains(List.of("views/traffic/dt=2026-11-25/hour=09/traffic-v3.parquet"));
   }
+
+  @Test
+  void shouldPublishAndReadTheTiersAndReadAManifestWithoutTiersAsNone() throws IOException {
+    long h9 = 1_795_597_200_000L;
+    long day = h9 - 9 * 3_600_000L;
+    ViewManifest.ViewState state =
+        new ViewManifest.ViewState(
+                "access_logs_enriched",
+                h9 + 3_600_000L,
+                Map.of(h9, new ViewManifest.HourVersion(3, 1, 1, 1)))
+            .withTierBucket("1h", h9, new ViewManifest.HourVersion(2, 1, 1, 1))
+            .withTierBucket("1d", day, new ViewManifest.HourVersion(5, 1, 1, 1));
+    ViewManifestStore store = new ViewManifestStore(new LocalLakeStorage(lake));
+
+    store.write(ViewManifest.empty().with("traffic", state));
+
+    assertThat(store.read().views().get("traffic")).isEqualTo(state);
+    PublishedViewManifest read = store.readPublished("traffic").orElseThrow();
+    assertThat(read.tierFileKeys("1h"))
+        .containsExactly("views/traffic/tier=1h/dt=2026-11-25/hour=09/traffic-v2.parquet");
+    assertThat(read.tierFileKeys("1d"))
+        .containsExactly("views/traffic/tier=1d/dt=2026-11-25/traffic-v5.parquet");
+
+    Files.writeString(
+        lake.resolve("views/_manifest.json"),
+        "{\"views\":{\"traffic\":{\"dataset\":\"d\",\"watermark\":1,\"hours\":{}}}}");
+    assertThat(store.read().views().get("traffic").tiers()).isEmpty();
+    Files.writeString(
+        lake.resolve("views/traffic/_manifest.json"), "{\"watermark\":1,\"files\":[]}");
+    assertThat(store.readPublished("traffic").orElseThrow().tiers()).isEmpty();
+  }
 }

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * its hours are closed ({@link WatermarkPolicy}); compact every closed hour that is new or has
  * received late rows since it was last compacted (small files merged by {@link LandedCompactor},
  * rows folded into each view by the views module's fold code, a new version published and switched
- * to in the {@link ViewManifest}); then advance each view's watermark. {@link #recompute} rebuilds
- * a time range from the landed data whatever its state.
+ * to in the {@link ViewManifest}, together with the hour and day aggregates of its roll-up tiers
+ * ({@link TierFolder}); then advance each view's watermark. {@link #recompute} rebuilds a time
+ * range from the landed data whatever its state.
  *
  * <p>One compactor runs per lake (in the loader instance that owns partition 0 of the first
  * dataset's topic). Late rows are recognised without reading data: a closed hour whose landed files
@@ -41,6 +42,7 @@ public final class BatchCompactor {
   private final ManifestStore partitionManifests;
   private final ViewManifestStore viewManifests;
   private final LandedCompactor landed;
+  private final TierFolder tiers;
   private final List<DatasetSpec> datasets;
   private final ViewCatalog catalog;
   private final WatermarkPolicy policy;
@@ -64,6 +66,7 @@ public final class BatchCompactor {
     this.partitionManifests = new ManifestStore(storage);
     this.viewManifests = new ViewManifestStore(storage);
     this.landed = new LandedCompactor(storage);
+    this.tiers = new TierFolder(storage);
     this.datasets = List.copyOf(datasets);
     this.catalog = catalog;
     this.policy = policy;
@@ -154,6 +157,7 @@ public final class BatchCompactor {
           .ifPresent(f -> byHour.computeIfAbsent(f.hourStart(), h -> new ArrayList<>()).add(f));
     }
     int compacted = 0;
+    tiers.forget();
     for (var hour : byHour.entrySet()) {
       long covered = hour.getValue().stream().mapToLong(LandedFile::offsetCount).sum();
       ViewManifest manifest = viewManifests.read();
@@ -192,13 +196,13 @@ public final class BatchCompactor {
     long version = previous == null ? 1 : previous.version() + 1;
     Path staged = HourFolder.write(storage.stagingDir(), view, folded.groups());
     storage.publish(staged, LakeLayout.viewFileKey(view.name(), hour, version));
-    ViewManifest next =
-        manifest.with(
-            view.name(),
-            state.withHour(
-                hour,
-                new ViewManifest.HourVersion(
-                    version, covered, folded.rows(), folded.groups().size())));
+    state =
+        state.withHour(
+            hour,
+            new ViewManifest.HourVersion(version, covered, folded.rows(), folded.groups().size()));
+    // the hour's tier files are switched to in the same manifest as the hour's own file
+    TierFolder.Published tiered = tiers.publish(view, state, hour, folded.groups());
+    ViewManifest next = manifest.with(view.name(), tiered.state());
     viewManifests.write(next);
     String folder = LakeLayout.hourFolder(LakeLayout.viewFolder(view.name()), hour);
     String current = LakeLayout.viewFileKey(view.name(), hour, version);
@@ -206,6 +210,9 @@ public final class BatchCompactor {
       if (!key.equals(current)) {
         storage.delete(key);
       }
+    }
+    for (String key : tiered.replaced()) {
+      storage.delete(key);
     }
     log.info(
         "view {} hour {}: version {} ({} rows, {} groups)",

@@ -92,6 +92,40 @@ public final class BatchViewReader {
     return merged;
   }
 
+  /**
+   * Every group of {@code view}'s roll-up {@code tier} ({@code 1h} or {@code 1d}, {@link
+   * LakeLayout#TIERS}) whose bucket starts in {@code [fromMillis, toMillis)}: the view's groups
+   * rolled up to the tier's window. Empty when the view has no such tier.
+   *
+   * @throws UncheckedIOException when the lake cannot be read
+   */
+  public Map<GroupKey, Aggregate> readTier(
+      ViewFolder view, String tier, long fromMillis, long toMillis) {
+    ViewManifest.ViewState state = manifest().views().get(view.name());
+    Map<GroupKey, Aggregate> merged = new TreeMap<>();
+    if (state == null || fromMillis >= toMillis) {
+      return merged;
+    }
+    try {
+      for (var bucket : state.tier(tier).entrySet()) {
+        if (bucket.getKey() < fromMillis || bucket.getKey() >= toMillis) {
+          continue;
+        }
+        String key =
+            LakeLayout.tierFileKey(view.name(), tier, bucket.getKey(), bucket.getValue().version());
+        try (LakeStorage.LocalCopy copy = storage.localCopy(key)) {
+          ParquetFiles.read(
+              copy.path(),
+              row ->
+                  merged.merge(view.codec().keyOf(row), view.codec().fromAvro(row), view::merge));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the batch view " + view.name(), e);
+    }
+    return merged;
+  }
+
   private ViewManifest manifest() {
     try {
       return manifests.read();

@@ -20,6 +20,7 @@ import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
+import io.oxbow.views.WindowSize;
 import io.oxbow.views.metric.MetricValue;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +105,20 @@ class BatchViewIT {
     long w = reader.watermark("errors").getAsLong();
     for (String view : List.of("traffic", "pages", "errors")) {
       assertMatchesDirectFold(reader, CATALOG.folder(view), events, w);
+      // the late rows re-folded the hour and day tiers: each equals the direct fold rolled up
+      assertTiersMatchDirectFold(reader, CATALOG.folder(view), events);
     }
+    ViewManifest.ViewState errors = new ViewManifestStore(storage).read().views().get("errors");
+    assertThat(errors.tier(LakeLayout.HOUR_TIER).get(hour(events)).version()).isEqualTo(2);
+    long day = Math.floorDiv(hour(events), LakeLayout.DAY_MS) * LakeLayout.DAY_MS;
+    assertThat(errors.tier(LakeLayout.DAY_TIER).get(day).version()).isGreaterThanOrEqualTo(2);
+    assertThat(storage.list(LakeLayout.tierFolder("errors", LakeLayout.DAY_TIER)))
+        .containsExactly(
+            LakeLayout.tierFileKey(
+                "errors",
+                LakeLayout.DAY_TIER,
+                day,
+                errors.tier(LakeLayout.DAY_TIER).get(day).version()));
     assertThat(storage.list(LakeLayout.hourFolder(LakeLayout.viewFolder("errors"), hour(events))))
         .containsExactly(LakeLayout.viewFileKey("errors", hour(events), 2));
   }
@@ -130,6 +144,42 @@ class BatchViewIT {
       LandedFile.parse(key).ifPresent(files::add);
     }
     return files;
+  }
+
+  private static void assertTiersMatchDirectFold(
+      BatchViewReader reader, ViewFolder view, List<AccessLogEvent> events) {
+    Map<GroupKey, Aggregate> direct = view.fold(events);
+    for (var tier : Map.of("1h", WindowSize.ONE_HOUR, "1d", WindowSize.ONE_DAY).entrySet()) {
+      if (tier.getValue().millis() <= view.definition().window().millis()) {
+        // a view has only the tiers coarser than its window
+        assertThat(reader.readTier(view, tier.getKey(), Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
+        continue;
+      }
+      ViewFolder target = view.rolledUp(tier.getValue(), view.definition().dimensions());
+      Map<GroupKey, Map<String, MetricValue>> expected = new TreeMap<>();
+      Map<GroupKey, Map<String, MetricValue>> actual = new TreeMap<>();
+      view.rollUp(direct, target).forEach((k, a) -> expected.put(k, mergeFree(target.readOut(a))));
+      reader
+          .readTier(view, tier.getKey(), Long.MIN_VALUE, Long.MAX_VALUE)
+          .forEach((k, a) -> actual.put(k, mergeFree(view.readOut(a))));
+      assertThat(actual).as(view.name() + " tier " + tier.getKey()).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * The read-out with each quantiles sketch reduced to what any merge order gives exactly (its n,
+   * min and max): a KLL sketch's estimates depend on the order it was merged in, within its error.
+   */
+  private static Map<String, MetricValue> mergeFree(Map<String, MetricValue> values) {
+    Map<String, MetricValue> out = new TreeMap<>();
+    values.forEach(
+        (name, value) ->
+            out.put(
+                name,
+                value instanceof MetricValue.Quantiles q
+                    ? new MetricValue.Quantiles(q.n(), q.min(), q.max(), 0, List.of())
+                    : value));
+    return out;
   }
 
   private static void assertMatchesDirectFold(
