@@ -111,6 +111,29 @@ public final class LakeLayout {
     return start < to && end > from;
   }
 
+  /**
+   * Start (UTC epoch millis) of the {@code dt=} (and {@code hour=}) partition of {@code
+   * relativeKey}, or empty when it has no readable one.
+   */
+  public static java.util.OptionalLong partitionStart(String relativeKey) {
+    Long day = null;
+    int hour = 0;
+    for (String part : relativeKey.split("/")) {
+      try {
+        if (part.startsWith("dt=")) {
+          day = dayStart(part.substring(3));
+        } else if (part.startsWith("hour=")) {
+          hour = Integer.parseInt(part.substring(5));
+        }
+      } catch (RuntimeException e) {
+        return java.util.OptionalLong.empty();
+      }
+    }
+    return day == null
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(day + hour * HOUR_MS);
+  }
+
   /** True when a part of {@code relativeKey} starts with {@code _} or {@code .}. */
   public static boolean hidden(String relativeKey) {
     for (String part : relativeKey.split("/")) {

@@ -96,6 +96,43 @@ public final class ViewManifestStore {
     return next;
   }
 
+  /**
+   * Publishes new versions of some buckets of {@code view}'s roll-up {@code tier} from files
+   * written elsewhere (Parquet of {@code ViewAggregate} rows at the tier's window, one per bucket),
+   * in {@link #publishHours}'s order. For tools and tests that build a batch view without the
+   * loader; the caller keeps the tier equal to the view's files rolled up.
+   *
+   * @param staged bucket start (UTC epoch millis) to its file; each is consumed
+   * @return the manifest written
+   */
+  public ViewManifest publishTier(String view, String tier, Map<Long, java.nio.file.Path> staged)
+      throws IOException {
+    ViewManifest manifest = read();
+    ViewManifest.ViewState state = manifest.views().get(view);
+    if (state == null) {
+      throw new IllegalStateException("view " + view + " has no hours to roll up");
+    }
+    List<String> replaced = new ArrayList<>();
+    for (Map.Entry<Long, java.nio.file.Path> bucket : staged.entrySet()) {
+      ViewManifest.HourVersion previous = state.tier(tier).get(bucket.getKey());
+      long version = previous == null ? 1 : previous.version() + 1;
+      if (previous != null) {
+        replaced.add(LakeLayout.tierFileKey(view, tier, bucket.getKey(), previous.version()));
+      }
+      storage.publish(
+          bucket.getValue(), LakeLayout.tierFileKey(view, tier, bucket.getKey(), version));
+      state =
+          state.withTierBucket(
+              tier, bucket.getKey(), new ViewManifest.HourVersion(version, 0, 0, 0));
+    }
+    ViewManifest next = manifest.with(view, state);
+    write(next);
+    for (String key : replaced) {
+      storage.delete(key);
+    }
+    return next;
+  }
+
   /** Atomically replaces one view's published manifest. */
   public void writePublished(PublishedViewManifest manifest) throws IOException {
     storage.putAtomic(LakeLayout.viewManifestKey(manifest.view()), manifest.toJson());

@@ -218,14 +218,40 @@ final class Pipeline implements AutoCloseable {
    */
   void publishBatch(ViewFolder view, Map<GroupKey, Aggregate> groups, Instant watermark)
       throws IOException {
-    Map<Long, List<Map.Entry<GroupKey, Aggregate>>> byHour =
+    new ViewManifestStore(storage)
+        .publishHours(
+            view.name(), "test", stage(view, groups, LakeLayout.HOUR_MS), watermark.toEpochMilli());
+  }
+
+  /**
+   * Publishes the roll-up tiers of {@code view} ({@code 1h} and {@code 1d}) from {@code groups}, as
+   * the batch loader folds them, after {@link #publishBatch} of the same groups.
+   */
+  void publishTiers(ViewFolder view, Map<GroupKey, Aggregate> groups) throws IOException {
+    ViewManifestStore store = new ViewManifestStore(storage);
+    for (String tier : LakeLayout.TIERS) {
+      long size = LakeLayout.tierMillis(tier);
+      ViewFolder target =
+          view.rolledUp(
+              size == LakeLayout.HOUR_MS
+                  ? io.oxbow.views.WindowSize.ONE_HOUR
+                  : io.oxbow.views.WindowSize.ONE_DAY,
+              view.definition().dimensions());
+      store.publishTier(view.name(), tier, stage(target, view.rollUp(groups, target), size));
+    }
+  }
+
+  /** Writes the groups to one staged file per bucket of {@code size}, by window start. */
+  private Map<Long, Path> stage(ViewFolder view, Map<GroupKey, Aggregate> groups, long size)
+      throws IOException {
+    Map<Long, List<Map.Entry<GroupKey, Aggregate>>> byBucket =
         new java.util.TreeMap<>(
             groups.entrySet().stream()
                 .collect(
                     java.util.stream.Collectors.groupingBy(
-                        e -> LakeLayout.hourOf(e.getKey().windowStart()))));
+                        e -> Math.floorDiv(e.getKey().windowStart(), size) * size)));
     Map<Long, Path> staged = new java.util.TreeMap<>();
-    for (Map.Entry<Long, List<Map.Entry<GroupKey, Aggregate>>> hour : byHour.entrySet()) {
+    for (Map.Entry<Long, List<Map.Entry<GroupKey, Aggregate>>> bucket : byBucket.entrySet()) {
       Path file = Files.createTempFile(storage.stagingDir(), "view-", ".parquet");
       GenericData model = GenericData.get();
       try (ParquetWriter<GenericRecord> writer =
@@ -235,14 +261,13 @@ final class Pipeline implements AutoCloseable {
               .withDataModel(model)
               .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
               .build()) {
-        for (Map.Entry<GroupKey, Aggregate> group : hour.getValue()) {
+        for (Map.Entry<GroupKey, Aggregate> group : bucket.getValue()) {
           writer.write(generic(view.codec().toAvro(group.getKey(), group.getValue())));
         }
       }
-      staged.put(hour.getKey(), file);
+      staged.put(bucket.getKey(), file);
     }
-    new ViewManifestStore(storage)
-        .publishHours(view.name(), "test", staged, watermark.toEpochMilli());
+    return staged;
   }
 
   private static GenericRecord generic(io.oxbow.contracts.avro.ViewAggregate row) {

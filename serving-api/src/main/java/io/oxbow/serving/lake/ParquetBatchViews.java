@@ -15,10 +15,12 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * LakeLayout}), and the watermark from the view's published manifest ({@link
  * PublishedViewManifest}, read afresh by every query). Only the files the manifest lists are read
  * (all visible ones when it lists none), and partitions outside a query's range are not opened.
+ *
+ * <p>The roll-up tiers the manifest lists ({@code tiers}: {@code 1h}, {@code 1d}) are read by
+ * {@link #readTier}; a manifest without them has none, and every read is of the view's own files.
  *
  * <p>A file is read whole: from S3 it is downloaded (one GET) into a temporary file, decoded and
  * the copy deleted at once, so local disk holds only the files being decoded. The decoded groups
@@ -136,7 +141,9 @@ public final class ParquetBatchViews implements BatchLayer {
       return Optional.empty();
     }
     Map<String, StoredObject> objects = listing(view);
-    List<String> files = manifest.get().fileKeys().orElseGet(() -> visibleFiles(view, objects));
+    List<String> files =
+        new ArrayList<>(manifest.get().fileKeys().orElseGet(() -> visibleFiles(view, objects)));
+    manifest.get().tiers().keySet().forEach(t -> files.addAll(manifest.get().tierFileKeys(t)));
     List<StoredObject> stamps = new ArrayList<>(files.size());
     for (String file : files) {
       stamps.add(objects.getOrDefault(file, new StoredObject(file, -1, "")));
@@ -165,11 +172,76 @@ public final class ParquetBatchViews implements BatchLayer {
   private Map<GroupKey, Aggregate> readOnce(ViewFolder view, long fromMillis, long toMillis) {
     Optional<PublishedViewManifest> manifest = manifest(view.name());
     Map<String, StoredObject> objects = listing(view.name());
-    String folder = LakeLayout.viewFolder(view.name()) + "/";
     List<String> files =
         manifest
             .flatMap(PublishedViewManifest::fileKeys)
             .orElseGet(() -> visibleFiles(view.name(), objects));
+    return readFiles(view, files, objects, fromMillis, toMillis);
+  }
+
+  /** The tiers the view's published manifest lists (none without a manifest). */
+  @Override
+  public List<String> tiers(String view) {
+    return manifest(view).map(m -> List.copyOf(m.tiers().keySet())).orElse(List.of());
+  }
+
+  /**
+   * The groups of {@code tier} whose bucket starts in {@code [fromMillis, toMillis)}: its listed
+   * files, and for a bucket of the range the tier lists no file for (an hour or day compacted
+   * before the view had tiers) the view's own files of that bucket, which roll up to the same
+   * answer. Retried as {@link #read} is when a file is replaced while read.
+   */
+  @Override
+  public Map<GroupKey, Aggregate> readTier(
+      ViewFolder view, String tier, long fromMillis, long toMillis) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readTierOnce(view, tier, fromMillis, toMillis);
+      } catch (FileGone e) {
+        if (attempt >= READ_ATTEMPTS) {
+          throw QueryException.batchViewChanging(view.name());
+        }
+        log.info("Batch view file {} was replaced while read; reading the manifest again", e.key);
+      }
+    }
+  }
+
+  private Map<GroupKey, Aggregate> readTierOnce(
+      ViewFolder view, String tier, long fromMillis, long toMillis) {
+    Optional<PublishedViewManifest> manifest = manifest(view.name());
+    if (manifest.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, StoredObject> objects = listing(view.name());
+    String folder = LakeLayout.viewFolder(view.name()) + "/";
+    long size = LakeLayout.tierMillis(tier);
+    Set<Long> tiered = new HashSet<>();
+    List<String> files = new ArrayList<>();
+    for (String file : manifest.get().tierFileKeys(tier)) {
+      OptionalLong start = LakeLayout.partitionStart(file.substring(folder.length()));
+      if (start.isPresent() && start.getAsLong() >= fromMillis && start.getAsLong() < toMillis) {
+        tiered.add(start.getAsLong());
+        files.add(file);
+      }
+    }
+    for (String file :
+        manifest.get().fileKeys().orElseGet(() -> visibleFiles(view.name(), objects))) {
+      OptionalLong start = LakeLayout.partitionStart(file.substring(folder.length()));
+      if (start.isEmpty() || !tiered.contains(Math.floorDiv(start.getAsLong(), size) * size)) {
+        files.add(file);
+      }
+    }
+    return readFiles(view, files, objects, fromMillis, toMillis);
+  }
+
+  /** The groups of {@code files} whose window starts in {@code [fromMillis, toMillis)}. */
+  private Map<GroupKey, Aggregate> readFiles(
+      ViewFolder view,
+      List<String> files,
+      Map<String, StoredObject> objects,
+      long fromMillis,
+      long toMillis) {
+    String folder = LakeLayout.viewFolder(view.name()) + "/";
     Map<GroupKey, Aggregate> out = new HashMap<>();
     AggregateCodec codec = view.codec();
     for (String file : files) {
@@ -225,7 +297,9 @@ public final class ParquetBatchViews implements BatchLayer {
   private static List<String> visibleFiles(String view, Map<String, StoredObject> objects) {
     String folder = LakeLayout.viewFolder(view) + "/";
     return objects.keySet().stream()
-        .filter(k -> k.endsWith(".parquet") && !LakeLayout.hidden(k.substring(folder.length())))
+        .filter(k -> k.endsWith(".parquet"))
+        .filter(k -> !LakeLayout.hidden(k.substring(folder.length())))
+        .filter(k -> !LakeLayout.inTier(k.substring(folder.length())))
         .sorted()
         .toList();
   }

@@ -1,5 +1,10 @@
 package io.oxbow.serving.query;
 
+import io.oxbow.views.Aggregate;
+import io.oxbow.views.GroupKey;
+import io.oxbow.views.ViewFolder;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -14,4 +19,23 @@ public interface BatchLayer extends ViewLayer {
    * answered from the speed view).
    */
   OptionalLong watermark(String view);
+
+  /**
+   * The roll-up tiers ({@code 1h}, {@code 1d}: {@code io.oxbow.lake.LakeLayout#TIERS}) the batch
+   * view of {@code view} has now. None by default: then every window is read at the view's own
+   * window.
+   */
+  default List<String> tiers(String view) {
+    return List.of();
+  }
+
+  /**
+   * Every group of {@code view}'s roll-up {@code tier} whose bucket starts in {@code [fromMillis,
+   * toMillis)} (both on the tier's bucket boundaries): the view's windows of that range rolled up
+   * to the tier's window. By default the view's own windows, which roll up to the same answer.
+   */
+  default Map<GroupKey, Aggregate> readTier(
+      ViewFolder view, String tier, long fromMillis, long toMillis) {
+    return read(view, fromMillis, toMillis);
+  }
 }

@@ -2,6 +2,7 @@ package io.oxbow.serving.query;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.oxbow.lake.LakeLayout;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
@@ -28,6 +29,13 @@ import java.util.function.Supplier;
  * bucket merge as monoids: counts add, distinct counts are sketch unions), read out, sorted and
  * limited.
  *
+ * <p>The batch part is read from the coarsest roll-up tier of the batch view the query's buckets
+ * allow ({@link TierChoice}: day, week, month and all from the day tier, hour from the hour tier,
+ * finer from the view's own windows), its edges and the day holding the seam from the finer tiers;
+ * the answer's {@link QueryResult.Sources#batchTiers()} says which tier served which range. As the
+ * tiers are the view's windows rolled up with the same monoids, the answer is the same whichever
+ * tier serves it (quantile sketches within their error).
+ *
  * <p>What a query rolls up is cached ({@link PartCache}, bounded): its batch windows as one part,
  * its speed windows in parts of an hour (or of its bucket, when coarser), each under the layer's
  * {@link ViewLayer#version version} of that range. Batch windows are final below the watermark and
@@ -42,8 +50,10 @@ import java.util.function.Supplier;
  *
  * <p>The high-cardinality guard ({@link GroupFold}) caps the groups of every window read from
  * either layer at {@code maxGroupsPerWindow} (default {@link #DEFAULT_MAX_GROUPS_PER_WINDOW}),
- * folding the least frequent into one {@code (other)} group before filters and roll-ups; the answer
- * says how many groups were folded ({@link QueryResult#foldedGroups()}), and {@code
+ * folding the least frequent into one {@code (other)} group before filters and roll-ups (a window
+ * read from a tier is the tier's hour or day: the cap then applies to the groups of that hour or
+ * day, so the totals are the same but the groups kept apart may differ from a minute read); the
+ * answer says how many groups were folded ({@link QueryResult#foldedGroups()}), and {@code
  * oxbow_serving_groups_folded_total{view}} counts them as windows are rolled up.
  *
  * <p>Thread-safe when the layers are.
@@ -59,6 +69,12 @@ public final class QueryEngine {
   public static final int DEFAULT_MAX_GROUPS_PER_WINDOW = 10_000;
 
   private static final long DAY = 86_400_000L;
+
+  /**
+   * Windows of a tier read at once: as many as a day of minute windows, so a read from a tier holds
+   * no more groups than a day of a minute view.
+   */
+  private static final long WINDOWS_PER_TIER_READ = 1_440;
 
   private final ViewCatalog catalog;
   private final BatchLayer batch;
@@ -213,14 +229,30 @@ public final class QueryEngine {
 
     LayerPart batchPart = LayerPart.EMPTY;
     QueryResult.Range batchRange = null;
+    List<QueryResult.TierRange> batchTiers = new ArrayList<>();
     if (from < seam) {
       long end = Math.min(to, seam);
+      List<Read> reads = new ArrayList<>();
+      for (TierChoice.Segment segment :
+          TierChoice.segments(
+              query.granularity(),
+              folder.definition().window(),
+              batch.tiers(query.view()),
+              from,
+              end)) {
+        reads.add(batchRead(segment));
+        batchTiers.add(
+            new QueryResult.TierRange(
+                segment.tier() == null ? folder.definition().window().id() : segment.tier(),
+                Instant.ofEpochMilli(segment.from()).toString(),
+                Instant.ofEpochMilli(segment.to()).toString()));
+      }
       batchPart =
           part(
               new PartCache.Key(key, "batch", batchVersion.orElse(null), seam, from, end),
               plan,
               budget,
-              batch,
+              reads,
               b -> to > seam && b.windowEnd() > seam);
       checkRows(query, batchPart.rows().size());
       batchRange = range(from, end);
@@ -241,7 +273,7 @@ public final class QueryEngine {
         query.view(),
         watermark.isPresent() ? Instant.ofEpochMilli(watermark.getAsLong()).toString() : null,
         limited,
-        new QueryResult.Sources(batchRange, speedRange),
+        new QueryResult.Sources(batchRange, speedRange, batchTiers),
         batchPart.folded() + speedParts.stream().mapToLong(LayerPart::folded).sum());
   }
 
@@ -263,7 +295,7 @@ public final class QueryEngine {
               new PartCache.Key(key, "speed", version.orElse(null), seam, chunk[0], chunk[1]),
               plan,
               budget,
-              speed,
+              List.of(new Read(speed, chunk[0], chunk[1], DAY)),
               b -> from < seam && b.windowStart() < seam);
       parts.add(part);
       rows += part.rows().size();
@@ -344,40 +376,56 @@ public final class QueryEngine {
       PartCache.Key key,
       QueryPlan plan,
       QueryBudget budget,
-      ViewLayer layer,
+      List<Read> reads,
       Predicate<GroupKey> shared) {
     boolean cached = key.version() != null && cache.enabled();
     Supplier<LayerPart> compute =
         () -> {
           AtomicLong foldedHere = new AtomicLong();
-          Map<GroupKey, Aggregate> rolled =
-              rollUp(plan, budget, layer, key.from(), key.to(), foldedHere);
+          Map<GroupKey, Aggregate> rolled = new HashMap<>();
+          for (Read read : reads) {
+            rollUp(plan, budget, read, rolled, foldedHere);
+          }
           folded.get(plan.folder().name()).addAndGet(foldedHere.get());
           return LayerPart.of(plan, rolled, shared, cached, foldedHere.get());
         };
     return cached ? cache.get(key, compute) : compute.get();
   }
 
+  /** One layer's windows of {@code [from, to)}, read {@code step} (whole UTC days) at a time. */
+  private record Read(ViewLayer layer, long from, long to, long step) {}
+
+  /** How one part of the batch range is read: from a roll-up tier, or the view's own windows. */
+  private Read batchRead(TierChoice.Segment segment) {
+    if (segment.tier() == null) {
+      return new Read(batch, segment.from(), segment.to(), DAY);
+    }
+    String tier = segment.tier();
+    ViewLayer layer = (view, f, t) -> batch.readTier(view, tier, f, t);
+    long step = Math.max(DAY, WINDOWS_PER_TIER_READ * LakeLayout.tierMillis(tier) / DAY * DAY);
+    return new Read(layer, segment.from(), segment.to(), step);
+  }
+
   /**
-   * The groups of {@code layer} in {@code [from, to)}, filtered and rolled up, read a UTC day at a
-   * time: each day read is charged to the budget before it is rolled up, so a query past its groups
-   * or its time stops there, and no more than a day of stored groups is held at once. Each day's
-   * windows are capped by the guard first; the groups folded are added to {@code foldedCount}.
+   * Adds the groups of {@code read}, filtered and rolled up, to {@code rolled}, read a step at a
+   * time (a UTC day; from a tier, {@value #WINDOWS_PER_TIER_READ} of its windows): each step read
+   * is charged to the budget before it is rolled up, so a query past its groups or its time stops
+   * there, and no more than a step of stored groups is held at once. Each step's windows (the
+   * tier's own windows when read from a tier) are capped by the guard first; the groups folded are
+   * added to {@code foldedCount}.
    */
-  private Map<GroupKey, Aggregate> rollUp(
+  private void rollUp(
       QueryPlan plan,
       QueryBudget budget,
-      ViewLayer layer,
-      long from,
-      long to,
+      Read read,
+      Map<GroupKey, Aggregate> rolled,
       AtomicLong foldedCount) {
     ViewFolder folder = plan.folder();
-    Map<GroupKey, Aggregate> rolled = new HashMap<>();
-    for (long start = from; start < to; ) {
-      long end = Math.min(to, Math.floorDiv(start, DAY) * DAY + DAY);
-      Map<GroupKey, Aggregate> read = layer.read(folder, start, end);
-      budget.charge(read.size());
-      GroupFold.Folded capped = GroupFold.fold(folder, read, maxGroupsPerWindow);
+    for (long start = read.from(); start < read.to(); ) {
+      long end = Math.min(read.to(), Math.floorDiv(start, DAY) * DAY + read.step());
+      Map<GroupKey, Aggregate> groups = read.layer().read(folder, start, end);
+      budget.charge(groups.size());
+      GroupFold.Folded capped = GroupFold.fold(folder, groups, maxGroupsPerWindow);
       foldedCount.addAndGet(capped.folded());
       Map<GroupKey, Aggregate> day = plan.rollUp(plan.keep(capped.groups(), start, end));
       if (rolled.isEmpty()) {
@@ -387,7 +435,6 @@ public final class QueryEngine {
       }
       start = end;
     }
-    return rolled;
   }
 
   private static Query unlimited(Query query) {

@@ -78,6 +78,15 @@ public final class QueryResult {
     json.writeObjectFieldStart("sources");
     writeRange(json, "batch", sources.batch());
     writeRange(json, "speed", sources.speed());
+    json.writeArrayFieldStart("batch_tiers");
+    for (TierRange tier : sources.batchTiers()) {
+      json.writeStartObject();
+      json.writeStringField("tier", tier.tier());
+      json.writeStringField("from", tier.from());
+      json.writeStringField("to", tier.to());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
     json.writeEndObject();
     if (foldedGroups > 0) {
       json.writeObjectFieldStart("folded");
@@ -115,8 +124,31 @@ public final class QueryResult {
    *
    * @param batch windows read from the batch view, or null
    * @param speed windows read from the speed view, or null
+   * @param batchTiers the parts of {@code batch} in time order, each with the window of the
+   *     aggregates read for it: the view's own ({@code 1m}) or a roll-up tier's ({@code 1h}, {@code
+   *     1d})
    */
-  public record Sources(Range batch, Range speed) {}
+  public record Sources(
+      Range batch, Range speed, @JsonProperty("batch_tiers") List<TierRange> batchTiers) {
+    /** Copies the list. */
+    public Sources {
+      batchTiers = List.copyOf(batchTiers);
+    }
+
+    /** Sources without tiers named. */
+    public Sources(Range batch, Range speed) {
+      this(batch, speed, List.of());
+    }
+  }
+
+  /**
+   * A part of the batch range and the window of the aggregates that answered it.
+   *
+   * @param tier {@code 1h} or {@code 1d} for a roll-up tier, else the view's window ({@code 1m})
+   * @param from inclusive, ISO-8601
+   * @param to exclusive, ISO-8601
+   */
+  public record TierRange(String tier, String from, String to) {}
 
   /**
    * A half-open time range.
