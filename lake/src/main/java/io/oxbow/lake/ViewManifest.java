@@ -88,6 +88,15 @@ public record ViewManifest(Map<String, ViewState> views) {
       return new ViewState(dataset, watermark, hours, copy);
     }
 
+    /** This state without the bucket of {@code tier} starting at {@code start}. */
+    public ViewState withoutTierBucket(String tier, long start) {
+      Map<String, Map<Long, HourVersion>> copy = new TreeMap<>(tiers);
+      Map<Long, HourVersion> buckets = new TreeMap<>(tier(tier));
+      buckets.remove(start);
+      copy.put(tier, buckets);
+      return new ViewState(dataset, watermark, hours, copy);
+    }
+
     /** This state with watermark {@code w}. */
     public ViewState withWatermark(long w) {
       return new ViewState(dataset, w, hours, tiers);

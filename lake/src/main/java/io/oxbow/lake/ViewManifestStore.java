@@ -66,7 +66,9 @@ public final class ViewManifestStore {
    * Publishes new versions of some hours of {@code view} from files written elsewhere (Parquet of
    * {@code ViewAggregate} rows, one per hour) and moves its watermark, in the compactor's order:
    * each file under its new version's key, then the manifests, then the replaced versions removed.
-   * For tools and tests that build a batch view without the loader.
+   * The roll-up tier buckets (hour and day) holding a published hour are dropped, so readers take
+   * that hour's own files until {@link #publishTier} publishes them again. For tools and tests that
+   * build a batch view without the loader.
    *
    * @param dataset the landed dataset the view folds (kept in the manifest)
    * @param staged hour start (UTC epoch millis) to the file of its groups; each is consumed
@@ -87,6 +89,17 @@ public final class ViewManifestStore {
       }
       storage.publish(hour.getValue(), LakeLayout.viewFileKey(view, hour.getKey(), version));
       state = state.withHour(hour.getKey(), new ViewManifest.HourVersion(version, 0, 0, 0));
+      // a tier bucket folded from the replaced hour no longer agrees with it: readers fall back to
+      // the view's own files of that bucket until it is published again (publishTier)
+      for (String tier : LakeLayout.TIERS) {
+        long size = LakeLayout.tierMillis(tier);
+        long start = Math.floorDiv(hour.getKey(), size) * size;
+        ViewManifest.HourVersion stale = state.tier(tier).get(start);
+        if (stale != null) {
+          replaced.add(LakeLayout.tierFileKey(view, tier, start, stale.version()));
+          state = state.withoutTierBucket(tier, start);
+        }
+      }
     }
     ViewManifest next = manifest.with(view, state.withWatermark(watermark));
     write(next);

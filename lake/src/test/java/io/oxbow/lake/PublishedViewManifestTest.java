@@ -94,4 +94,23 @@ class PublishedViewManifestTest {
         lake.resolve("views/traffic/_manifest.json"), "{\"watermark\":1,\"files\":[]}");
     assertThat(store.readPublished("traffic").orElseThrow().tiers()).isEmpty();
   }
+
+  @Test
+  void shouldDropTheTierBucketsOfAnHourPublishedAgain() throws IOException {
+    long h9 = 1_795_597_200_000L;
+    long day = h9 - 9 * 3_600_000L;
+    LocalLakeStorage storage = new LocalLakeStorage(lake);
+    ViewManifestStore store = new ViewManifestStore(storage);
+    store.publishHours("traffic", "d", Map.of(h9, Files.createTempFile(lake, "h", ".parquet")), h9);
+    store.publishTier("traffic", "1h", Map.of(h9, Files.createTempFile(lake, "t", ".parquet")));
+    store.publishTier("traffic", "1d", Map.of(day, Files.createTempFile(lake, "d", ".parquet")));
+    assertThat(store.readPublished("traffic").orElseThrow().tierFileKeys("1d")).hasSize(1);
+
+    store.publishHours("traffic", "d", Map.of(h9, Files.createTempFile(lake, "h", ".parquet")), h9);
+
+    PublishedViewManifest read = store.readPublished("traffic").orElseThrow();
+    assertThat(read.tierFileKeys("1h")).isEmpty();
+    assertThat(read.tierFileKeys("1d")).isEmpty();
+    assertThat(storage.list("views/traffic/tier=1d")).isEmpty();
+  }
 }
