@@ -6,7 +6,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +34,7 @@ public final class LakeLayout {
   public static final String DAY_TIER = "1d";
 
   /** The tiers, finest first. */
-  public static final java.util.List<String> TIERS = java.util.List.of(HOUR_TIER, DAY_TIER);
+  public static final List<String> TIERS = List.of(HOUR_TIER, DAY_TIER);
 
   /** Folder of the batch views. */
   public static final String VIEWS = "views";
@@ -115,7 +117,7 @@ public final class LakeLayout {
    * Start (UTC epoch millis) of the {@code dt=} (and {@code hour=}) partition of {@code
    * relativeKey}, or empty when it has no readable one.
    */
-  public static java.util.OptionalLong partitionStart(String relativeKey) {
+  public static OptionalLong partitionStart(String relativeKey) {
     Long day = null;
     int hour = 0;
     for (String part : relativeKey.split("/")) {
@@ -126,12 +128,10 @@ public final class LakeLayout {
           hour = Integer.parseInt(part.substring(5));
         }
       } catch (RuntimeException e) {
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
       }
     }
-    return day == null
-        ? java.util.OptionalLong.empty()
-        : java.util.OptionalLong.of(day + hour * HOUR_MS);
+    return day == null ? OptionalLong.empty() : OptionalLong.of(day + hour * HOUR_MS);
   }
 
   /** True when a part of {@code relativeKey} starts with {@code _} or {@code .}. */

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One view's manifest as readers of the lake (the serving API, or any engine) take it: JSON at
@@ -47,9 +49,9 @@ public record PublishedViewManifest(
   /** Copies the lists. */
   public PublishedViewManifest {
     files = files.map(List::copyOf);
-    Map<String, List<String>> copy = new java.util.TreeMap<>();
+    Map<String, List<String>> copy = new TreeMap<>();
     tiers.forEach((tier, list) -> copy.put(tier, List.copyOf(list)));
-    tiers = java.util.Collections.unmodifiableMap(copy);
+    tiers = Collections.unmodifiableMap(copy);
   }
 
   /** A manifest without tiers. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Reads and atomically replaces the {@link ViewManifest} (the batch loader's), and writes and reads
@@ -165,7 +166,7 @@ public final class ViewManifestStore {
                 files.add(
                     LakeLayout.viewFileKey(view, hour, version.version())
                         .substring(folder.length())));
-    Map<String, List<String>> tiers = new java.util.TreeMap<>();
+    Map<String, List<String>> tiers = new TreeMap<>();
     state
         .tiers()
         .forEach(
