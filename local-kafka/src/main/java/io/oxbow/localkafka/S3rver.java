@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The npm package {@code s3rver} (an S3-compatible server) run by Node.js for an IT: installed once
- * into {@code target/s3rver-npm}, started on a free port with one bucket, for tests and benchmarks
- * of the lake in S3. Tests skip their S3 cases where it is not {@link #available()}.
+ * into {@code target/s3rver-npm} (of the build's root when the system property {@code oxbow.root}
+ * names it), started on a free port with one bucket, for tests and benchmarks of the lake in S3.
+ * Tests skip their S3 cases where it is not {@link #available()}.
  */
 public final class S3rver implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
@@ -40,7 +41,12 @@ public final class S3rver implements AutoCloseable {
     if (!available()) {
       throw new IllegalStateException("Node.js and npm are needed to run s3rver");
     }
-    Path home = Path.of("target", "s3rver-npm").toAbsolutePath();
+    // one install per build: the reactor root's target when the build names it (oxbow.root)
+    String root = System.getProperty("oxbow.root", "");
+    Path home =
+        (root.isBlank() ? Path.of("target") : Path.of(root, "target"))
+            .resolve("s3rver-npm")
+            .toAbsolutePath();
     Path script = home.resolve("node_modules/s3rver/bin/s3rver.js");
     if (!Files.exists(script)) {
       Files.createDirectories(home);
