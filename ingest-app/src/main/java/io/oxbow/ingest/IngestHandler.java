@@ -34,6 +34,7 @@ final class IngestHandler implements Handler {
   private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
   private static final String REASON = "ingest.reason";
   private static final String START = "ingest.start";
+  private static final String ATTEMPT = "X-Oxbow-Attempt";
 
   private final RecordMaker maker;
   private final IngestConfig config;
@@ -174,7 +175,7 @@ final class IngestHandler implements Handler {
     String hash = sha256(body);
     Optional<IdempotencyStore.Claim> claim;
     try {
-      claim = idempotency.claim(scopedKey, config.ackTimeout());
+      claim = idempotency.claim(scopedKey, config.ackTimeout(), retried(ctx));
     } catch (IllegalStateException e) {
       ctx.attribute(REASON, "kafka_unavailable");
       throw ApiException.unavailable(e.getMessage(), config.retryAfterSeconds());
@@ -197,6 +198,26 @@ final class IngestHandler implements Handler {
       write(all, body.length, scopedKey, entry);
       return records.size();
     }
+  }
+
+  /**
+   * Whether the client says this is not its first attempt ({@code X-Oxbow-Attempt} above 1): the
+   * attempt before may have been written by another instance.
+   */
+  private static boolean retried(Context ctx) {
+    String attempt = ctx.header(ATTEMPT);
+    if (attempt == null) {
+      return false;
+    }
+    try {
+      int n = Integer.parseInt(attempt.trim());
+      if (n >= 1) {
+        return n > 1;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ApiException(400, ATTEMPT + " must be a whole number from 1, was " + attempt);
   }
 
   private int replay(IdempotencyStore.Entry seen, String hash, Context ctx) {

@@ -115,12 +115,15 @@ public final class IngestClient {
     }
   }
 
-  private HttpRequest request(Call call, URI baseUrl) {
+  private HttpRequest request(Call call, URI baseUrl, int attempt) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(baseUrl.resolve(call.path()))
             .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", call.contentType())
             .header("Idempotency-Key", call.idempotencyKey())
+            // from the second attempt on the app first settles what another instance may have
+            // written under this key
+            .header("X-Oxbow-Attempt", String.valueOf(attempt))
             .POST(HttpRequest.BodyPublishers.ofByteArray(call.body()));
     if (call.source() != null) {
       builder.header("X-Oxbow-Source", call.source());
@@ -139,7 +142,7 @@ public final class IngestClient {
     int waits = 0;
     for (int attempt = 1; keepTrying.getAsBoolean(); attempt++) {
       int instance = urls.current();
-      HttpRequest request = request(call, urls.url(instance));
+      HttpRequest request = request(call, urls.url(instance), attempt);
       String name = request.method() + " " + request.uri();
       String failure;
       IOException cause = null;
