@@ -62,6 +62,52 @@ class IngestInstancesIT {
     }
   }
 
+  @Test
+  void shouldAnswerARetryOfAKeyTheOtherInstanceCommittedWithoutWritingItAgain(KafkaBackend kafka)
+      throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> settings =
+        Map.of(
+            IngestConfig.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
+            IngestConfig.PORT.key(), "0",
+            IngestConfig.LOGS_TOPIC.key(), "retry-logs-" + id,
+            IngestConfig.ORDERS_TOPIC.key(), "retry-orders-" + id,
+            IngestConfig.IDEMPOTENCY_TOPIC.key(), "retry-idem-" + id);
+    try (IngestApp first = start(settings);
+        IngestApp second = start(settings)) {
+      for (int i = 0; i < 5; i++) {
+        String key = id + "-" + i;
+        String body = "line " + i + "\n";
+        IngestClient.Reply written =
+            new IngestClient(first.baseUrl())
+                .post("/v1/logs", "text/plain", body, "Idempotency-Key", key);
+        // the same request at once on the other instance, as a client failing over sends it
+        IngestClient.Reply retried =
+            new IngestClient(second.baseUrl())
+                .post(
+                    "/v1/logs", "text/plain", body, "Idempotency-Key", key, "X-Oxbow-Attempt", "2");
+
+        assertThat(written.status()).isEqualTo(200);
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.raw().headers().firstValue("Idempotent-Replayed")).contains("true");
+      }
+      IngestClient.Reply badAttempt =
+          new IngestClient(second.baseUrl())
+              .post(
+                  "/v1/logs",
+                  "text/plain",
+                  "x\n",
+                  "Idempotency-Key",
+                  id + "-x",
+                  "X-Oxbow-Attempt",
+                  "0");
+
+      assertThat(TestSupport.readAll(kafka.bootstrapServers(), "retry-logs-" + id)).hasSize(5);
+      assertThat(badAttempt.status()).isEqualTo(400);
+      assertThat(badAttempt.json().path("error").asText()).contains("X-Oxbow-Attempt");
+    }
+  }
+
   private static IngestApp start(Map<String, String> settings) throws InterruptedException {
     return IngestApp.builder(IngestConfig.from(ConfigSource.ofFlags(settings)))
         .logSerializer(TestSupport.<RawLogLine>avroSerializer())
