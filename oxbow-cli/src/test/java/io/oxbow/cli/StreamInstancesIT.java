@@ -49,7 +49,7 @@ class StreamInstancesIT {
                             config.withStateDir(dir.resolve("first")), ViewCatalog.defaults(), 3)
                         .close())
             .as("the state directory of the running first instance")
-            .hasStackTraceContaining("state director");
+            .hasStackTraceContaining("multiple instances of Kafka Streams");
       }
     }
   }
