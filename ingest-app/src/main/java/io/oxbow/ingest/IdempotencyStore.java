@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Keys are scoped as {@code endpoint API-key-name key}; memory holds at most {@code maxKeys}
  * keys and {@code maxKeysPerOwner} per endpoint and API key ({@link KeyMemory}). A request first
  * reserves its key, then looks it up ({@link #claim}), so of two concurrent requests with one key
- * exactly one writes: the other gets 409, or, once the first committed, its answer.
+ * exactly one writes: the other gets 409, or, once the first committed, its answer. A retried
+ * request (which may have reached another instance first) is looked up only after the transactions
+ * open at its arrival have ended, so a key another instance committed is never written twice.
  */
 final class IdempotencyStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
@@ -172,6 +174,16 @@ final class IdempotencyStore implements AutoCloseable {
    * stable offset).
    */
   boolean catchUp(Duration timeout) throws InterruptedException {
+    return catchUp(timeout, IsolationLevel.READ_COMMITTED);
+  }
+
+  /**
+   * Waits until the in-memory map holds every key of the topic's end as of now at {@code level}:
+   * {@code READ_COMMITTED}, every committed key; {@code READ_UNCOMMITTED}, also every key of the
+   * transactions open now, once they ended (committed keys are then in the map, aborted ones never
+   * are).
+   */
+  private boolean catchUp(Duration timeout, IsolationLevel level) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<TopicPartition, Long> ends;
     try {
@@ -179,7 +191,7 @@ final class IdempotencyStore implements AutoCloseable {
       partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
       ends = new HashMap<>();
       admin
-          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+          .listOffsets(request, new ListOffsetsOptions(level))
           .all()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .forEach((tp, info) -> ends.put(tp, info.offset()));
@@ -218,10 +230,33 @@ final class IdempotencyStore implements AutoCloseable {
    *     key is freed
    */
   Optional<Claim> claim(String scopedKey, Duration timeout) throws InterruptedException {
+    return claim(scopedKey, timeout, false);
+  }
+
+  /**
+   * Reserves a key like {@link #claim(String, Duration)}; for a request that says it is a retry
+   * ({@code settleFirst}), the lookup first waits until every transaction open on the topic at this
+   * moment has ended and the map holds its keys. An earlier attempt that another instance wrote,
+   * whose answer was lost (that instance stopped, the connection broke), is then always seen, even
+   * when its commit was still under way.
+   *
+   * @throws IllegalStateException when that cannot be confirmed within {@code timeout} (a
+   *     transaction of a stopped instance stays open until Kafka aborts it, {@code
+   *     transaction.timeout.ms}, or that instance restarts), or the broker is unreachable; the key
+   *     is freed
+   */
+  Optional<Claim> claim(String scopedKey, Duration timeout, boolean settleFirst)
+      throws InterruptedException {
     if (!inFlight.add(scopedKey)) {
       return Optional.empty();
     }
     try {
+      if (settleFirst && !catchUp(timeout, IsolationLevel.READ_UNCOMMITTED)) {
+        throw new IllegalStateException(
+            "cannot confirm earlier attempts of this Idempotency-Key yet: a transaction that may"
+                + " hold it is still open (an ingest instance stopped while writing?) or Kafka is"
+                + " unreachable; retry with the same key");
+      }
       return Optional.of(new Claim(scopedKey, find(scopedKey, timeout)));
     } catch (RuntimeException | InterruptedException e) {
       inFlight.remove(scopedKey);

@@ -42,8 +42,10 @@ import java.util.List;
  *     ingest.ack-timeout}, default 10s)
  * @param retryAfterSeconds the Retry-After of a 503 ({@code ingest.retry-after-seconds}, default 1)
  * @param writers transactional producers writing in parallel ({@code ingest.writers}, default 4)
- * @param transactionalIdPrefix prefix of the producers' transactional ids, stable per instance so a
- *     restart fences its predecessor ({@code ingest.transactional-id-prefix}, default oxbow-ingest)
+ * @param transactionalIdPrefix prefix of the producers' transactional ids, unique per instance and
+ *     stable across its restarts so a restart fences its predecessor ({@code
+ *     ingest.transactional-id-prefix}, default {@code oxbow-ingest-<host name>-<port>}, see {@link
+ *     TransactionalIds})
  * @param limits per-request limits checked before work ({@link IngestLimits}: lines, orders, JSON
  *     values, field and source lengths, errors listed, keys per client)
  * @param kafkaSecurity security of every Kafka client ({@code kafka.client-config} and {@code
@@ -152,8 +154,9 @@ public record IngestConfig(
   public static final Setting<String> TRANSACTIONAL_ID_PREFIX =
       Setting.string(
           "ingest.transactional-id-prefix",
-          "oxbow-ingest",
-          "Prefix of transactional ids; unique per ingest instance, stable across restarts.");
+          null,
+          "Prefix of transactional ids; unique per ingest instance, stable across restarts"
+              + " (none: oxbow-ingest-<host name>-<port>; on port 0 a random suffix).");
 
   /**
    * API keys, TLS, management port and rate limit: {@code ingest.api-key-file}, {@code
@@ -217,7 +220,9 @@ public record IngestConfig(
         source.get(ACK_TIMEOUT),
         source.get(RETRY_AFTER_SECONDS),
         source.get(WRITERS),
-        source.get(TRANSACTIONAL_ID_PREFIX),
+        source
+            .find(TRANSACTIONAL_ID_PREFIX)
+            .orElseGet(() -> TransactionalIds.defaultPrefix(source.get(PORT))),
         IngestLimits.from(source),
         KafkaClientSecurity.from(source),
         ReplicationSettings.from(source));

@@ -34,6 +34,7 @@ final class IngestHandler implements Handler {
   private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
   private static final String REASON = "ingest.reason";
   private static final String START = "ingest.start";
+  private static final String ATTEMPT = "X-Oxbow-Attempt";
 
   private final RecordMaker maker;
   private final IngestConfig config;
@@ -71,6 +72,7 @@ final class IngestHandler implements Handler {
       String principal = security.authorize(ctx, maker.permission()).name();
       String mediaType = mediaType(ctx.header("Content-Type"));
       String key = idempotencyKey(ctx.header("Idempotency-Key"));
+      boolean retried = retried(ctx);
       String source = ctx.header("X-Oxbow-Source");
       BodyMeter meter = maker.meter(mediaType, source);
       try (RequestBody body = readBody(ctx, meter)) {
@@ -83,7 +85,8 @@ final class IngestHandler implements Handler {
           write(records, body.bytes().length, null, null);
         } else {
           accepted =
-              writeOnce(records, body.bytes(), maker.name() + " " + principal + " " + key, ctx);
+              writeOnce(
+                  records, body.bytes(), maker.name() + " " + principal + " " + key, retried, ctx);
         }
         if (ctx.attribute(REASON) == null) {
           metrics.accepted(maker.name(), accepted, body.bytes().length, start);
@@ -169,12 +172,16 @@ final class IngestHandler implements Handler {
   }
 
   private int writeOnce(
-      List<ProducerRecord<byte[], byte[]>> records, byte[] body, String scopedKey, Context ctx)
+      List<ProducerRecord<byte[], byte[]>> records,
+      byte[] body,
+      String scopedKey,
+      boolean retried,
+      Context ctx)
       throws InterruptedException {
     String hash = sha256(body);
     Optional<IdempotencyStore.Claim> claim;
     try {
-      claim = idempotency.claim(scopedKey, config.ackTimeout());
+      claim = idempotency.claim(scopedKey, config.ackTimeout(), retried);
     } catch (IllegalStateException e) {
       ctx.attribute(REASON, "kafka_unavailable");
       throw ApiException.unavailable(e.getMessage(), config.retryAfterSeconds());
@@ -197,6 +204,27 @@ final class IngestHandler implements Handler {
       write(all, body.length, scopedKey, entry);
       return records.size();
     }
+  }
+
+  /**
+   * Whether the client says this is not its first attempt ({@code X-Oxbow-Attempt} above 1): the
+   * attempt before may have been written by another instance.
+   */
+  private static boolean retried(Context ctx) {
+    String attempt = ctx.header(ATTEMPT);
+    if (attempt == null) {
+      return false;
+    }
+    try {
+      int n = Integer.parseInt(attempt.trim());
+      if (n >= 1) {
+        return n > 1;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    String shown = attempt.length() > 20 ? attempt.substring(0, 20) + "..." : attempt;
+    throw new ApiException(400, ATTEMPT + " must be a whole number from 1, was " + shown);
   }
 
   private int replay(IdempotencyStore.Entry seen, String hash, Context ctx) {

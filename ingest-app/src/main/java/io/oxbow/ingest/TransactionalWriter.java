@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code writers} threads each own a transactional producer ({@code transactional.id} = prefix +
  * {@code -} + index, stable across restarts so a restarted app fences and aborts its predecessor's
- * open transactions). A thread takes every request waiting in the queue (up to 8 MiB of records)
- * into one transaction: group commit amortizes the commit's round trips under load, and since a
- * transaction commits as a whole, each request in it still gets all-or-nothing.
+ * open transactions as soon as its writers start). A thread takes every request waiting in the
+ * queue (up to 8 MiB of records) into one transaction: group commit amortizes the commit's round
+ * trips under load, and since a transaction commits as a whole, each request in it still gets
+ * all-or-nothing.
  *
  * <p>A request not yet taken by a writer can be cancelled (its caller gave up: nothing is written).
  * A writer aborts instead of committing when a request's deadline has passed. A commit that fails
@@ -191,6 +192,17 @@ final class TransactionalWriter implements AutoCloseable {
 
     @Override
     public void run() {
+      try {
+        // at once, not at the first request: a restarted instance fences its predecessor and
+        // Kafka aborts the transactions that one left open, which read_committed readers (the
+        // idempotency store of every instance among them) would otherwise wait on
+        producer();
+      } catch (RuntimeException e) {
+        log.warn(
+            "producer {} not ready yet, trying again at the first request: {}",
+            transactionalId,
+            e.toString());
+      }
       try {
         while (running) {
           List<Write> group = takeGroup();

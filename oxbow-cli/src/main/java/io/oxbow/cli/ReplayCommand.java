@@ -7,7 +7,6 @@ import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.http.security.ClientKeyFile;
-import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,8 @@ import picocli.CommandLine.Option;
  * access logs (default: the bundled samples) with event times moved to now and a speed factor,
  * posts the orders derived from them, checkpoints to a state file, and exits when every line was
  * acknowledged. A second run with the same state file resumes and writes nothing twice. Sends
- * through {@link io.oxbow.ingest.client.IngestClient} and its retry policy (docs/ingest.md).
+ * through {@link io.oxbow.ingest.client.IngestClient} and its retry policy (docs/ingest.md); with
+ * several {@code --to} URLs it sends to one ingest instance and fails over to the next.
  */
 @Command(
     name = "replay",
@@ -48,8 +48,14 @@ public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
           null,
           "PEM certificate authorities trusted for an https ingest app (none: the JVM's).");
 
-  @Option(names = "--to", required = true, description = "Ingest app base URL.")
-  URI to;
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "URL",
+      description =
+          "Ingest app base URL; repeatable or comma separated: sends to one, fails over to the"
+              + " next.")
+  List<String> to;
 
   @Option(
       names = "--api-key",
@@ -111,10 +117,11 @@ public final class ReplayCommand implements Callable<Integer>, OxbowSubcommand {
             .map(file -> ClientKeyFile.read(file, API_KEY_FILE.key()))
             .orElseGet(() -> source.find(API_KEY).orElse(null));
     List<Path> files = logs != null ? logs : defaultLogs();
-    IngestTarget target = new IngestTarget(to, key, source.find(CA_FILE).orElse(null));
+    IngestTarget target =
+        new IngestTarget(IngestTarget.parseUrls(to), key, source.find(CA_FILE).orElse(null));
     Replayer replayer = Replayer.of(files, target, state, Clock.systemUTC());
     double factor = speed.toLowerCase(Locale.ROOT).equals("max") ? 0 : parseFactor(speed);
-    System.out.println("replay: " + replayer.totalLines() + " lines to " + to);
+    System.out.println("replay: " + replayer.totalLines() + " lines to " + String.join(",", to));
     int sent =
         replayer.run(
             factor,

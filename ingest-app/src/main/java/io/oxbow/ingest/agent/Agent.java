@@ -48,7 +48,7 @@ public final class Agent implements AutoCloseable {
     log.info(
         "agent: following {} file(s), sending to {}",
         options.files().size(),
-        options.to().baseUrl());
+        options.to().baseUrls());
     return agent;
   }
 

@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code oxbow agent --file PATH... --to http://host:8080}: tails log files into the ingest app,
- * exactly once, following rotation. Prints {@code agent: following N file(s)} when started; exits 1
- * when the app refuses a batch for good (e.g. a line over its limit), naming file and offset.
+ * {@code oxbow agent --file PATH... --to http://host:8080[,http://host2:8080]}: tails log files
+ * into the ingest app, exactly once, following rotation, failing over between the ingest instances
+ * given. Prints {@code agent: following N file(s)} when started; exits 1 when the app refuses a
+ * batch for good (e.g. a line over its limit), naming file and offset.
  */
 @Command(
     name = "agent",
@@ -32,8 +33,11 @@ public final class AgentCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(
       names = "--to",
       required = true,
-      description = "Base URL of the ingest app, e.g. http://127.0.0.1:8080.")
-  URI to;
+      paramLabel = "URL",
+      description =
+          "Base URL of an ingest instance, e.g. http://127.0.0.1:8080; repeatable or comma"
+              + " separated: the agent sends to one and fails over to the next.")
+  List<String> to;
 
   @Option(
       names = "--api-key",
@@ -104,7 +108,7 @@ public final class AgentCommand implements Callable<Integer>, OxbowSubcommand {
     AgentOptions options =
         new AgentOptions(
             files,
-            new IngestTarget(to, key, caFile),
+            new IngestTarget(IngestTarget.parseUrls(to), key, caFile),
             state,
             source,
             batchLines,
@@ -114,7 +118,11 @@ public final class AgentCommand implements Callable<Integer>, OxbowSubcommand {
             Duration.ofMillis(maxBackoffMs));
     Agent agent = Agent.start(options);
     Foreground foreground = Foreground.closeOnShutdown("oxbow-agent", agent);
-    System.out.println("agent: following " + files.size() + " file(s), sending to " + to);
+    System.out.println(
+        "agent: following "
+            + files.size()
+            + " file(s), sending to "
+            + String.join(",", options.to().baseUrls().stream().map(URI::toString).toList()));
     while (!foreground.awaitStop(Duration.ofMillis(200))) {
       if (!agent.running()) {
         agent.close();

@@ -10,8 +10,10 @@ import java.util.List;
  *
  * @param files the log paths to follow (each is the source of its lines unless {@code source} is
  *     set)
- * @param to the ingest app: base URL (e.g. {@code http://127.0.0.1:8080}), API key (permission
- *     {@code logs}, or null when the app needs none) and the certificate authorities to trust
+ * @param to the ingest app: the base URLs of its instances (e.g. {@code http://127.0.0.1:8080}; the
+ *     agent sends to one and fails over to the next, see {@link
+ *     io.oxbow.ingest.client.IngestClient}), API key (permission {@code logs}, or null when the app
+ *     needs none) and the certificate authorities to trust
  * @param stateFile where positions are kept (default {@code oxbow-agent.state})
  * @param source the X-Oxbow-Source of every line, or null to use each file's path
  * @param batchLines most lines per request (default 500)

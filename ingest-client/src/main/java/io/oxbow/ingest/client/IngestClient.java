@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * same {@code Idempotency-Key} and bytes, so a request that got through before its answer was lost
  * is answered from the app's idempotency store instead of being written twice.
  *
+ * <p>With several instances ({@link IngestTarget#baseUrls()}) the client is sticky: it sends to one
+ * instance while it answers, and moves to the next one ({@link IngestUrls}) when a request got no
+ * answer (connection refused or reset, timeout) or a {@code 502}, {@code 503} or {@code 504}; the
+ * next instance is tried at once, and the retry policy's wait comes only after every instance
+ * failed in turn. The attempts of all instances count towards the policy's bound.
+ *
  * <p>Sends {@code Authorization: Bearer <key>} when the {@link IngestTarget} has a key, trusts the
  * target's PEM certificate authorities (else the JVM's) for HTTPS, connects within 5 s and waits up
  * to 60 s for an answer (both retried as failures without an answer). Thread-safe: one client can
@@ -34,6 +40,7 @@ public final class IngestClient {
   private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final IngestTarget target;
+  private final IngestUrls urls;
   private final RetryPolicy policy;
   private final HttpClient http;
 
@@ -44,6 +51,7 @@ public final class IngestClient {
    */
   public IngestClient(IngestTarget target, RetryPolicy policy) {
     this.target = target;
+    this.urls = new IngestUrls(target.baseUrls());
     this.policy = policy;
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
     if (target.caFile() != null) {
@@ -55,6 +63,11 @@ public final class IngestClient {
   /** The app this client sends to. */
   public IngestTarget target() {
     return target;
+  }
+
+  /** The URL requests go to now (the first, until a failure moved the client on). */
+  public URI currentUrl() {
+    return urls.url(urls.current());
   }
 
   /**
@@ -76,11 +89,7 @@ public final class IngestClient {
   public boolean postLines(
       String source, String idempotencyKey, byte[] lines, BooleanSupplier keepTrying)
       throws IngestException, InterruptedException {
-    HttpRequest request =
-        request("/v1/logs", "text/plain", idempotencyKey, lines)
-            .header("X-Oxbow-Source", source)
-            .build();
-    return send(request, keepTrying);
+    return send(new Call("/v1/logs", "text/plain", idempotencyKey, lines, source), keepTrying);
   }
 
   /**
@@ -92,37 +101,52 @@ public final class IngestClient {
   public void postOrders(String idempotencyKey, byte[] jsonArray)
       throws IngestException, InterruptedException {
     send(
-        request("/v1/events/orders", "application/json", idempotencyKey, jsonArray).build(),
+        new Call("/v1/events/orders", "application/json", idempotencyKey, jsonArray, null),
         () -> true);
   }
 
-  private HttpRequest.Builder request(
-      String path, String contentType, String idempotencyKey, byte[] body) {
-    if (idempotencyKey == null || idempotencyKey.isBlank()) {
-      throw new IllegalArgumentException("every ingest request needs an Idempotency-Key");
+  /** One request, sent the same (key and bytes) to whichever instance. */
+  private record Call(
+      String path, String contentType, String idempotencyKey, byte[] body, String source) {
+    Call {
+      if (idempotencyKey == null || idempotencyKey.isBlank()) {
+        throw new IllegalArgumentException("every ingest request needs an Idempotency-Key");
+      }
     }
+  }
+
+  private HttpRequest request(Call call, URI baseUrl, int attempt) {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(endpoint(path))
+        HttpRequest.newBuilder(baseUrl.resolve(call.path()))
             .timeout(REQUEST_TIMEOUT)
-            .header("Content-Type", contentType)
-            .header("Idempotency-Key", idempotencyKey)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            .header("Content-Type", call.contentType())
+            .header("Idempotency-Key", call.idempotencyKey())
+            // from the second attempt on the app first settles what another instance may have
+            // written under this key
+            .header("X-Oxbow-Attempt", String.valueOf(attempt))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(call.body()));
+    if (call.source() != null) {
+      builder.header("X-Oxbow-Source", call.source());
+    }
     if (target.apiKey() != null) {
       builder.header("Authorization", "Bearer " + target.apiKey());
     }
-    return builder;
+    return builder.build();
   }
 
-  private URI endpoint(String path) {
-    return target.baseUrl().resolve(path);
-  }
-
-  private boolean send(HttpRequest request, BooleanSupplier keepTrying)
+  private boolean send(Call call, BooleanSupplier keepTrying)
       throws IngestException, InterruptedException {
-    String name = request.method() + " " + request.uri();
+    // attempts since the last wait: a failed instance is followed at once by the next one, and the
+    // client waits (backoff, Retry-After) only once every instance failed in turn
+    int triedSinceWait = 0;
+    int waits = 0;
     for (int attempt = 1; keepTrying.getAsBoolean(); attempt++) {
+      int instance = urls.current();
+      HttpRequest request = request(call, urls.url(instance), attempt);
+      String name = request.method() + " " + request.uri();
       String failure;
       IOException cause = null;
+      boolean failOver = true;
       Optional<Duration> retryAfter = Optional.empty();
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -134,6 +158,7 @@ public final class IngestClient {
           throw IngestException.refused(name, status, response.body());
         }
         failure = "answered " + status + ": " + response.body();
+        failOver = RetryPolicy.failsOver(status);
         retryAfter =
             RetryPolicy.parseRetryAfter(
                 response.headers().firstValue("Retry-After").orElse(null), Instant.now());
@@ -149,7 +174,17 @@ public final class IngestClient {
       if (policy.exhausted(attempt)) {
         throw IngestException.gaveUp(name, attempt, failure, cause);
       }
-      Duration wait = policy.delay(attempt, retryAfter, ThreadLocalRandom.current());
+      triedSinceWait++;
+      if (failOver && urls.size() > 1) {
+        int next = urls.failedOver(instance);
+        log.info("{} {}; failing over to {}", name, failure, urls.url(next));
+        if (triedSinceWait < urls.size()) {
+          continue;
+        }
+      }
+      triedSinceWait = 0;
+      waits++;
+      Duration wait = policy.delay(waits, retryAfter, ThreadLocalRandom.current());
       if (attempt % 10 == 0) {
         log.warn(
             "{} not acknowledged after {} attempts ({}); still retrying", name, attempt, failure);

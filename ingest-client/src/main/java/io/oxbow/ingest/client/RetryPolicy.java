@@ -29,7 +29,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  *   <li>Wait before retry {@code n} (1, 2, ...): {@code initialBackoff * 2^(n-1)} capped at {@code
  *       maxBackoff}, with jitter (uniform in [half, all] of it), and at least the server's {@code
  *       Retry-After} (seconds or an HTTP date) capped at {@code maxRetryAfter}.
- *   <li>Bound: at most {@code maxAttempts} attempts in all ({@code 0}: until the caller stops).
+ *   <li>Bound: at most {@code maxAttempts} attempts in all ({@code 0}: until the caller stops),
+ *       counting the attempts on every instance.
+ *   <li>Several instances: see {@link #failsOver(int)}; the wait comes once every instance failed
+ *       in turn, and its backoff doubles per such round.
  * </ul>
  *
  * @param initialBackoff the wait before the first retry (default 100 ms)
@@ -75,6 +78,17 @@ public record RetryPolicy(
   /** Whether an answer with this status is worth sending again. */
   public static boolean retries(int status) {
     return RETRIED_STATUSES.contains(status);
+  }
+
+  /**
+   * Whether an answer with this status moves a client with several ingest URLs to the next one:
+   * {@code 502}, {@code 503} and {@code 504} (a proxy without a healthy instance behind it, an
+   * instance out of memory budget or cut off from Kafka, an outcome this instance could not
+   * confirm). Failures without an answer fail over too. {@code 409} (this instance is writing the
+   * same key right now), {@code 408}, {@code 429} and {@code 500} are retried on the same URL.
+   */
+  public static boolean failsOver(int status) {
+    return status == 502 || status == 503 || status == 504;
   }
 
   /** Whether a request that failed without an answer is worth sending again. */

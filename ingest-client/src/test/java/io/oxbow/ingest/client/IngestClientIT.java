@@ -135,6 +135,53 @@ class IngestClientIT {
     }
   }
 
+  @Test
+  void shouldFailOverToTheNextInstanceWithTheSameKeyAndBytesAndStayThere() throws Exception {
+    try (ScriptedServer first = new ScriptedServer(answer(200, OK), new ScriptedServer.Reset());
+        ScriptedServer second = new ScriptedServer(answer(200, OK), answer(200, OK))) {
+      IngestClient client = client(first, second);
+
+      client.postLines("web-1", "batch-1", LINES);
+      client.postLines("web-1", "batch-2", LINES);
+      client.postLines("web-1", "batch-3", LINES);
+
+      assertThat(first.received())
+          .extracting(r -> r.header("Idempotency-Key"))
+          .as("sticky on the first until its connection was reset")
+          .containsExactly("batch-1", "batch-2");
+      assertThat(second.received())
+          .extracting(r -> r.header("Idempotency-Key"))
+          .as("the reset request resent to the second, which then keeps the traffic")
+          .containsExactly("batch-2", "batch-3");
+      assertThat(second.received().get(0).body()).isEqualTo(LINES);
+      assertThat(client.currentUrl()).isEqualTo(second.url());
+    }
+  }
+
+  @Test
+  void shouldGoRoundEveryInstanceOnUnavailableAnswersAndKeep409OnTheSameInstance()
+      throws Exception {
+    try (ScriptedServer first =
+            new ScriptedServer(
+                answer(503, "{}"), answer(409, "{}", "Retry-After", "0"), answer(200, OK));
+        ScriptedServer second = new ScriptedServer(answer(504, "{}"))) {
+      IngestClient client = client(first, second);
+
+      client.postLines("web-1", "batch-1", LINES);
+
+      assertThat(first.received()).as("503, then back after the second's 504: 409, 200").hasSize(3);
+      assertThat(second.received()).hasSize(1);
+      assertThat(client.currentUrl()).isEqualTo(first.url());
+    }
+  }
+
+  private static IngestClient client(ScriptedServer... instances) {
+    return new IngestClient(
+        new IngestTarget(
+            java.util.Arrays.stream(instances).map(ScriptedServer::url).toList(), null, null),
+        FAST);
+  }
+
   private static IngestClient client(ScriptedServer server, String apiKey) {
     return new IngestClient(IngestTarget.of(server.url(), apiKey), FAST);
   }
