@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * An {@code oxbow} command run as a real process from the packaged launcher layout ({@code
  * oxbow-cli/target/lib}), with its stdout and stderr lines captured for assertions.
  */
-final class OxbowProcess implements AutoCloseable {
+public final class OxbowProcess implements AutoCloseable {
   private static final Path LIB =
       Path.of(System.getProperty("oxbow.root", "..")).resolve("oxbow-cli/target/lib");
 
@@ -46,7 +46,7 @@ final class OxbowProcess implements AutoCloseable {
    * Starts {@code oxbow args...} with JVM options (e.g. {@code -Xmx256m}) and extra environment
    * variables.
    */
-  static OxbowProcess start(
+  public static OxbowProcess start(
       List<String> jvmOptions, java.util.Map<String, String> env, String... args)
       throws IOException {
     List<String> command = new ArrayList<>();
@@ -63,7 +63,7 @@ final class OxbowProcess implements AutoCloseable {
   }
 
   /** Waits for a stdout line starting with {@code prefix} and returns the rest of it. */
-  String awaitLine(String prefix, Duration timeout) {
+  public String awaitLine(String prefix, Duration timeout) {
     await()
         .atMost(timeout)
         .failFast("process exited: " + err, () -> !process.isAlive())
@@ -90,7 +90,7 @@ final class OxbowProcess implements AutoCloseable {
   }
 
   /** Sends SIGKILL (no shutdown hook runs) and waits until the process is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError("process " + process.pid() + " outlived SIGKILL by 30 s");
@@ -117,14 +117,19 @@ final class OxbowProcess implements AutoCloseable {
   /**
    * Waits for the process to exit by itself and returns its exit code; fails past {@code timeout}.
    */
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("process still running after " + timeout + "; stderr: " + err);
     }
     return process.exitValue();
   }
 
-  List<String> stderr() {
+  /** The process as the operating system sees it (its pid and command line). */
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  public List<String> stderr() {
     return err;
   }
 
