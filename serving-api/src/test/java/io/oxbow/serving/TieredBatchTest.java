@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,51 +186,18 @@ class TieredBatchTest {
   }
 
   /** A lake that records the key of every file read whole. */
-  private record CountingStorage(LakeStorage lake, List<String> reads) implements LakeStorage {
-    @Override
-    public Path stagingDir() {
-      return lake.stagingDir();
-    }
+  private static final class CountingStorage extends ForwardingLakeStorage {
+    private final List<String> reads;
 
-    @Override
-    public void publish(Path staged, String key) throws IOException {
-      lake.publish(staged, key);
-    }
-
-    @Override
-    public void putAtomic(String key, byte[] content) throws IOException {
-      lake.putAtomic(key, content);
-    }
-
-    @Override
-    public Optional<byte[]> read(String key) throws IOException {
-      return lake.read(key);
-    }
-
-    @Override
-    public List<StoredObject> listObjects(String prefix) throws IOException {
-      return lake.listObjects(prefix);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-      lake.delete(key);
+    CountingStorage(LakeStorage lake, List<String> reads) {
+      super(lake);
+      this.reads = reads;
     }
 
     @Override
     public LocalCopy localCopy(String key) throws IOException {
       reads.add(key);
       return lake.localCopy(key);
-    }
-
-    @Override
-    public String location() {
-      return lake.location();
-    }
-
-    @Override
-    public void close() {
-      lake.close();
     }
   }
 }
