@@ -26,9 +26,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -233,31 +233,30 @@ public final class BatchApp implements AutoCloseable {
     }
     try {
       compactor.runOnce(System.currentTimeMillis());
-      BatchViewReader reader = reader();
-      for (String view : catalog.names()) {
-        reader.watermark(view).ifPresent(w -> watermarks.put(view, w));
-      }
-      cleanSpeedTopics();
+      Map<String, Long> published = publishedWatermarks();
+      watermarks.putAll(published);
+      cleanSpeedTopics(published);
     } catch (IOException | RuntimeException e) {
       log.error("compaction of the batch views failed; retrying next cycle", e);
     }
+  }
+
+  /** The watermark each view has published, read once per compaction cycle. */
+  private Map<String, Long> publishedWatermarks() throws IOException {
+    BatchViewReader reader = reader();
+    Map<String, Long> published = new LinkedHashMap<>();
+    for (String view : catalog.names()) {
+      reader.watermark(view).ifPresent(w -> published.put(view, w));
+    }
+    return published;
   }
 
   /**
    * Removes from the speed topics the windows the published batch views hold ({@link
    * SpeedTopicCleaner}); only the compacting instance calls it, after publishing.
    */
-  private void cleanSpeedTopics() throws IOException {
-    if (speedCleaner.isEmpty()) {
-      return;
-    }
-    BatchViewReader published = reader();
-    for (String view : catalog.names()) {
-      OptionalLong w = published.watermark(view);
-      if (w.isPresent()) {
-        speedCleaner.get().clean(view, w.getAsLong());
-      }
-    }
+  private void cleanSpeedTopics(Map<String, Long> published) {
+    speedCleaner.ifPresent(cleaner -> published.forEach(cleaner::clean));
   }
 
   private static double watermarkOf(Map<String, Long> watermarks, String view) {
