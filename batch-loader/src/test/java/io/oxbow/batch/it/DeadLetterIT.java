@@ -55,19 +55,8 @@ class DeadLetterIT {
     String dlq = "access-logs.dlq-dlq-it";
     String registry = "mock://dlq-it";
     DatasetSpec spec = DatasetSpec.of(topic, "event_time");
-    Topics.create(bootstrap, topic, 1);
     Topics.create(bootstrap, dlq, 1);
-    List<AccessLogEvent> events = SampleEvents.load(50);
-    Topics.produce(bootstrap, registry, topic, events.subList(0, 25), v -> "k");
-    try (KafkaProducer<byte[], byte[]> raw =
-        new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      raw.send(new ProducerRecord<>(topic, "plain text, not Avro".getBytes(StandardCharsets.UTF_8)))
-          .get();
-    }
-    Topics.produce(bootstrap, registry, topic, events.subList(25, 50), v -> "k");
+    produceAroundAnUndecodableRecord(bootstrap, registry, topic);
 
     LocalLakeStorage storage = new LocalLakeStorage(lake);
     try (Lander lander =
@@ -122,19 +111,8 @@ class DeadLetterIT {
     String dlq = "access-logs.dlq-restart-it";
     String registry = "mock://restart-it";
     DatasetSpec spec = DatasetSpec.of(topic, "event_time");
-    Topics.create(bootstrap, topic, 1);
     Topics.create(bootstrap, dlq, 1);
-    List<AccessLogEvent> events = SampleEvents.load(50);
-    Topics.produce(bootstrap, registry, topic, events.subList(0, 25), v -> "k");
-    try (KafkaProducer<byte[], byte[]> raw =
-        new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      raw.send(new ProducerRecord<>(topic, "plain text, not Avro".getBytes(StandardCharsets.UTF_8)))
-          .get();
-    }
-    Topics.produce(bootstrap, registry, topic, events.subList(25, 50), v -> "k");
+    produceAroundAnUndecodableRecord(bootstrap, registry, topic);
 
     LocalLakeStorage storage = new LocalLakeStorage(lake);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -214,5 +192,24 @@ class DeadLetterIT {
               });
     }
     return all;
+  }
+
+  /**
+   * Creates {@code topic} and writes 25 sample events, one value that is not Avro, then 25 more.
+   */
+  private static void produceAroundAnUndecodableRecord(
+      String bootstrap, String registry, String topic) throws Exception {
+    Topics.create(bootstrap, topic, 1);
+    List<AccessLogEvent> events = SampleEvents.load(50);
+    Topics.produce(bootstrap, registry, topic, events.subList(0, 25), v -> "k");
+    try (KafkaProducer<byte[], byte[]> raw =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      raw.send(new ProducerRecord<>(topic, "plain text, not Avro".getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
+    Topics.produce(bootstrap, registry, topic, events.subList(25, 50), v -> "k");
   }
 }
