@@ -8,11 +8,8 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,19 +33,10 @@ class ReplayFailoverIT {
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       down = closed.getLocalPort();
     }
-    List<String> keys = new CopyOnWriteArrayList<>();
+    AcceptingIngest ingest = new AcceptingIngest();
     HttpServer up =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    up.createContext(
-        "/v1/",
-        exchange -> {
-          keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
-          exchange.getRequestBody().readAllBytes();
-          byte[] body = "{\"accepted\":1}".getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
+    up.createContext("/v1/", ingest);
     up.start();
     try {
       CommandLine cli = OxbowCli.commandLine();
@@ -70,7 +58,7 @@ class ReplayFailoverIT {
               dir.resolve("replay.json").toString());
 
       assertThat(code).as(err.toString()).isZero();
-      assertThat(keys).isNotEmpty().doesNotHaveDuplicates();
+      assertThat(ingest.idempotencyKeys()).isNotEmpty().doesNotHaveDuplicates();
     } finally {
       up.stop(0);
     }

@@ -17,7 +17,6 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +37,7 @@ class ReplayHttpsIT {
 
   @TempDir Path dir;
   private HttpsServer server;
-  private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+  private final AcceptingIngest ingest = new AcceptingIngest();
   private Path caFile;
 
   @BeforeEach
@@ -65,16 +64,7 @@ class ReplayHttpsIT {
 
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
-    server.createContext(
-        "/v1/",
-        exchange -> {
-          idempotencyKeys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
-          exchange.getRequestBody().readAllBytes();
-          byte[] body = "{\"accepted\":1}".getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
+    server.createContext("/v1/", ingest);
     server.start();
     Files.writeString(dir.resolve("access.log"), LOG);
   }
@@ -89,7 +79,9 @@ class ReplayHttpsIT {
     Run run = replay("--ca-file", caFile.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(idempotencyKeys).isNotEmpty().allSatisfy(k -> assertThat(k).startsWith("demo-"));
+    assertThat(ingest.idempotencyKeys())
+        .isNotEmpty()
+        .allSatisfy(k -> assertThat(k).startsWith("demo-"));
   }
 
   @Test
@@ -99,7 +91,7 @@ class ReplayHttpsIT {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("/v1/logs failed");
-    assertThat(idempotencyKeys).as("no request got through the handshake").isEmpty();
+    assertThat(ingest.idempotencyKeys()).as("no request got through the handshake").isEmpty();
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .as("not retried for minutes")
         .isLessThan(Duration.ofSeconds(20));
