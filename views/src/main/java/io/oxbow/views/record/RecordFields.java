@@ -38,7 +38,7 @@ public final class RecordFields {
   /** Names of the derived values available for {@code source}. */
   public static Set<String> derivedNames(Source source) {
     return source == Source.ACCESS_LOGS
-        ? Set.of("status_class", "path", "referrer_domain", "hour_of_day")
+        ? Set.of("status_class", "path", "referrer_domain", "visitor", "hour_of_day")
         : Set.of("hour_of_day");
   }
 
@@ -54,6 +54,7 @@ public final class RecordFields {
         case "status_class" -> derived(name, ValueKind.STRING, RecordFields::statusClass);
         case "path" -> derived(name, ValueKind.STRING, RecordFields::pathWithoutQuery);
         case "referrer_domain" -> derived(name, ValueKind.STRING, RecordFields::referrerDomain);
+        case "visitor" -> derived(name, ValueKind.STRING, RecordFields::visitor);
         case "hour_of_day" -> derived(name, ValueKind.NUMBER, RecordFields::hourOfDay);
         default -> throw new IllegalStateException("derived value without reader: " + name);
       };
@@ -121,6 +122,13 @@ public final class RecordFields {
   private static Object hourOfDay(GenericRecord record) {
     long millis = FieldValues.eventTime(record);
     return (long) Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC).getHour();
+  }
+
+  private static Object visitor(GenericRecord record) {
+    Object client = FieldValues.read(record, "client");
+    return client == null
+        ? null
+        : VisitorKey.of(client.toString(), (String) FieldValues.read(record, "user_agent"));
   }
 
   private static Object referrerDomain(GenericRecord record) {
