@@ -1,6 +1,7 @@
 package io.oxbow.batch;
 
 import io.oxbow.runtime.cli.Foreground;
+import io.oxbow.runtime.cli.KafkaConfigOption;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
@@ -59,11 +60,7 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
               + " oxbow-stream).")
   String upstreamGroupId;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
-  Path kafkaConfig;
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Mixin SettingOptions options;
 
@@ -123,7 +120,7 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
         .put(BatchConfig.LAKE_URI, lakeUri)
         .put(BatchConfig.HTTP_PORT, httpPort)
         .put(BatchConfig.UPSTREAM_GROUP_ID, upstreamGroupId)
-        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig.file())
         .load(options.configFile());
   }
 

@@ -1,6 +1,7 @@
 package io.oxbow.ingest;
 
 import io.oxbow.runtime.cli.Foreground;
+import io.oxbow.runtime.cli.KafkaConfigOption;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
@@ -51,11 +52,7 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
       description = "Start on a non-loopback address without API keys (not recommended).")
   Boolean allowAnonymous;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
-  Path kafkaConfig;
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Mixin SettingOptions options;
 
@@ -112,7 +109,7 @@ public final class IngestCommand implements Callable<Integer>, OxbowSubcommand {
         .put(IngestConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl)
         .put(IngestConfig.SECURITY.apiKeyFile(), apiKeyFile)
         .put(IngestConfig.SECURITY.allowAnonymous(), allowAnonymous)
-        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig.file())
         .load(options.configFile());
   }
 }

@@ -1,6 +1,7 @@
 package io.oxbow.serving;
 
 import io.oxbow.runtime.cli.Foreground;
+import io.oxbow.runtime.cli.KafkaConfigOption;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
@@ -46,11 +47,7 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
   @Option(names = "--views-file", description = "Views file extending the default views.")
   Path viewsFile;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
-  Path kafkaConfig;
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Option(
       names = "--api-key-file",
@@ -101,7 +98,7 @@ public final class ServeCommand implements Callable<Integer>, OxbowSubcommand {
         .put(ServeConfig.VIEWS_FILE, viewsFile)
         .put(ServeConfig.SECURITY.apiKeyFile(), apiKeyFile)
         .put(ServeConfig.SECURITY.allowAnonymous(), allowAnonymous)
-        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig.file())
         .load(options.configFile());
   }
 }

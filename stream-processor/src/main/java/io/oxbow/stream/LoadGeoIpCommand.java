@@ -2,6 +2,7 @@ package io.oxbow.stream;
 
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.registry.serde.AvroSerde;
+import io.oxbow.runtime.cli.KafkaConfigOption;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
@@ -51,11 +52,7 @@ public final class LoadGeoIpCommand implements Callable<Integer>, OxbowSubcomman
   @Option(names = "--topic", description = "Topic (default ref.geoip).")
   String topic = StreamConfig.Topics.DEFAULT.geoip();
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
-  Path kafkaConfig;
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Mixin SettingOptions options;
 
@@ -81,7 +78,7 @@ public final class LoadGeoIpCommand implements Callable<Integer>, OxbowSubcomman
             .flags("load-geoip", settings())
             .put(StreamConfig.BOOTSTRAP_SERVERS, bootstrapServers)
             .put(StreamConfig.SCHEMA_REGISTRY_URL, registryUrl)
-            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+            .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig.file())
             .load(options.configFile());
     String bootstrap = source.get(StreamConfig.BOOTSTRAP_SERVERS);
     KafkaClientSecurity security = KafkaClientSecurity.from(source);

@@ -1,6 +1,7 @@
 package io.oxbow.stream;
 
 import io.oxbow.runtime.cli.Foreground;
+import io.oxbow.runtime.cli.KafkaConfigOption;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
@@ -61,11 +62,7 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
               + " and the serving API need the same file).")
   Path views;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
-  Path kafkaConfig;
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Mixin SettingOptions options;
 
@@ -117,7 +114,7 @@ public final class StreamCommand implements Callable<Integer>, OxbowSubcommand {
         .put(StreamConfig.HTTP_PORT, httpPort)
         .put(StreamConfig.TOPIC_PREFIX, topicPrefix)
         .put(StreamConfig.VIEWS_FILE, views)
-        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig.file())
         .load(options.configFile());
   }
 }

@@ -147,7 +147,6 @@ public final class LakeLatencyMain {
     flags.put("serve.bootstrap-servers", kafka.bootstrapServers());
     flags.put("serve.schema-registry-url", registry);
     flags.put("serve.max-query-rows", "100000");
-    flags.put("serve.max-query-windows", "100000");
     flags.put("serve.query-cache-bytes", queryCache);
     flags.put("serve.batch-cache-bytes", batchCache);
     if (lake.uri().isPresent()) {

@@ -69,8 +69,7 @@ class LambdaInvariantIT {
             "batch.compaction-interval", "2s",
             // the sample's minutes are out of order by up to an hour: keep every record in the
             // speed view too, so the windows after the watermark are exact as well
-            "stream.grace", "3h",
-            "serve.max-query-windows", "100000");
+            "stream.grace", "3h");
     List<Path> logs =
         List.of(
             ROOT.resolve("samples/access-logs/elastic_apache_logs.log"),

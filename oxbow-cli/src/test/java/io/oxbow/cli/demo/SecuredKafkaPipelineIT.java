@@ -216,7 +216,6 @@ class SecuredKafkaPipelineIT {
     // the sample's minutes are out of order by up to an hour: keep them all in the speed views
     // too, as the replay test does
     settings.put("stream.grace", "3h");
-    settings.put("serve.max-query-windows", "100000");
     for (String service : List.of("ingest", "serve")) {
       settings.put(service + ".api-key-file", keyFile.toString());
       settings.put(service + ".tls-cert-file", https.certificateFile().toString());

@@ -1,6 +1,7 @@
 package io.oxbow.registry.server;
 
 import io.oxbow.localkafka.LocalKafka;
+import io.oxbow.runtime.cli.KafkaConfigOption;
 import io.oxbow.runtime.cli.OxbowSubcommand;
 import io.oxbow.runtime.cli.SettingOptions;
 import io.oxbow.runtime.config.ConfigSource;
@@ -133,11 +134,7 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
       description = "Start an in-process Kafka broker (KRaft) and use it.")
   Boolean embedded;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for every client.")
-  Path kafkaConfig;
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Mixin SettingOptions options;
 
@@ -190,7 +187,7 @@ public final class RegistryCommand implements Callable<Integer>, OxbowSubcommand
         .put(TOPIC, topic)
         .put(BASIC_AUTH, basicAuth)
         .put(EMBEDDED, embedded)
-        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig)
+        .put(KafkaClientSecurity.CLIENT_CONFIG, kafkaConfig.file())
         .put(SECURITY.apiKeyFile(), apiKeyFile)
         .put(SECURITY.allowAnonymous(), allowAnonymous)
         .load(options.configFile());
