@@ -239,7 +239,8 @@ final class VisitsPanels {
     JsonNode s = snapshot(chromium);
     assertThat(s.get("lastError").isNull()).as(s.toString()).isTrue();
     String notice = "No visits view on this server.";
-    assertThat(texts(s.get("notices"))).containsExactly(notice, notice, notice);
+    assertThat(texts(s.get("notices")))
+        .containsExactly("Human visits per site are left out. " + notice, notice, notice);
     assertThat(s.get("note").asText()).isEqualTo(notice);
     assertThat(s.get("visits").asText()).isEqualTo("–");
     assertThat(s.get("bounce").asText()).isEqualTo("–");

@@ -31,7 +31,7 @@ window.OxbowVisits = function (h) {
     document.querySelectorAll('[data-needs]').forEach(el => {
       const why = missing[el.dataset.needs];
       el.hidden = !why;
-      el.textContent = why || '';
+      el.textContent = why ? (el.dataset.prefix || '') + why : '';
     });
     document.getElementById('chart-entries').parentElement.hidden = !!missing.visits;
     document.getElementById('bot-reasons').hidden = !!missing.visits;
