@@ -13,6 +13,7 @@ import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.http.security.ApiKeyRing;
 import io.oxbow.runtime.http.security.HttpSecurityConfig;
+import io.oxbow.views.Source;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
 import java.math.BigDecimal;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBackendExtension.class)
 class DashboardBrowserIT {
   private static final Instant T0 = Instant.parse("2026-11-25T09:00:00Z");
-  private static final ViewCatalog CATALOG = ViewCatalog.defaults();
+  private static final ViewCatalog CATALOG = VisitStandIns.catalog();
   private static final List<String> PATHS =
       List.of("/", "/products", "/cart", "/checkout", "/blog/kafka", "/search", "/about");
   private static final List<String> COUNTRIES =
@@ -61,31 +62,10 @@ class DashboardBrowserIT {
     Pipeline pipeline = new Pipeline(kafka.bootstrapServers(), temp.resolve("lake"));
     pipeline.createTopics(CATALOG.names());
     Random random = new Random(42);
-    List<AccessLogEvent> events = new ArrayList<>();
-    for (int minute = 0; minute < 60; minute++) {
-      events.addAll(minute(random, minute));
-    }
-    List<AttributedOrder> orders = orders(random, events);
-    // the hour before: every other minute, for the comparison with the previous period
-    List<AccessLogEvent> earlier = new ArrayList<>();
-    for (int minute = -59; minute < 0; minute += 2) {
-      earlier.addAll(minute(random, minute));
-    }
-    List<AccessLogEvent> all = new ArrayList<>(earlier);
-    all.addAll(events);
-    Instant watermark = T0.plusSeconds(40 * 60);
-    for (ViewFolder view : CATALOG.folders()) {
-      List<? extends org.apache.avro.generic.GenericRecord> input =
-          view.name().equals("revenue") ? orders : all;
-      pipeline.publishSpeed(view, view.fold(input));
-      pipeline.publishBatch(view, view.fold(input), watermark);
-    }
-    pipeline.deadLetter(
-        "GET /index.html HTTP/1.1\" 200".getBytes(StandardCharsets.UTF_8),
-        DeadLetterReason.TRUNCATED);
-    pipeline.deadLetter(
-        "<img src=x onerror=alert(1)>".getBytes(StandardCharsets.UTF_8),
-        DeadLetterReason.UNEXPECTED_TEXT);
+    Seeded seed = seed(pipeline, random);
+    List<AccessLogEvent> events = seed.events();
+    List<AccessLogEvent> earlier = seed.earlier();
+    Instant watermark = seed.watermark();
 
     ApiKeyRing.Generated viewer = ApiKeyRing.generate("viewer", "read+admin");
     Path keys = Files.writeString(temp.resolve("api-keys"), viewer.configEntry() + "\n");
@@ -137,6 +117,7 @@ class DashboardBrowserIT {
       assertThat(seeded.get("dlqRows").asInt()).isEqualTo(2);
       assertThat(seeded.get("dlqText").asText()).contains("<img src=x onerror=alert(1)>");
       assertThat(seeded.get("images").asInt()).isZero();
+      VisitsPanels.assertSeeded(chromium, seed.all(), seed.visits(), T0, T0.plusSeconds(3600));
 
       // a new minute arrives in the speed view: the dashboard moves on without a reload
       List<AccessLogEvent> next = minute(random, 60);
@@ -161,15 +142,86 @@ class DashboardBrowserIT {
           events.stream().filter(e -> e.getEventTime().isBefore(T0.plusSeconds(60))).count();
       assertComparesWithThePreviousHour(
           chromium, events.size() - minuteZero + next.size(), earlier.size() + minuteZero);
+      VisitsPanels.assertCompared(
+          chromium,
+          VisitStandIns.Headline.of(seed.visits(), T0.plusSeconds(60), T0.plusSeconds(3660)),
+          VisitStandIns.Headline.of(seed.visits(), T0.minusSeconds(3540), T0.plusSeconds(60)));
       assertSevenDaysKeptAcrossAReload(chromium);
+      VisitsPanels.assertNoneBeforeSevenDays(chromium);
 
       chromium.screenshot(Path.of("target", "dashboard.png"));
+      VisitsPanels.assertZeroVisits(chromium, app.baseUrl());
       // the one error expected: the browser logs the anonymous first call's 401 that asked for a
       // key
       assertThat(chromium.errors())
           .filteredOn(e -> !(e.contains("status of 401") && e.contains("/api/v1/status")))
           .isEmpty();
       assertThat(chromium.errors()).anyMatch(e -> e.contains("status of 401"));
+      assertAServerWithoutVisitsSaysSo(pipeline, chromium);
+    }
+  }
+
+  /** The seeded records: this hour's and the hour before's requests, and visits of both. */
+  private record Seeded(
+      List<AccessLogEvent> events,
+      List<AccessLogEvent> earlier,
+      List<AccessLogEvent> all,
+      List<AccessLogEvent> visits,
+      Instant watermark) {}
+
+  /**
+   * Publishes every view of the seeded hours to both layers (batch up to 09:40) and two dead
+   * letters.
+   */
+  private static Seeded seed(Pipeline pipeline, Random random) throws Exception {
+    List<AccessLogEvent> events = new ArrayList<>();
+    for (int minute = 0; minute < 60; minute++) {
+      events.addAll(minute(random, minute));
+    }
+    List<AttributedOrder> orders = orders(random, events);
+    // the hour before: every other minute, for the comparison with the previous period
+    List<AccessLogEvent> earlier = new ArrayList<>();
+    for (int minute = -59; minute < 0; minute += 2) {
+      earlier.addAll(minute(random, minute));
+    }
+    List<AccessLogEvent> all = new ArrayList<>(earlier);
+    all.addAll(events);
+    // visits of both hours, in the stand-in visits view only
+    List<AccessLogEvent> visits = VisitStandIns.visits(new Random(7), T0, -59, 60, PATHS);
+    Instant watermark = T0.plusSeconds(40 * 60);
+    for (ViewFolder view : CATALOG.folders()) {
+      List<? extends org.apache.avro.generic.GenericRecord> input =
+          view.definition().source() == Source.ORDERS
+              ? orders
+              : view.name().equals("visits") ? visits : all;
+      pipeline.publishSpeed(view, view.fold(input));
+      pipeline.publishBatch(view, view.fold(input), watermark);
+    }
+    pipeline.deadLetter(
+        "GET /index.html HTTP/1.1\" 200".getBytes(StandardCharsets.UTF_8),
+        DeadLetterReason.TRUNCATED);
+    pipeline.deadLetter(
+        "<img src=x onerror=alert(1)>".getBytes(StandardCharsets.UTF_8),
+        DeadLetterReason.UNEXPECTED_TEXT);
+    return new Seeded(events, earlier, all, visits, watermark);
+  }
+
+  /**
+   * A server without a visits view (an older deployment, or a views file without it) over the same
+   * data: the visits panels say so instead of failing, and the page logs no error.
+   */
+  private static void assertAServerWithoutVisitsSaysSo(Pipeline pipeline, Chromium chromium)
+      throws Exception {
+    ViewCatalog withoutVisits =
+        ViewCatalog.of(
+            CATALOG.definitions().stream().filter(d -> !d.name().equals("visits")).toList());
+    int errorsBefore = chromium.errors().size();
+    try (ServingApp older = ServingApp.start(pipeline.config(), withoutVisits)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> pipeline.get(older.baseUrl(), "/health/ready").statusCode() == 200);
+      VisitsPanels.assertNoVisitsView(chromium, older.baseUrl());
+      assertThat(chromium.errors()).hasSize(errorsBefore);
     }
   }
 
@@ -213,14 +265,8 @@ class DashboardBrowserIT {
     String url = view(chromium).get("url").asText();
     assertThat(url).contains("range=7d").contains("compare=1");
 
-    chromium.navigate(url);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              JsonNode v = view(chromium);
-              return v.get("refreshes").asInt() >= 1 && !v.get("compared").isNull();
-            });
+    VisitsPanels.open(chromium, url);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !view(chromium).get("compared").isNull());
     JsonNode reloaded = view(chromium);
     assertThat(reloaded.get("preset").asText()).isEqualTo("7d");
     assertThat(reloaded.get("compare").asBoolean()).isTrue();
@@ -280,13 +326,19 @@ class DashboardBrowserIT {
       int r = random.nextInt(100);
       int status = r < 80 ? 200 : r < 88 ? 304 : r < 97 ? 404 : 503;
       String client = (random.nextInt(10) == 0 ? "bot" : "c") + random.nextInt(300);
-      out.add(
+      AccessLogEvent event =
           hit(
               T0.plusSeconds(minute * 60L + random.nextInt(60)),
               client,
               COUNTRIES.get(Math.floorMod(client.hashCode(), COUNTRIES.size())),
               status,
-              PATHS.get(Math.min(random.nextInt(PATHS.size()), random.nextInt(PATHS.size())))));
+              PATHS.get(Math.min(random.nextInt(PATHS.size()), random.nextInt(PATHS.size()))));
+      // a referrer from the client and minute (not from the random sequence): 12 sites and none
+      int referrer = Math.floorMod((client + "@" + minute).hashCode(), 16);
+      event.put(
+          "referrer",
+          referrer < VisitStandIns.REFERRERS.size() ? VisitStandIns.REFERRERS.get(referrer) : null);
+      out.add(event);
     }
     return out;
   }

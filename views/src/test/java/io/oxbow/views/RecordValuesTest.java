@@ -39,6 +39,9 @@ class RecordValuesTest {
     assertThat(value("referrer_domain", event)).isEqualTo("example.com");
     assertThat(value("hour_of_day", event)).isEqualTo(10L);
     assertThat(value("is_bot", event)).isEqualTo(true);
+    assertThat(value("bot_reason", event)).isEqualTo("user-agent");
+    event.put("is_bot", false);
+    assertThat(value("bot_reason", event)).isEqualTo("none");
     assertThat(value("client_kind", event)).isEqualTo("IPV4");
     assertThat(value("bytes", event)).isEqualTo(4877L);
   }

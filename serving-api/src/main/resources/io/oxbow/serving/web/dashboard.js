@@ -4,6 +4,8 @@
 // the previous period" live in the URL's query string (?range=7d&compare=1, or
 // ?range=custom&from=...&to=...), so a view can be shared and reloaded; each range is drawn at the
 // finest granularity giving at most MAX_POINTS buckets.
+// The visits and referrers cards and panels are drawn by visits.js (window.OxbowVisits), which needs
+// the views visits and referrers and says so where the server lacks one (GET /api/v1/views).
 // When the API asks for a key (401), the page shows a sign-in form; the key is kept in this tab's
 // sessionStorage only (gone when the tab closes), sent only as "Authorization: Bearer", never put
 // in a URL.
@@ -162,7 +164,9 @@
         y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false } } } }
     })
   };
-  state.charts = charts;
+  const visits = window.OxbowVisits({ query: query, drawDelta: drawDelta,
+    text: text, num: num, fmt: fmt, namedBars: namedBars });
+  state.charts = Object.assign(charts, visits.charts);
 
   class Unauthorized extends Error {}
   class Forbidden extends Error {}
@@ -212,8 +216,12 @@
     askForKey('');
   });
 
+  /** A query of {@code view} over [from, to); an array value in {@code extra} repeats its parameter. */
   function query(view, from, to, extra) {
-    const q = new URLSearchParams(Object.assign({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }, extra));
+    const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+    for (const [k, v] of Object.entries(extra || {})) {
+      (Array.isArray(v) ? v : [v]).forEach(x => q.append(k, x));
+    }
     return get('/api/v1/views/' + view + '/query?' + q.toString());
   }
 
@@ -229,13 +237,17 @@
     return end === null ? Math.ceil(Date.now() / MINUTE) * MINUTE : Math.ceil(end / MINUTE) * MINUTE;
   }
 
-  /** The headline numbers of [from, to): requests, visitors, error rate, bot share, revenue. */
+  /**
+   * The headline numbers of [from, to): requests, visitors, error rate, bot share, revenue, and the
+   * human visits (null without a visits view).
+   */
   async function headline(from, to) {
-    const [totals, byStatus, byBot, revenue] = await Promise.all([
+    const [totals, byStatus, byBot, revenue, humanVisits] = await Promise.all([
       query('traffic', from, to, { granularity: 'all', metrics: 'requests,visitors' }),
       query('traffic', from, to, { granularity: 'all', groupBy: 'status_class', metrics: 'requests' }),
       query('traffic', from, to, { granularity: 'all', groupBy: 'is_bot', metrics: 'requests' }),
-      query('revenue', floorTo(from, HOUR), ceilTo(to, HOUR), { granularity: 'all', metrics: 'orders,revenue' })
+      query('revenue', floorTo(from, HOUR), ceilTo(to, HOUR), { granularity: 'all', metrics: 'orders,revenue' }),
+      visits.headline(from, to)
     ]);
     const sum = (rows, metric, keep) => rows.filter(keep).reduce((s, r) => s + num(r.metrics[metric]), 0);
     const row = totals.rows[0];
@@ -244,11 +256,15 @@
     const bots = sum(byBot.rows, 'requests', r => r.dims.is_bot === 'true');
     return { requests: requests, visitors: row ? row.metrics.visitors : null,
       errorRate: requests ? 100 * errors / requests : null, botShare: requests ? 100 * bots / requests : null,
-      revenue: sum(revenue.rows, 'revenue', () => true), orders: sum(revenue.rows, 'orders', () => true) };
+      revenue: sum(revenue.rows, 'revenue', () => true), orders: sum(revenue.rows, 'orders', () => true),
+      visits: humanVisits };
   }
 
   async function refresh(generation) {
     const status = await get('/api/v1/status');
+    const catalog = await get('/api/v1/views');
+    if (generation !== loops) return;
+    state.missing = visits.useViews(catalog.views);
     const end = newestEnd(status);
     const p = period(end);
     const from = p.from;
@@ -259,7 +275,7 @@
     const hourFrom = floorTo(from, HOUR);
     const hourTo = ceilTo(to, HOUR);
     const hourly = p.g[1] < HOUR ? 'hour' : g;
-    const [perBucket, byStatus, current, previous, countries, pages, revenue, dlq] = await Promise.all([
+    const [perBucket, byStatus, current, previous, countries, pages, revenue, dlq, visitPanels] = await Promise.all([
       query('traffic', from, to, { granularity: g, metrics: 'requests,visitors' }),
       query('traffic', from, to, { granularity: g, groupBy: 'status_class', metrics: 'requests' }),
       headline(from, to),
@@ -271,7 +287,8 @@
       get('/api/v1/dlq?limit=8').catch(e => {
         if (!(e instanceof Forbidden)) throw e;
         return { total: null, records: [], refused: String(e.message) };
-      })
+      }),
+      visits.panels(from, to, hourFrom, hourTo)
     ]);
     if (generation !== loops) return; // the range changed meanwhile: the newer refresh draws
     Object.assign(state, { end: end, from: from, to: to, span: span, granularity: g,
@@ -286,6 +303,9 @@
     drawBars(charts.pages, pages, 'path', 'views');
     drawRevenue(revenue, hourFrom, hourTo, hourly === 'hour' ? HOUR : p.g[1]);
     drawDlq(dlq);
+    visits.drawKpis(current.visits, previous ? previous.visits : null, previous !== null);
+    visits.drawPanels(visitPanels);
+    state.visits = visitPanels;
     state.rangeText = rangeText(from, to, p.label);
     text('range', state.rangeText);
     text('updated', 'updated ' + new Date().toISOString().substring(11, 19));
@@ -311,14 +331,15 @@
   }
 
   // One headline's change from the previous period, under its number: a percentage of the previous
-  // value, or percentage points for a share (points); empty when not comparing.
-  function drawDelta(id, current, previous, points) {
+  // value, or percentage points for a share (points); empty when not comparing. {@code format}
+  // writes the previous value (default: a number).
+  function drawDelta(id, current, previous, points, format) {
     const el = document.getElementById('delta-' + id);
     el.className = 'delta';
     if (previous === undefined) { el.textContent = ''; return; }
     if (current === null || previous === null) { el.textContent = 'previous period: –'; return; }
     const change = points ? current - previous : (previous === 0 ? null : 100 * (current - previous) / previous);
-    const was = ' vs previous period (' + fmt.format(previous) + (points ? ' %)' : ')');
+    const was = ' vs previous period (' + (format ? format(previous) : fmt.format(previous)) + (points ? ' %)' : ')');
     if (change === null) {
       el.textContent = (current === 0 ? '= 0' : 'new') + was;
       return;

@@ -26,6 +26,10 @@ import org.apache.avro.generic.GenericRecord;
  *       is no referrer or it has no {@code scheme://}. For attributed orders it is the record's own
  *       {@code referrer_domain} field, which attribution derives with the same {@link
  *       ReferrerDomain}.
+ *   <li>{@code bot_reason} (access logs): why the request counts as a bot's, in the vocabulary of a
+ *       visit's {@code bot_reason}: {@code user-agent} when {@code is_bot} is true, else {@code
+ *       none}. One request shows only its user agent; the behaviour rules (robots.txt, no assets,
+ *       page rate) judge a visitor's visits, not a request.
  *   <li>{@code hour_of_day} (both): the UTC hour 0..23 of {@code event_time}, as a number.
  * </ul>
  *
@@ -38,7 +42,7 @@ public final class RecordFields {
   /** Names of the derived values available for {@code source}. */
   public static Set<String> derivedNames(Source source) {
     return source == Source.ACCESS_LOGS
-        ? Set.of("status_class", "path", "referrer_domain", "visitor", "hour_of_day")
+        ? Set.of("status_class", "path", "referrer_domain", "visitor", "bot_reason", "hour_of_day")
         : Set.of("hour_of_day");
   }
 
@@ -55,6 +59,7 @@ public final class RecordFields {
         case "path" -> derived(name, ValueKind.STRING, RecordFields::pathWithoutQuery);
         case "referrer_domain" -> derived(name, ValueKind.STRING, RecordFields::referrerDomain);
         case "visitor" -> derived(name, ValueKind.STRING, RecordFields::visitor);
+        case "bot_reason" -> derived(name, ValueKind.STRING, RecordFields::botReason);
         case "hour_of_day" -> derived(name, ValueKind.NUMBER, RecordFields::hourOfDay);
         default -> throw new IllegalStateException("derived value without reader: " + name);
       };
@@ -129,6 +134,10 @@ public final class RecordFields {
     return client == null
         ? null
         : VisitorKey.of(client.toString(), (String) FieldValues.read(record, "user_agent"));
+  }
+
+  private static Object botReason(GenericRecord record) {
+    return Boolean.TRUE.equals(FieldValues.read(record, "is_bot")) ? "user-agent" : "none";
   }
 
   private static Object referrerDomain(GenericRecord record) {
