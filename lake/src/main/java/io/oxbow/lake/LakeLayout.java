@@ -36,6 +36,12 @@ public final class LakeLayout {
   /** The tiers, finest first. */
   public static final List<String> TIERS = List.of(HOUR_TIER, DAY_TIER);
 
+  /**
+   * The name retention gives a view's own files (its native windows, {@code dt=/hour=} directly
+   * under the view's folder) beside the roll-up {@link #TIERS}.
+   */
+  public static final String FILES_TIER = "files";
+
   /** Folder of the batch views. */
   public static final String VIEWS = "views";
 
@@ -207,6 +213,14 @@ public final class LakeLayout {
       }
     }
     return false;
+  }
+
+  /**
+   * {@code <dataset>/_retention.json}: what retention has removed of a landed dataset (hidden from
+   * readers, as it starts with {@code _}).
+   */
+  public static String landedRetentionKey(String dataset) {
+    return dataset + "/_retention.json";
   }
 
   /** {@code <dataset>/_manifest}: the folder of a dataset's partition manifests. */
