@@ -216,6 +216,21 @@ public final class LakeLayout {
   }
 
   /**
+   * The batch loader's setting that says how long tier {@code tier} ({@link #FILES_TIER} or a
+   * roll-up tier) of a view with windows of {@code windowMillis} is kept: windows finer than an
+   * hour {@code batch.retention.view-files}, hour windows {@code batch.retention.hour-tier}, day
+   * windows and longer {@code batch.retention.day-tier}. Readers name it when they report a range
+   * retention removed.
+   */
+  public static String retentionSetting(String tier, long windowMillis) {
+    long size = FILES_TIER.equals(tier) ? windowMillis : tierMillis(tier);
+    if (size < HOUR_MS) {
+      return "batch.retention.view-files";
+    }
+    return size < DAY_MS ? "batch.retention.hour-tier" : "batch.retention.day-tier";
+  }
+
+  /**
    * {@code <dataset>/_retention.json}: what retention has removed of a landed dataset (hidden from
    * readers, as it starts with {@code _}).
    */
