@@ -59,13 +59,25 @@ final class LandedRetention {
         .orElse(Long.MIN_VALUE);
   }
 
-  /** Applies {@code period} to {@code dataset} at wall-clock time {@code now}. */
-  Removed enforce(DatasetSpec dataset, RetentionPeriod period, RetentionClock clock, long now)
+  /**
+   * Applies {@code period} to {@code dataset} at wall-clock time {@code now}, removing nothing at
+   * or after {@code compactedUpTo} (rows the views have not folded yet; a view watermark, which is
+   * on an hour).
+   */
+  Removed enforce(
+      DatasetSpec dataset,
+      RetentionPeriod period,
+      RetentionClock clock,
+      long compactedUpTo,
+      long now)
       throws IOException {
     long recorded = removedBefore(storage, dataset.dataset());
     long computed =
-        period.horizon(
-            clock(clock, partitionManifests.readAll(dataset.dataset()), now), LakeLayout.HOUR_MS);
+        Math.min(
+            compactedUpTo,
+            period.horizon(
+                clock(clock, partitionManifests.readAll(dataset.dataset()), now),
+                LakeLayout.HOUR_MS));
     long horizon = Math.max(recorded, computed);
     if (horizon == Long.MIN_VALUE) {
       return new Removed(horizon, 0, 0);

@@ -111,10 +111,16 @@ public final class RetentionEnforcer {
    */
   public long enforce(long now) throws IOException {
     long before = total();
+    ViewManifest manifest = viewManifests.read();
     Map<String, Long> landedFrom = new HashMap<>();
     for (DatasetSpec dataset : datasets) {
       LandedRetention.Removed removed =
-          landed.enforce(dataset, settings.landed().of(dataset.topic()), settings.clock(), now);
+          landed.enforce(
+              dataset,
+              settings.landed().of(dataset.topic()),
+              settings.clock(),
+              compactedUpTo(dataset, manifest),
+              now);
       landedFrom.put(dataset.dataset(), removed.removedBefore());
       count(LANDED, removed.files(), removed.bytes());
       if (removed.files() > 0) {
@@ -126,7 +132,6 @@ public final class RetentionEnforcer {
             Instant.ofEpochMilli(removed.removedBefore()));
       }
     }
-    ViewManifest manifest = viewManifests.read();
     ViewManifest next = manifest;
     Map<String, Map<String, Long>> horizons = new HashMap<>();
     Set<String> toScan = new HashSet<>();
@@ -163,6 +168,23 @@ public final class RetentionEnforcer {
       scanned.add(view);
     }
     return total() - before;
+  }
+
+  /**
+   * Up to where every view folding {@code dataset} has compacted its hours (the lowest of their
+   * watermarks): landed rows after it are kept whatever their age, so a replay of more than the
+   * landed retention is folded into the views before its landed rows go. {@link Long#MAX_VALUE} for
+   * a dataset that feeds no view; {@link Long#MIN_VALUE} while one of its views has none.
+   */
+  private long compactedUpTo(DatasetSpec dataset, ViewManifest manifest) {
+    long upTo = Long.MAX_VALUE;
+    for (ViewFolder view : catalog.folders()) {
+      if (view.definition().source().id().equals(dataset.viewSource())) {
+        ViewManifest.ViewState state = manifest.views().get(view.name());
+        upTo = Math.min(upTo, state == null ? Long.MIN_VALUE : state.watermark());
+      }
+    }
+    return upTo;
   }
 
   /**

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RetentionEnforcerTest {
   private static final Instant LAST_HOUR = Instant.parse("2015-05-20T10:00:00Z");
   private static final long NOW = Instant.parse("2026-12-05T09:00:00Z").toEpochMilli();
-  private static final ViewCatalog VIEWS = ViewCatalog.defaults();
+
+  /** The traffic view alone: the other views of the dataset would hold landed rows back. */
+  private static final ViewCatalog VIEWS =
+      ViewCatalog.of(List.of(ViewCatalog.defaults().folder("traffic").definition()));
 
   private static RetentionEnforcer enforcer(
       io.oxbow.lake.LakeStorage storage, Map<String, String> flags) {
@@ -156,6 +159,29 @@ class RetentionEnforcerTest {
                   .filter(h -> lake.exists(LakeLayout.viewFileKey("traffic", h, 1)))
                   .count())
           .isEqualTo(30);
+    }
+  }
+
+  @Test
+  void shouldKeepLandedRowsTheViewsHaveNotCompactedYetWhateverTheirAge(@TempDir Path root)
+      throws Exception {
+    try (LocalLakeStorage storage = new LocalLakeStorage(root)) {
+      new RetentionLake(root, storage, LAST_HOUR, 100);
+      // a replay of 100 days landed at once: the views have compacted only up to 02-12 so far
+      ViewManifestStore store = new ViewManifestStore(storage);
+      ViewManifest manifest = store.read();
+      store.write(
+          manifest.with(
+              "traffic",
+              manifest.views().get("traffic").withWatermark(at("2015-02-12T00:00:00Z"))));
+      RetentionEnforcer retention = enforcer(storage, Map.of());
+
+      retention.enforce(NOW);
+
+      assertThat(LandedRetention.removedBefore(storage, "access_logs_enriched"))
+          .isEqualTo(at("2015-02-12T00:00:00Z"));
+      assertThat(retention.removedFiles("landed")).isEqualTo(2);
+      assertThat(retention.removedFiles("files")).isZero();
     }
   }
 
