@@ -97,6 +97,8 @@ class RetentionIT {
                 Map.entry("batch.group-id", "retention-" + id),
                 Map.entry("batch.datasets", topic + ":event_time:access-logs.enriched"),
                 Map.entry("batch.compaction-interval", "1s"),
+                // the last file (the 12:00 row that closes 10:00) is published 2 s after it opens
+                Map.entry("batch.rotate-interval", "2s"),
                 Map.entry("batch.http-port", "0"),
                 Map.entry("batch.speed-cleanup-margin", "0s"),
                 Map.entry("batch.retention.view-files", "2d"),

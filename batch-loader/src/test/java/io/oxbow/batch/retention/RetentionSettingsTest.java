@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oxbow.batch.BatchConfig;
+import io.oxbow.lake.LakeLayout;
 import io.oxbow.runtime.config.ConfigException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,15 @@ class RetentionSettingsTest {
     assertThat(RetentionSettings.settingOf("files", 86_400_000))
         .isEqualTo(RetentionSettings.DAY_TIER);
     assertThat(settings.periodOf("1h", 60_000).isForever()).isTrue();
+    // readers name the setting through the lake module: the same keys
+    for (String tier : List.of("files", "1h", "1d")) {
+      for (long window : new long[] {60_000, 3_600_000, 86_400_000}) {
+        if (!tier.equals("1h") || window < 3_600_000) {
+          assertThat(RetentionSettings.settingOf(tier, window).key())
+              .isEqualTo(LakeLayout.retentionSetting(tier, window));
+        }
+      }
+    }
   }
 
   @Test
