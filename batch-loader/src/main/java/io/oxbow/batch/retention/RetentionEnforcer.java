@@ -84,15 +84,13 @@ public final class RetentionEnforcer {
   public void bindMetrics(MeterRegistry meters) {
     files.forEach(
         (kind, count) ->
-            io.micrometer.core.instrument.FunctionCounter.builder(
-                    "oxbow.batch.retention.removed", count, AtomicLong::get)
+            FunctionCounter.builder("oxbow.batch.retention.removed", count, AtomicLong::get)
                 .description("Files removed by retention (landed files, view files, tier files)")
                 .tag("kind", kind)
                 .register(meters));
     bytes.forEach(
         (kind, count) ->
-            io.micrometer.core.instrument.FunctionCounter.builder(
-                    "oxbow.batch.retention.removed.bytes", count, AtomicLong::get)
+            FunctionCounter.builder("oxbow.batch.retention.removed.bytes", count, AtomicLong::get)
                 .description("Bytes of the files removed by retention")
                 .tag("kind", kind)
                 .register(meters));
