@@ -1,5 +1,6 @@
 package io.oxbow.batch.retention;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.oxbow.batch.landing.DatasetSpec;
 import io.oxbow.lake.LakeLayout;
