@@ -7,6 +7,7 @@ import io.oxbow.batch.landing.DeadLetterSink;
 import io.oxbow.batch.landing.Lander;
 import io.oxbow.batch.landing.LandingSettings;
 import io.oxbow.batch.landing.RegistryDecoder;
+import io.oxbow.batch.retention.RetentionEnforcer;
 import io.oxbow.batch.upstream.KafkaOffsets;
 import io.oxbow.batch.upstream.KafkaTopicInputs;
 import io.oxbow.batch.upstream.TopicInputs;
@@ -74,6 +75,7 @@ public final class BatchApp implements AutoCloseable {
   private final ViewCatalog catalog;
   private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
   private final Optional<SpeedTopicCleaner> speedCleaner;
+  private final RetentionEnforcer retention;
 
   private BatchApp(BatchConfig config, String httpHost) {
     this.config = config;
@@ -115,6 +117,8 @@ public final class BatchApp implements AutoCloseable {
             .build();
     this.meters = http.meterRegistry();
     status.bind(meters);
+    this.retention = new RetentionEnforcer(storage, config.datasets(), catalog, config.retention());
+    retention.bindMetrics(meters);
     for (String view : catalog.names()) {
       Gauge.builder("oxbow.batch.watermark", watermarks, w -> watermarkOf(w, view))
           .description(
@@ -232,6 +236,8 @@ public final class BatchApp implements AutoCloseable {
       return;
     }
     try {
+      // retention first: what a crash left of a removal is gone before the compactor lists hours
+      retention.enforce(System.currentTimeMillis());
       compactor.runOnce(System.currentTimeMillis());
       Map<String, Long> published = publishedWatermarks();
       watermarks.putAll(published);
@@ -269,10 +275,13 @@ public final class BatchApp implements AutoCloseable {
    * landed data, without consuming anything ({@code oxbow batch --recompute FROM TO}).
    *
    * @return the hours rebuilt
+   * @throws IllegalArgumentException naming the range when retention removed landed rows of it
    */
   public static int recompute(BatchConfig config, long fromMillis, long toMillis)
       throws IOException {
     try (LakeStorage lake = LakeStorages.open(config.lake(), "oxbow-batch-staging")) {
+      RetentionEnforcer.checkRecompute(
+          lake, config.datasets(), catalog(config), fromMillis, toMillis);
       BatchCompactor compactor =
           new BatchCompactor(
               lake,

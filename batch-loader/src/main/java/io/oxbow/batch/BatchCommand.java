@@ -93,7 +93,12 @@ public final class BatchCommand implements Callable<Integer>, OxbowSubcommand {
       if (from >= to) {
         throw new ParameterException(spec.commandLine(), "--recompute: FROM must be before TO");
       }
-      int hours = BatchApp.recompute(batch, from, to);
+      int hours;
+      try {
+        hours = BatchApp.recompute(batch, from, to);
+      } catch (IllegalArgumentException gone) {
+        throw new ParameterException(spec.commandLine(), "--recompute: " + gone.getMessage());
+      }
       System.out.println(
           "recomputed "
               + hours

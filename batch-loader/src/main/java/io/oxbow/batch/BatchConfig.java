@@ -2,6 +2,7 @@ package io.oxbow.batch;
 
 import io.oxbow.batch.landing.DatasetSpec;
 import io.oxbow.batch.landing.RollPolicy;
+import io.oxbow.batch.retention.RetentionSettings;
 import io.oxbow.batch.upstream.UpstreamSettings;
 import io.oxbow.lake.LakeLocation;
 import io.oxbow.lake.LakeSettings;
@@ -54,6 +55,7 @@ import java.util.stream.Stream;
  *     views.speed.)
  * @param speedCleanupMargin speed windows ending this long before the published watermark get
  *     tombstones ({@code batch.speed-cleanup-margin}, default 2h; zero: no clean-up)
+ * @param retention what retention keeps ({@code batch.retention.*}, see {@link RetentionSettings})
  */
 public record BatchConfig(
     String bootstrapServers,
@@ -71,7 +73,8 @@ public record BatchConfig(
     int httpPort,
     KafkaClientSecurity kafkaSecurity,
     String speedTopicPrefix,
-    Duration speedCleanupMargin) {
+    Duration speedCleanupMargin,
+    RetentionSettings retention) {
 
   /** {@code batch.bootstrap-servers}. */
   public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("batch");
@@ -219,7 +222,8 @@ public record BatchConfig(
                   HTTP_HOST,
                   HTTP_PORT,
                   SPEED_TOPIC_PREFIX,
-                  SPEED_CLEANUP_MARGIN))
+                  SPEED_CLEANUP_MARGIN),
+              RetentionSettings.SETTINGS)
           .flatMap(List::stream)
           .toList();
 
@@ -247,7 +251,8 @@ public record BatchConfig(
         source.get(HTTP_PORT),
         KafkaClientSecurity.from(source),
         source.get(SPEED_TOPIC_PREFIX),
-        source.get(SPEED_CLEANUP_MARGIN));
+        source.get(SPEED_CLEANUP_MARGIN),
+        RetentionSettings.from(source).validate(source.get(ALLOWED_LATENESS)));
   }
 
   /** The configuration of these flags (setting key to text) over the defaults only. */

@@ -7,6 +7,7 @@ import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.http.security.HttpSecurityConfig;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.kafka.ReplicationSettings;
+import io.oxbow.runtime.kafka.TopicRetention;
 import java.time.Duration;
 import java.util.List;
 
@@ -53,6 +54,8 @@ import java.util.List;
  * @param replication replication of the topics it creates ({@code oxbow.replication-factor}, {@code
  *     oxbow.min-insync-replicas}, default auto: see {@link
  *     io.oxbow.runtime.kafka.TopicReplication})
+ * @param topicRetention time retention of the logs and orders topics it creates ({@code
+ *     oxbow.topic-retention}, default 7d; see {@link TopicRetention})
  */
 public record IngestConfig(
     String host,
@@ -73,7 +76,8 @@ public record IngestConfig(
     String transactionalIdPrefix,
     IngestLimits limits,
     KafkaClientSecurity kafkaSecurity,
-    ReplicationSettings replication) {
+    ReplicationSettings replication,
+    TopicRetention topicRetention) {
 
   /** The setting {@code ingest.host}. */
   public static final Setting<String> HOST =
@@ -187,7 +191,8 @@ public record IngestConfig(
                   WRITERS,
                   TRANSACTIONAL_ID_PREFIX,
                   ReplicationSettings.REPLICATION_FACTOR,
-                  ReplicationSettings.MIN_INSYNC_REPLICAS)
+                  ReplicationSettings.MIN_INSYNC_REPLICAS,
+                  TopicRetention.RETENTION)
                   .stream(),
               IngestLimits.SETTINGS.stream())
           .toList();
@@ -225,7 +230,8 @@ public record IngestConfig(
             .orElseGet(() -> TransactionalIds.defaultPrefix(source.get(PORT))),
         IngestLimits.from(source),
         KafkaClientSecurity.from(source),
-        ReplicationSettings.from(source));
+        ReplicationSettings.from(source),
+        TopicRetention.from(source));
   }
 
   /** The defaults, for the given brokers, on a free port (tests and the demo). */

@@ -10,9 +10,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * Creates the topics the ingest app writes when they are missing, with the deployment's replication
  * ({@link TopicReplication}): the logs and orders topics with the broker's default partition count
- * (the stream processor, started first, creates them with its own count), and the idempotency topic
- * ({@link IdempotencyStore#topicSpec}). Existing topics are left as they are, with a warning when
- * replicated less than the deployment asks.
+ * (the stream processor, started first, creates them with its own count) and the time retention of
+ * {@code oxbow.topic-retention} (their records are stamped as produced, so retention counts from
+ * when they were written), and the idempotency topic ({@link IdempotencyStore#topicSpec}). Existing
+ * topics are left as they are, with a warning when replicated less than the deployment asks.
  */
 final class IngestTopics {
   private IngestTopics() {}
@@ -33,8 +34,10 @@ final class IngestTopics {
       replication.createMissing(
           admin,
           List.of(
-              new NewTopic(config.logsTopic(), -1, (short) -1),
-              new NewTopic(config.ordersTopic(), -1, (short) -1),
+              new NewTopic(config.logsTopic(), -1, (short) -1)
+                  .configs(config.topicRetention().producedTime()),
+              new NewTopic(config.ordersTopic(), -1, (short) -1)
+                  .configs(config.topicRetention().producedTime()),
               IdempotencyStore.topicSpec(config.idempotencyTopic(), config.idempotencyWindow())),
           timeout);
       return replication;

@@ -36,6 +36,12 @@ public final class LakeLayout {
   /** The tiers, finest first. */
   public static final List<String> TIERS = List.of(HOUR_TIER, DAY_TIER);
 
+  /**
+   * The name retention gives a view's own files (its native windows, {@code dt=/hour=} directly
+   * under the view's folder) beside the roll-up {@link #TIERS}.
+   */
+  public static final String FILES_TIER = "files";
+
   /** Folder of the batch views. */
   public static final String VIEWS = "views";
 
@@ -207,6 +213,29 @@ public final class LakeLayout {
       }
     }
     return false;
+  }
+
+  /**
+   * The batch loader's setting that says how long tier {@code tier} ({@link #FILES_TIER} or a
+   * roll-up tier) of a view with windows of {@code windowMillis} is kept: windows finer than an
+   * hour {@code batch.retention.view-files}, hour windows {@code batch.retention.hour-tier}, day
+   * windows and longer {@code batch.retention.day-tier}. Readers name it when they report a range
+   * retention removed.
+   */
+  public static String retentionSetting(String tier, long windowMillis) {
+    long size = FILES_TIER.equals(tier) ? windowMillis : tierMillis(tier);
+    if (size < HOUR_MS) {
+      return "batch.retention.view-files";
+    }
+    return size < DAY_MS ? "batch.retention.hour-tier" : "batch.retention.day-tier";
+  }
+
+  /**
+   * {@code <dataset>/_retention.json}: what retention has removed of a landed dataset (hidden from
+   * readers, as it starts with {@code _}).
+   */
+  public static String landedRetentionKey(String dataset) {
+    return dataset + "/_retention.json";
   }
 
   /** {@code <dataset>/_manifest}: the folder of a dataset's partition manifests. */

@@ -37,13 +37,24 @@ import java.util.TreeMap;
  * the view's files of its hour or day, rolled up to the tier's window with the view's monoids; it
  * is switched in the same manifest as the files it was folded from, so both always agree.
  *
+ * <p>{@code retained_from} (optional; absent means retention removed nothing): per tier ({@code
+ * files} for the view's own files, {@code 1h}, {@code 1d}), the start of its first bucket the batch
+ * loader's retention keeps (ISO-8601 text, or UTC epoch millis when read). Every bucket of that
+ * tier before it was removed: a reader answers it from a coarser tier, or reports it as gone.
+ *
  * @param view the view's name
  * @param watermark the watermark, UTC epoch millis
  * @param files the listed files, relative to the view's folder, or empty when none are listed
  * @param tiers per tier, its files relative to the view's folder (empty: no tiers)
+ * @param retainedFrom per tier ({@link LakeLayout#FILES_TIER} or a roll-up tier), the start of the
+ *     first bucket retention keeps, UTC epoch millis (absent: nothing removed)
  */
 public record PublishedViewManifest(
-    String view, long watermark, Optional<List<String>> files, Map<String, List<String>> tiers) {
+    String view,
+    long watermark,
+    Optional<List<String>> files,
+    Map<String, List<String>> tiers,
+    Map<String, Long> retainedFrom) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Copies the lists. */
@@ -52,11 +63,26 @@ public record PublishedViewManifest(
     Map<String, List<String>> copy = new TreeMap<>();
     tiers.forEach((tier, list) -> copy.put(tier, List.copyOf(list)));
     tiers = Collections.unmodifiableMap(copy);
+    retainedFrom = Collections.unmodifiableMap(new TreeMap<>(retainedFrom));
+  }
+
+  /** A manifest of which retention removed nothing. */
+  public PublishedViewManifest(
+      String view, long watermark, Optional<List<String>> files, Map<String, List<String>> tiers) {
+    this(view, watermark, files, tiers, Map.of());
   }
 
   /** A manifest without tiers. */
   public PublishedViewManifest(String view, long watermark, Optional<List<String>> files) {
     this(view, watermark, files, Map.of());
+  }
+
+  /**
+   * The start (UTC epoch millis) of the first bucket of {@code tier} ({@link LakeLayout#FILES_TIER}
+   * or a roll-up tier) that retention keeps; {@link Long#MIN_VALUE} when it removed none.
+   */
+  public long retainedFrom(String tier) {
+    return retainedFrom.getOrDefault(tier, Long.MIN_VALUE);
   }
 
   /** The files of {@code tier} as keys of the lake ({@code views/<view>/tier=...}). */
@@ -80,6 +106,12 @@ public record PublishedViewManifest(
     if (!tiers.isEmpty()) {
       json.put("tiers", tiers);
     }
+    if (!retainedFrom.isEmpty()) {
+      Map<String, String> horizons = new LinkedHashMap<>();
+      retainedFrom.forEach(
+          (tier, from) -> horizons.put(tier, Instant.ofEpochMilli(from).toString()));
+      json.put("retained_from", horizons);
+    }
     return JSON.writeValueAsBytes(json);
   }
 
@@ -100,17 +132,7 @@ public record PublishedViewManifest(
     if (watermark == null || watermark.isNull()) {
       throw new IOException("batch manifest " + key + " has no watermark");
     }
-    long millis;
-    if (watermark.isIntegralNumber()) {
-      millis = watermark.asLong();
-    } else {
-      try {
-        millis = Instant.parse(watermark.asText()).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        throw new IOException(
-            "batch manifest " + key + ": watermark '" + watermark.asText() + "' is not ISO-8601");
-      }
-    }
+    long millis = time(key, "watermark", watermark);
     Map<String, List<String>> tiers = new LinkedHashMap<>();
     JsonNode tierNode = root.get("tiers");
     if (tierNode != null && tierNode.isObject()) {
@@ -121,11 +143,32 @@ public record PublishedViewManifest(
         }
       }
     }
-    JsonNode listed = root.get("files");
-    if (listed == null || listed.isNull()) {
-      return new PublishedViewManifest(view, millis, Optional.empty(), tiers);
+    Map<String, Long> retained = new LinkedHashMap<>();
+    JsonNode retainedNode = root.get("retained_from");
+    if (retainedNode != null && retainedNode.isObject()) {
+      for (var tier = retainedNode.fields(); tier.hasNext(); ) {
+        var entry = tier.next();
+        retained.put(
+            entry.getKey(), time(key, "retained_from." + entry.getKey(), entry.getValue()));
+      }
     }
-    return new PublishedViewManifest(view, millis, Optional.of(texts(listed)), tiers);
+    JsonNode listed = root.get("files");
+    Optional<List<String>> files =
+        listed == null || listed.isNull() ? Optional.empty() : Optional.of(texts(listed));
+    return new PublishedViewManifest(view, millis, files, tiers, retained);
+  }
+
+  /** A time field: ISO-8601 text or epoch millis. */
+  private static long time(String key, String field, JsonNode value) throws IOException {
+    if (value.isIntegralNumber()) {
+      return value.asLong();
+    }
+    try {
+      return Instant.parse(value.asText()).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      throw new IOException(
+          "batch manifest " + key + ": " + field + " '" + value.asText() + "' is not ISO-8601");
+    }
   }
 
   private static List<String> texts(JsonNode array) {

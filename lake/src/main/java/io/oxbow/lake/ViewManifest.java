@@ -1,5 +1,6 @@
 package io.oxbow.lake;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,13 +47,19 @@ public record ViewManifest(Map<String, ViewState> views) {
    * @param hours compacted hours (start, UTC epoch millis) and their current versions
    * @param tiers per roll-up tier ({@link LakeLayout#TIERS}), its buckets (start, UTC epoch millis)
    *     and their current versions; empty (or absent when read) when the view has no tiers
+   * @param retainedFrom per tier ({@link LakeLayout#FILES_TIER} for the view's own files, or a
+   *     roll-up tier), the start (UTC epoch millis) of its first bucket retention keeps: every
+   *     bucket before it was removed and is no longer published, even where {@code hours} still
+   *     names it (an hour kept there, with the offsets it covered, is not compacted again); empty
+   *     (or absent when read) when retention removed nothing
    */
   public record ViewState(
       String dataset,
       long watermark,
       Map<Long, HourVersion> hours,
-      Map<String, Map<Long, HourVersion>> tiers) {
-    /** Copies into sorted maps; absent tiers are none. */
+      Map<String, Map<Long, HourVersion>> tiers,
+      @JsonProperty("retained_from") Map<String, Long> retainedFrom) {
+    /** Copies into sorted maps; absent tiers and horizons are none. */
     public ViewState {
       hours = new TreeMap<>(hours);
       Map<String, Map<Long, HourVersion>> copy = new TreeMap<>();
@@ -60,6 +67,16 @@ public record ViewManifest(Map<String, ViewState> views) {
         tiers.forEach((tier, buckets) -> copy.put(tier, new TreeMap<>(buckets)));
       }
       tiers = copy;
+      retainedFrom = retainedFrom == null ? new TreeMap<>() : new TreeMap<>(retainedFrom);
+    }
+
+    /** A state of which retention removed nothing. */
+    public ViewState(
+        String dataset,
+        long watermark,
+        Map<Long, HourVersion> hours,
+        Map<String, Map<Long, HourVersion>> tiers) {
+      this(dataset, watermark, hours, tiers, Map.of());
     }
 
     /** A state without roll-up tiers. */
@@ -67,11 +84,41 @@ public record ViewManifest(Map<String, ViewState> views) {
       this(dataset, watermark, hours, Map.of());
     }
 
+    /**
+     * The first bucket start of {@code tier} ({@link LakeLayout#FILES_TIER} or a roll-up tier) that
+     * retention keeps; {@link Long#MIN_VALUE} when it removed none.
+     */
+    public long retainedFrom(String tier) {
+      return retainedFrom.getOrDefault(tier, Long.MIN_VALUE);
+    }
+
+    /**
+     * This state with retention having removed every bucket of {@code tier} before {@code from}:
+     * the horizon is set (it never moves back) and, for a roll-up tier, its buckets before it are
+     * dropped. The view's own hours stay named in {@code hours} (see {@link #retainedFrom()}).
+     */
+    public ViewState retainedFrom(String tier, long from) {
+      long horizon = Math.max(from, retainedFrom(tier));
+      Map<String, Long> horizons = new TreeMap<>(retainedFrom);
+      horizons.put(tier, horizon);
+      Map<String, Map<Long, HourVersion>> copy = new TreeMap<>(tiers);
+      if (copy.containsKey(tier)) {
+        copy.put(tier, new TreeMap<>(new TreeMap<>(tier(tier)).tailMap(horizon)));
+      }
+      return new ViewState(dataset, watermark, hours, copy, horizons);
+    }
+
+    /** This state without the hours before {@code before} in {@code hours}. */
+    public ViewState withoutHoursBefore(long before) {
+      return new ViewState(
+          dataset, watermark, new TreeMap<>(hours).tailMap(before), tiers, retainedFrom);
+    }
+
     /** This state with {@code version} for the hour starting at {@code hourStart}. */
     public ViewState withHour(long hourStart, HourVersion version) {
       Map<Long, HourVersion> copy = new TreeMap<>(hours);
       copy.put(hourStart, version);
-      return new ViewState(dataset, watermark, copy, tiers);
+      return new ViewState(dataset, watermark, copy, tiers, retainedFrom);
     }
 
     /** The buckets of {@code tier} and their versions (empty when it has none). */
@@ -85,7 +132,7 @@ public record ViewManifest(Map<String, ViewState> views) {
       Map<Long, HourVersion> buckets = new TreeMap<>(tier(tier));
       buckets.put(start, version);
       copy.put(tier, buckets);
-      return new ViewState(dataset, watermark, hours, copy);
+      return new ViewState(dataset, watermark, hours, copy, retainedFrom);
     }
 
     /** This state without the bucket of {@code tier} starting at {@code start}. */
@@ -94,12 +141,12 @@ public record ViewManifest(Map<String, ViewState> views) {
       Map<Long, HourVersion> buckets = new TreeMap<>(tier(tier));
       buckets.remove(start);
       copy.put(tier, buckets);
-      return new ViewState(dataset, watermark, hours, copy);
+      return new ViewState(dataset, watermark, hours, copy, retainedFrom);
     }
 
     /** This state with watermark {@code w}. */
     public ViewState withWatermark(long w) {
-      return new ViewState(dataset, w, hours, tiers);
+      return new ViewState(dataset, w, hours, tiers, retainedFrom);
     }
   }
 

@@ -154,31 +154,58 @@ public final class ViewManifestStore {
 
   /**
    * What readers are told of {@code view} in {@code state}: its watermark, current files and the
-   * current files of its roll-up tiers.
+   * current files of its roll-up tiers, each from where retention keeps it ({@link
+   * ViewManifest.ViewState#retainedFrom(String)}), and those horizons.
    */
   public static PublishedViewManifest published(String view, ViewManifest.ViewState state) {
     String folder = LakeLayout.viewFolder(view) + "/";
     List<String> files = new ArrayList<>();
+    long filesFrom = state.retainedFrom(LakeLayout.FILES_TIER);
     state
         .hours()
         .forEach(
-            (hour, version) ->
+            (hour, version) -> {
+              if (hour >= filesFrom) {
                 files.add(
                     LakeLayout.viewFileKey(view, hour, version.version())
-                        .substring(folder.length())));
+                        .substring(folder.length()));
+              }
+            });
     Map<String, List<String>> tiers = new TreeMap<>();
     state
         .tiers()
         .forEach(
             (tier, buckets) -> {
               List<String> tierFiles = new ArrayList<>();
+              long from = state.retainedFrom(tier);
               buckets.forEach(
-                  (start, version) ->
+                  (start, version) -> {
+                    if (start >= from) {
                       tierFiles.add(
                           LakeLayout.tierFileKey(view, tier, start, version.version())
-                              .substring(folder.length())));
+                              .substring(folder.length()));
+                    }
+                  });
               tiers.put(tier, tierFiles);
             });
-    return new PublishedViewManifest(view, state.watermark(), Optional.of(files), tiers);
+    return new PublishedViewManifest(
+        view, state.watermark(), Optional.of(files), tiers, state.retainedFrom());
+  }
+
+  /**
+   * Switches the manifest to {@code next} (in one atomic write, then each view's published
+   * manifest), then deletes {@code removed}: the removal order of retention, so a reader that read
+   * the old manifest finds every file it names until the switch, and one that reads the new one
+   * never looks for the removed files. A crash between the two leaves the removed files as orphans
+   * that no manifest names.
+   *
+   * @return the keys deleted
+   */
+  public List<String> switchThenDelete(ViewManifest next, List<String> removed) throws IOException {
+    write(next);
+    for (String key : removed) {
+      storage.delete(key);
+    }
+    return List.copyOf(removed);
   }
 }

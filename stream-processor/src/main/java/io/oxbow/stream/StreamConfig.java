@@ -6,6 +6,7 @@ import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.kafka.ReplicationSettings;
+import io.oxbow.runtime.kafka.TopicRetention;
 import io.oxbow.stream.enrich.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param replication replication of the topics it creates and of Kafka Streams' internal topics
  *     ({@code oxbow.replication-factor}, {@code oxbow.min-insync-replicas}, default auto: see
  *     {@link io.oxbow.runtime.kafka.TopicReplication})
+ * @param topicRetention time retention of the raw, orders, enriched, attributed and dead-letter
+ *     topics it creates ({@code oxbow.topic-retention}, default 7d; see {@link TopicRetention})
  */
 public record StreamConfig(
     String bootstrapServers,
@@ -71,7 +74,8 @@ public record StreamConfig(
     int httpPort,
     Topics topics,
     KafkaClientSecurity kafkaSecurity,
-    ReplicationSettings replication) {
+    ReplicationSettings replication,
+    TopicRetention topicRetention) {
 
   /** {@code stream.bootstrap-servers}. */
   public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("stream");
@@ -190,7 +194,8 @@ public record StreamConfig(
           PARTITIONS,
           TOPIC_PREFIX,
           ReplicationSettings.REPLICATION_FACTOR,
-          ReplicationSettings.MIN_INSYNC_REPLICAS);
+          ReplicationSettings.MIN_INSYNC_REPLICAS,
+          TopicRetention.RETENTION);
 
   /** Validates and copies. */
   public StreamConfig {
@@ -217,7 +222,8 @@ public record StreamConfig(
         source.get(HTTP_PORT),
         Topics.DEFAULT.withDlq(source.get(DLQ_TOPIC)).prefixed(source.get(TOPIC_PREFIX)),
         KafkaClientSecurity.from(source),
-        ReplicationSettings.from(source));
+        ReplicationSettings.from(source),
+        TopicRetention.from(source));
   }
 
   /**
@@ -251,7 +257,8 @@ public record StreamConfig(
         httpPort,
         topics,
         kafkaSecurity,
-        replication);
+        replication,
+        topicRetention);
   }
 
   /** A copy with another processing guarantee. */
@@ -271,7 +278,8 @@ public record StreamConfig(
         httpPort,
         topics,
         kafkaSecurity,
-        replication);
+        replication,
+        topicRetention);
   }
 
   /** A copy with another grace period. */
@@ -291,7 +299,8 @@ public record StreamConfig(
         httpPort,
         topics,
         kafkaSecurity,
-        replication);
+        replication,
+        topicRetention);
   }
 
   /**
@@ -409,6 +418,7 @@ public record StreamConfig(
         httpPort,
         newTopics,
         kafkaSecurity,
-        replication);
+        replication,
+        topicRetention);
   }
 }

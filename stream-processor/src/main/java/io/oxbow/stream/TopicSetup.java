@@ -1,6 +1,7 @@
 package io.oxbow.stream;
 
 import io.oxbow.runtime.kafka.TopicReplication;
+import io.oxbow.runtime.kafka.TopicRetention;
 import io.oxbow.views.ViewCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +16,11 @@ import org.apache.kafka.common.config.TopicConfig;
  * Creates the topics the stream processor reads and writes when they are missing: raw, enriched,
  * DLQ, orders and attributed orders with {@code partitions} partitions (orders and enriched must be
  * co-partitioned for attribution), {@code ref.geoip} compacted with one partition, and one
- * compacted {@code views.speed.<view>} per view. The enriched and attributed topics get {@code
- * retention.ms=-1}: their record timestamps are event times, which time retention would judge
- * expired for any replay of logs older than the retention. Every topic gets the deployment's
+ * compacted {@code views.speed.<view>} per view. Raw, orders, enriched, attributed and the DLQ keep
+ * records for {@code oxbow.topic-retention} after they were written ({@link TopicRetention}): the
+ * enriched and attributed topics, whose records carry their event time as timestamp, and the DLQ,
+ * which gets copies of them, are stamped by the broker on append ({@code LogAppendTime}), so a
+ * replay of years-old logs is kept as long as live data. Every topic gets the deployment's
  * replication ({@link TopicReplication}); existing topics are left as they are, with a warning when
  * replicated less than that.
  */
@@ -36,14 +39,15 @@ final class TopicSetup {
     Map<String, String> compact =
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     List<NewTopic> wanted = new ArrayList<>();
-    // records of the enriched and attributed topics carry their event time as timestamp: time
-    // retention would delete a replay of old logs at once, so it is off (size retention applies)
-    Map<String, String> eventTime = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
-    for (String name : List.of(t.raw(), t.dlq(), t.orders())) {
-      wanted.add(new NewTopic(name, partitions, (short) -1));
+    TopicRetention retention = config.topicRetention();
+    // raw and orders are stamped by the ingest app's producer as written
+    for (String name : List.of(t.raw(), t.orders())) {
+      wanted.add(new NewTopic(name, partitions, (short) -1).configs(retention.producedTime()));
     }
-    for (String name : List.of(t.enriched(), t.attributed())) {
-      wanted.add(new NewTopic(name, partitions, (short) -1).configs(eventTime));
+    // records of these carry event times: time retention would delete a replay of old logs at
+    // once, so the broker stamps them on append and retention counts from then
+    for (String name : List.of(t.enriched(), t.attributed(), t.dlq())) {
+      wanted.add(new NewTopic(name, partitions, (short) -1).configs(retention.appendTime()));
     }
     wanted.add(new NewTopic(t.geoip(), 1, (short) -1).configs(compact));
     for (String view : views.names()) {

@@ -85,7 +85,8 @@ final class TopologyFixture implements AutoCloseable {
             0,
             StreamConfig.Topics.DEFAULT,
             defaults.kafkaSecurity(),
-            defaults.replication());
+            defaults.replication(),
+            defaults.topicRetention());
     this.serdes = StreamSerdes.registry(scope);
     Topology topology = StreamTopology.build(config, serdes, views, userAgents(), metrics);
     Properties props = config.streamsProperties();

@@ -79,6 +79,18 @@ public final class DeploymentSettings {
           "min.insync.replicas of every topic Oxbow creates (auto: 2 on 3 brokers or more, else"
               + " 1).");
 
+  /**
+   * {@code oxbow.topic-retention}: how long the raw, orders, enriched, attributed and dead-letter
+   * topics keep a record after it was written (default 7d); see {@code
+   * io.oxbow.runtime.kafka.TopicRetention}.
+   */
+  public static final Setting<java.time.Duration> TOPIC_RETENTION =
+      Setting.duration(
+          "oxbow.topic-retention",
+          "7d",
+          "How long the raw, orders, enriched, attributed and dead-letter topics keep a record"
+              + " after it was written (at least the landing lag; --recompute reads the lake).");
+
   /** Every deployment-wide setting, in documentation order. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -88,7 +100,8 @@ public final class DeploymentSettings {
           DLQ_TOPIC,
           VIEWS_FILE,
           REPLICATION_FACTOR,
-          MIN_INSYNC_REPLICAS);
+          MIN_INSYNC_REPLICAS,
+          TOPIC_RETENTION);
 
   private DeploymentSettings() {}
 }

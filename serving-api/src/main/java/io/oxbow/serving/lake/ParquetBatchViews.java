@@ -185,6 +185,12 @@ public final class ParquetBatchViews implements BatchLayer {
     return manifest(view).map(m -> List.copyOf(m.tiers().keySet())).orElse(List.of());
   }
 
+  /** The horizons of retention the view's published manifest names (none without one). */
+  @Override
+  public Map<String, Long> retainedFrom(String view) {
+    return manifest(view).map(PublishedViewManifest::retainedFrom).orElse(Map.of());
+  }
+
   /**
    * The groups of {@code tier} whose bucket starts in {@code [fromMillis, toMillis)}: its listed
    * files, and for a bucket of the range the tier lists no file for (an hour or day compacted

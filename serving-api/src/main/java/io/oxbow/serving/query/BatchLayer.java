@@ -30,6 +30,16 @@ public interface BatchLayer extends ViewLayer {
   }
 
   /**
+   * Per tier of {@code view}'s batch view ({@code files} for its own windows, {@code 1h}, {@code
+   * 1d}), the start (UTC epoch millis) of the first bucket the batch loader's retention keeps:
+   * every bucket of that tier before it was removed. A tier not named lost nothing. None by
+   * default.
+   */
+  default Map<String, Long> retainedFrom(String view) {
+    return Map.of();
+  }
+
+  /**
    * Every group of {@code view}'s roll-up {@code tier} whose bucket starts in {@code [fromMillis,
    * toMillis)} (both on the tier's bucket boundaries): the view's windows of that range rolled up
    * to the tier's window. By default the view's own windows, which roll up to the same answer.

@@ -70,6 +70,9 @@ public final class QueryEngine {
 
   private static final long DAY = 86_400_000L;
 
+  /** Times a query runs when retention moves while it is answered. */
+  static final int RETENTION_ATTEMPTS = 3;
+
   /**
    * Windows of a tier read at once: as many as a day of minute windows, so a read from a tier holds
    * no more groups than a day of a minute view.
@@ -204,11 +207,31 @@ public final class QueryEngine {
   /**
    * Runs a checked query.
    *
+   * <p>Retention: a part of the batch range whose tier retention removed ({@link
+   * BatchLayer#retainedFrom}) is not read; the answer names it ({@link QueryResult#retained()}).
+   * The horizons are read before and after the query: when retention moved them meanwhile (a
+   * removed hour may have been read, or found gone, part way), the query runs again, so an answer
+   * holds every hour of the range it does not report as removed.
+   *
    * @throws QueryException 400 {@code limit} when the result has more rows than allowed and no
    *     limit was given, 400 {@code to} past the most stored groups, 503 {@code query} past the
-   *     timeout
+   *     timeout, 503 {@code view} when retention moved during each of {@value #RETENTION_ATTEMPTS}
+   *     runs
    */
   public QueryResult run(Query query) {
+    for (int attempt = 1; ; attempt++) {
+      Map<String, Long> retained = batch.retainedFrom(query.view());
+      QueryResult result = runOnce(query, retained);
+      if (result.sources().batch() == null || batch.retainedFrom(query.view()).equals(retained)) {
+        return result;
+      }
+      if (attempt >= RETENTION_ATTEMPTS) {
+        throw QueryException.batchViewChanging(query.view());
+      }
+    }
+  }
+
+  private QueryResult runOnce(Query query, Map<String, Long> retained) {
     ViewFolder folder =
         catalog
             .find(query.view())
@@ -230,16 +253,21 @@ public final class QueryEngine {
     LayerPart batchPart = LayerPart.EMPTY;
     QueryResult.Range batchRange = null;
     List<QueryResult.TierRange> batchTiers = new ArrayList<>();
+    List<QueryResult.Retained> gone = new ArrayList<>();
     if (from < seam) {
       long end = Math.min(to, seam);
       List<Read> reads = new ArrayList<>();
-      for (TierChoice.Segment segment :
+      for (TierChoice.Segment whole :
           TierChoice.segments(
               query.granularity(),
               folder.definition().window(),
               batch.tiers(query.view()),
               from,
               end)) {
+        TierChoice.Segment segment = RetainedRanges.keep(folder, whole, retained, gone);
+        if (segment == null) {
+          continue;
+        }
         reads.add(batchRead(segment));
         batchTiers.add(
             new QueryResult.TierRange(
@@ -274,7 +302,8 @@ public final class QueryEngine {
         watermark.isPresent() ? Instant.ofEpochMilli(watermark.getAsLong()).toString() : null,
         limited,
         new QueryResult.Sources(batchRange, speedRange, batchTiers),
-        batchPart.folded() + speedParts.stream().mapToLong(LayerPart::folded).sum());
+        batchPart.folded() + speedParts.stream().mapToLong(LayerPart::folded).sum(),
+        gone);
   }
 
   /**

@@ -13,7 +13,9 @@ import java.util.Map;
  * The answer to a {@link Query}, in the JSON shape of {@code GET /api/v1/views/{view}/query}:
  * {@code {"view", "watermark", "rows": [{"window_start", "dims", "metrics"}], "sources": {"batch":
  * {"from", "to"}, "speed": {"from", "to"}}}}, and {@code "folded": {"groups": N}} when the cap on
- * groups per window folded N groups of the windows read into {@code (other)}. {@link #writeJson}
+ * groups per window folded N groups of the windows read into {@code (other)}, and {@code
+ * "retained": [{"from", "to", "tier", "kept_from", "reason"}]} when retention removed part of the
+ * range at the granularity asked (that part has no rows; the rest is answered). {@link #writeJson}
  * streams that document; {@link #rows()} gives the same rows as objects.
  */
 public final class QueryResult {
@@ -22,14 +24,34 @@ public final class QueryResult {
   private final List<RowData> rows;
   private final Sources sources;
   private final long foldedGroups;
+  private final List<Retained> retained;
 
   QueryResult(
       String view, String watermark, List<RowData> rows, Sources sources, long foldedGroups) {
+    this(view, watermark, rows, sources, foldedGroups, List.of());
+  }
+
+  QueryResult(
+      String view,
+      String watermark,
+      List<RowData> rows,
+      Sources sources,
+      long foldedGroups,
+      List<Retained> retained) {
     this.view = view;
     this.watermark = watermark;
     this.rows = List.copyOf(rows);
     this.sources = sources;
     this.foldedGroups = foldedGroups;
+    this.retained = List.copyOf(retained);
+  }
+
+  /**
+   * The parts of the range retention removed at the granularity asked, in time order (empty: none);
+   * they have no rows.
+   */
+  public List<Retained> retained() {
+    return retained;
   }
 
   /** Groups of the windows read that were folded into {@code (other)} groups (0: none). */
@@ -93,6 +115,19 @@ public final class QueryResult {
       json.writeNumberField("groups", foldedGroups);
       json.writeEndObject();
     }
+    if (!retained.isEmpty()) {
+      json.writeArrayFieldStart("retained");
+      for (Retained gone : retained) {
+        json.writeStartObject();
+        json.writeStringField("from", gone.from());
+        json.writeStringField("to", gone.to());
+        json.writeStringField("tier", gone.tier());
+        json.writeStringField("kept_from", gone.keptFrom());
+        json.writeStringField("reason", gone.reason());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+    }
     json.writeEndObject();
   }
 
@@ -149,6 +184,24 @@ public final class QueryResult {
    * @param to exclusive, ISO-8601
    */
   public record TierRange(String tier, String from, String to) {}
+
+  /**
+   * A part of the range that retention removed at the granularity asked: no coarser tier the
+   * granularity allows holds it.
+   *
+   * @param from inclusive, ISO-8601
+   * @param to exclusive, ISO-8601
+   * @param tier the tier that would have answered it: the view's own window ({@code 1m}) or a
+   *     roll-up tier's ({@code 1h}, {@code 1d})
+   * @param keptFrom where that tier's kept buckets start, ISO-8601
+   * @param reason what removed it, naming the batch loader's setting
+   */
+  public record Retained(
+      String from,
+      String to,
+      String tier,
+      @JsonProperty("kept_from") String keptFrom,
+      String reason) {}
 
   /**
    * A half-open time range.

@@ -122,7 +122,9 @@ public final class TopologyParts {
             PageView.serde()));
     builder.stream(
             options.enriched(),
-            Consumed.with(Serdes.String(), serdes.pageViews()).withName("enriched-source"))
+            Consumed.with(Serdes.String(), serdes.pageViews())
+                .withTimestampExtractor(new PageViewTimestamps())
+                .withName("enriched-source"))
         .process(
             () -> new PageViewRecorder(TopologyNames.PAGEVIEW_STORE),
             Named.as("pageview-recorder"),
