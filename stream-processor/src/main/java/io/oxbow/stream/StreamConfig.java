@@ -7,6 +7,7 @@ import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.kafka.ReplicationSettings;
 import io.oxbow.stream.enrich.Cidr;
+import io.oxbow.views.visit.VisitRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -55,6 +56,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param replication replication of the topics it creates and of Kafka Streams' internal topics
  *     ({@code oxbow.replication-factor}, {@code oxbow.min-insync-replicas}, default auto: see
  *     {@link io.oxbow.runtime.kafka.TopicReplication})
+ * @param visits what makes a visit: the inactivity timeout ({@code oxbow.visit-timeout}, default
+ *     30m) and the page-rate bot rule ({@code oxbow.visit-max-page-views-per-minute}, default 30),
+ *     shared with the batch loader
  */
 public record StreamConfig(
     String bootstrapServers,
@@ -71,7 +75,8 @@ public record StreamConfig(
     int httpPort,
     Topics topics,
     KafkaClientSecurity kafkaSecurity,
-    ReplicationSettings replication) {
+    ReplicationSettings replication,
+    VisitRules visits) {
 
   /** {@code stream.bootstrap-servers}. */
   public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("stream");
@@ -190,7 +195,9 @@ public record StreamConfig(
           PARTITIONS,
           TOPIC_PREFIX,
           ReplicationSettings.REPLICATION_FACTOR,
-          ReplicationSettings.MIN_INSYNC_REPLICAS);
+          ReplicationSettings.MIN_INSYNC_REPLICAS,
+          DeploymentSettings.VISIT_TIMEOUT,
+          DeploymentSettings.VISIT_MAX_PAGE_VIEWS_PER_MINUTE);
 
   /** Validates and copies. */
   public StreamConfig {
@@ -217,7 +224,8 @@ public record StreamConfig(
         source.get(HTTP_PORT),
         Topics.DEFAULT.withDlq(source.get(DLQ_TOPIC)).prefixed(source.get(TOPIC_PREFIX)),
         KafkaClientSecurity.from(source),
-        ReplicationSettings.from(source));
+        ReplicationSettings.from(source),
+        visitRules(source));
   }
 
   /**
@@ -251,7 +259,8 @@ public record StreamConfig(
         httpPort,
         topics,
         kafkaSecurity,
-        replication);
+        replication,
+        visits);
   }
 
   /** A copy with another processing guarantee. */
@@ -271,7 +280,8 @@ public record StreamConfig(
         httpPort,
         topics,
         kafkaSecurity,
-        replication);
+        replication,
+        visits);
   }
 
   /** A copy with another grace period. */
@@ -291,7 +301,8 @@ public record StreamConfig(
         httpPort,
         topics,
         kafkaSecurity,
-        replication);
+        replication,
+        visits);
   }
 
   /**
@@ -331,6 +342,13 @@ public record StreamConfig(
     return p;
   }
 
+  /** The visit rules of the deployment-wide {@code oxbow.visit-*} settings. */
+  static VisitRules visitRules(ConfigSource source) {
+    return new VisitRules(
+        source.get(DeploymentSettings.VISIT_TIMEOUT),
+        source.get(DeploymentSettings.VISIT_MAX_PAGE_VIEWS_PER_MINUTE));
+  }
+
   private static List<Cidr> parseCidrs(String text) {
     return Arrays.stream(text.split(","))
         .map(String::trim)
@@ -349,6 +367,7 @@ public record StreamConfig(
    * @param attributed attributed orders
    * @param geoip geo-IP ranges
    * @param speedViewPrefix prefix of the speed-view topics ({@code views.speed.})
+   * @param visits closed visits ({@code visits})
    */
   public record Topics(
       String raw,
@@ -357,7 +376,8 @@ public record StreamConfig(
       String orders,
       String attributed,
       String geoip,
-      String speedViewPrefix) {
+      String speedViewPrefix,
+      String visits) {
     /** The contract's default names. */
     public static final Topics DEFAULT =
         new Topics(
@@ -367,11 +387,12 @@ public record StreamConfig(
             TopicNames.ORDERS,
             TopicNames.ORDERS_ATTRIBUTED,
             TopicNames.REF_GEOIP,
-            TopicNames.SPEED_VIEW_PREFIX);
+            TopicNames.SPEED_VIEW_PREFIX,
+            TopicNames.VISITS);
 
     /** These names with another dead-letter topic. */
     public Topics withDlq(String newDlq) {
-      return new Topics(raw, enriched, newDlq, orders, attributed, geoip, speedViewPrefix);
+      return new Topics(raw, enriched, newDlq, orders, attributed, geoip, speedViewPrefix, visits);
     }
 
     /** The speed-view topic of {@code view}. */
@@ -388,7 +409,8 @@ public record StreamConfig(
           prefix + orders,
           prefix + attributed,
           prefix + geoip,
-          prefix + speedViewPrefix);
+          prefix + speedViewPrefix,
+          prefix + visits);
     }
   }
 
@@ -409,6 +431,7 @@ public record StreamConfig(
         httpPort,
         newTopics,
         kafkaSecurity,
-        replication);
+        replication,
+        visits);
   }
 }

@@ -46,6 +46,7 @@ final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<String, AccessLogEvent> enriched;
   final TestOutputTopic<byte[], byte[]> dlq;
   final TestOutputTopic<String, AttributedOrder> attributed;
+  final TestOutputTopic<String, io.oxbow.contracts.avro.Visit> visits;
   private int sequence;
 
   /** The one analyzer of the test JVM (it takes seconds to build). */
@@ -85,7 +86,8 @@ final class TopologyFixture implements AutoCloseable {
             0,
             StreamConfig.Topics.DEFAULT,
             defaults.kafkaSecurity(),
-            defaults.replication());
+            defaults.replication(),
+            defaults.visits());
     this.serdes = StreamSerdes.registry(scope);
     Topology topology = StreamTopology.build(config, serdes, views, userAgents(), metrics);
     Properties props = config.streamsProperties();
@@ -113,6 +115,9 @@ final class TopologyFixture implements AutoCloseable {
     attributed =
         driver.createOutputTopic(
             t.attributed(), Serdes.String().deserializer(), serdes.attributed().deserializer());
+    visits =
+        driver.createOutputTopic(
+            t.visits(), Serdes.String().deserializer(), serdes.visit().deserializer());
   }
 
   TestOutputTopic<ViewKey, ViewAggregate> speedView(String view) {

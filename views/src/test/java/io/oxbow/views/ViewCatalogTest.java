@@ -18,7 +18,7 @@ class ViewCatalogTest {
   void shouldShipTheDefaultViewsWithTheirPublicNames() {
     ViewCatalog defaults = ViewCatalog.defaults();
 
-    assertThat(defaults.names()).containsExactly("traffic", "pages", "errors", "revenue");
+    assertThat(defaults.names()).containsExactly("traffic", "pages", "errors", "revenue", "visits");
     ViewDefinition traffic = defaults.folder("traffic").definition();
     assertThat(traffic.source()).isEqualTo(Source.ACCESS_LOGS);
     assertThat(traffic.window()).isEqualTo(WindowSize.ONE_MINUTE);
@@ -64,7 +64,8 @@ class ViewCatalogTest {
 
     ViewCatalog catalog = ViewCatalog.load(file);
 
-    assertThat(catalog.names()).containsExactly("traffic", "pages", "errors", "revenue", "bots");
+    assertThat(catalog.names())
+        .containsExactly("traffic", "pages", "errors", "revenue", "visits", "bots");
     assertThat(catalog.folder("errors").definition().filter()).isEqualTo("status >= 500");
     assertThat(catalog.folder("errors").definition().window()).isEqualTo(WindowSize.FIVE_MINUTES);
   }

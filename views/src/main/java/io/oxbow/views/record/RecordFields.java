@@ -26,7 +26,8 @@ import org.apache.avro.generic.GenericRecord;
  *       is no referrer or it has no {@code scheme://}. For attributed orders it is the record's own
  *       {@code referrer_domain} field, which attribution derives with the same {@link
  *       ReferrerDomain}.
- *   <li>{@code hour_of_day} (both): the UTC hour 0..23 of {@code event_time}, as a number.
+ *   <li>{@code hour_of_day} (every source): the UTC hour 0..23 of the event time (of a visit: its
+ *       start), as a number.
  * </ul>
  *
  * <p>{@code country} and {@code is_bot} are fields of the enriched access-log record; {@code
