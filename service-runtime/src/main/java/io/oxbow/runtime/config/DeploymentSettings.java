@@ -102,7 +102,8 @@ public final class DeploymentSettings {
           30,
           0,
           1_000_000,
-          "Visits with more page views in one minute get bot_reason page-rate (0: off).");
+          "Visits with more page views than this per started minute of their duration get"
+              + " bot_reason page-rate (0: off).");
 
   /** Every deployment-wide setting, in documentation order. */
   public static final List<Setting<?>> ALL =

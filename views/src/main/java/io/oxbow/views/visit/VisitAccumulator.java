@@ -9,31 +9,27 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The page views of one visit, folded: first and last page view, count, and page views per UTC
- * minute (for the page-rate rule). A monoid: {@link #empty()} is the identity and {@link #merge} is
- * associative and commutative, so the visit comes out the same whatever the order and grouping in
- * which its page views were added (Kafka Streams' session windows add one at a time and merge two
- * sessions when a late page view joins them; the batch layer adds them in time order). Immutable.
+ * The page views of one visit, folded: first and last page view and their count, a state of
+ * constant size however long the visit (the session store and its changelog rewrite it on every
+ * page view). A monoid: {@link #empty()} is the identity and {@link #merge} is associative and
+ * commutative, so the visit comes out the same whatever the order and grouping in which its page
+ * views were added (Kafka Streams' session windows add one at a time and merge two sessions when a
+ * late page view joins them; the batch layer adds them in time order). Immutable.
  */
 public final class VisitAccumulator {
   private static final byte VERSION = 1;
-  private static final long MINUTE_MS = 60_000L;
-  private static final VisitAccumulator EMPTY = new VisitAccumulator(0, null, null, Map.of());
+  private static final VisitAccumulator EMPTY = new VisitAccumulator(0, null, null);
 
   private final long pageViews;
   private final PageHit entry;
   private final PageHit exit;
-  private final Map<Long, Long> perMinute;
 
-  private VisitAccumulator(long pageViews, PageHit entry, PageHit exit, Map<Long, Long> perMinute) {
+  private VisitAccumulator(long pageViews, PageHit entry, PageHit exit) {
     this.pageViews = pageViews;
     this.entry = entry;
     this.exit = exit;
-    this.perMinute = perMinute;
   }
 
   /** No page view. */
@@ -43,7 +39,7 @@ public final class VisitAccumulator {
 
   /** One page view. */
   public static VisitAccumulator of(PageHit hit) {
-    return new VisitAccumulator(1, hit, hit, Map.of(Math.floorDiv(hit.time(), MINUTE_MS), 1L));
+    return new VisitAccumulator(1, hit, hit);
   }
 
   /** This visit with {@code hit} added. */
@@ -59,13 +55,10 @@ public final class VisitAccumulator {
     if (isEmpty()) {
       return other;
     }
-    Map<Long, Long> minutes = new TreeMap<>(perMinute);
-    other.perMinute.forEach((minute, n) -> minutes.merge(minute, n, Long::sum));
     return new VisitAccumulator(
         pageViews + other.pageViews,
         PageHit.ORDER.compare(entry, other.entry) <= 0 ? entry : other.entry,
-        PageHit.ORDER.compare(exit, other.exit) >= 0 ? exit : other.exit,
-        minutes);
+        PageHit.ORDER.compare(exit, other.exit) >= 0 ? exit : other.exit);
   }
 
   /** True when no page view was added. */
@@ -86,11 +79,6 @@ public final class VisitAccumulator {
   /** Page views added. */
   public long pageViews() {
     return pageViews;
-  }
-
-  /** The most page views in one UTC minute. */
-  public long busiestMinute() {
-    return perMinute.values().stream().mapToLong(Long::longValue).max().orElse(0);
   }
 
   /**
@@ -115,14 +103,14 @@ public final class VisitAccumulator {
         .setReferrerDomain(entry.referrerDomain())
         .setCountry(entry.country())
         .setBounced(pageViews == 1 ? 1 : 0)
-        .setBotReason(rules.botReason(busiestMinute()))
+        .setBotReason(rules.botReason(pageViews, end() - start()))
         .build();
   }
 
   /**
    * A compact binary form for state stores and repartition topics: a version byte, the page-view
-   * count, the entry and exit page views, then the per-minute counts. The empty accumulator is the
-   * version byte and a count of 0.
+   * count, then the entry and exit page views. The empty accumulator is the version byte and a
+   * count of 0.
    */
   public byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
@@ -132,11 +120,6 @@ public final class VisitAccumulator {
       if (!isEmpty()) {
         writeHit(out, entry);
         writeHit(out, exit);
-        out.writeInt(perMinute.size());
-        for (Map.Entry<Long, Long> e : perMinute.entrySet()) {
-          out.writeLong(e.getKey());
-          out.writeLong(e.getValue());
-        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -162,12 +145,7 @@ public final class VisitAccumulator {
       }
       PageHit entry = readHit(in);
       PageHit exit = readHit(in);
-      int minutes = in.readInt();
-      Map<Long, Long> perMinute = new TreeMap<>();
-      for (int i = 0; i < minutes; i++) {
-        perMinute.put(in.readLong(), in.readLong());
-      }
-      return new VisitAccumulator(pageViews, entry, exit, perMinute);
+      return new VisitAccumulator(pageViews, entry, exit);
     } catch (IOException e) {
       throw new IllegalArgumentException("visit state does not decode: " + e, e);
     }
@@ -211,13 +189,12 @@ public final class VisitAccumulator {
     return o instanceof VisitAccumulator other
         && pageViews == other.pageViews
         && java.util.Objects.equals(entry, other.entry)
-        && java.util.Objects.equals(exit, other.exit)
-        && perMinute.equals(other.perMinute);
+        && java.util.Objects.equals(exit, other.exit);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(pageViews, entry, exit, perMinute);
+    return java.util.Objects.hash(pageViews, entry, exit);
   }
 
   @Override
