@@ -75,8 +75,7 @@ class DashboardBrowserIT {
     all.addAll(events);
     Instant watermark = T0.plusSeconds(40 * 60);
     for (ViewFolder view : CATALOG.folders()) {
-      List<? extends org.apache.avro.generic.GenericRecord> input =
-          view.name().equals("revenue") ? orders : all;
+      List<? extends org.apache.avro.generic.GenericRecord> input = inputOf(view, orders, all);
       pipeline.publishSpeed(view, view.fold(input));
       pipeline.publishBatch(view, view.fold(input), watermark);
     }
@@ -311,5 +310,30 @@ class DashboardBrowserIT {
               .build());
     }
     return orders;
+  }
+
+  /** The records of {@code view}'s source. */
+  private static List<? extends org.apache.avro.generic.GenericRecord> inputOf(
+      ViewFolder view, List<AttributedOrder> orders, List<AccessLogEvent> events) {
+    return switch (view.definition().source()) {
+      case ORDERS -> orders;
+      case VISITS -> visits(events);
+      case ACCESS_LOGS -> events;
+    };
+  }
+
+  /** The visits of {@code events}, by the session model both layers share. */
+  private static List<io.oxbow.contracts.avro.Visit> visits(List<AccessLogEvent> events) {
+    List<io.oxbow.views.visit.PageHit.OfVisitor> hits = new ArrayList<>();
+    for (AccessLogEvent e : events) {
+      io.oxbow.views.visit.PageHit.OfVisitor hit = io.oxbow.views.visit.PageHit.of(e);
+      if (hit != null) {
+        hits.add(hit);
+      }
+    }
+    io.oxbow.views.visit.VisitRules rules = io.oxbow.views.visit.VisitRules.DEFAULTS;
+    return io.oxbow.views.visit.Sessionizer.sessionize(hits, rules).stream()
+        .map(v -> v.visit().toVisit(v.visitor(), rules))
+        .toList();
   }
 }
