@@ -114,7 +114,7 @@ public final class VisitCompactor {
     if (targets.isEmpty()) {
       return 0;
     }
-    Sessions sessions = sessionize(landed, targets, closedUpTo, true);
+    StartedVisits sessions = sessionize(landed, targets, closedUpTo, true);
     long next = Math.max(watermark, Math.min(closedUpTo, sessions.openFrom(watermark)));
     int published = publish(manifest, landed, targets.headSet(next), sessions, closedUpTo);
     manifest = manifests.read();
@@ -149,7 +149,7 @@ public final class VisitCompactor {
     }
     List<Long> hours = landed.hours();
     long end = hours.isEmpty() ? watermark : hours.get(hours.size() - 1) + HOUR;
-    Sessions sessions = sessionize(landed, targets, end, false);
+    StartedVisits sessions = sessionize(landed, targets, end, false);
     return publish(manifest, landed, targets, sessions, watermark);
   }
 
@@ -195,12 +195,12 @@ public final class VisitCompactor {
    * that start in a target hour; stops early, unless {@code toEnd}, once none of those is open any
    * more.
    */
-  private Sessions sessionize(
+  private StartedVisits sessionize(
       LandedPageViews landed, TreeSet<Long> targets, long end, boolean toEnd) throws IOException {
     long first = LakeLayout.hourOf(targets.first() - rules.timeoutMillis() - 1);
     long last = targets.last();
     Sessionizer sessionizer = new Sessionizer(rules);
-    Sessions sessions = new Sessions(targets);
+    StartedVisits sessions = new StartedVisits(targets);
     for (long hour : landed.hours()) {
       if (hour < first) {
         continue;
@@ -217,8 +217,7 @@ public final class VisitCompactor {
       // the hours before end without landed rows are closed too
       sessionizer.closeBefore(end).forEach(sessions::keep);
     }
-    sessions.open = sessionizer.open();
-    sessions.open.forEach(sessions::keep);
+    sessions.keepOpen(sessionizer.open());
     return sessions;
   }
 
@@ -226,7 +225,7 @@ public final class VisitCompactor {
       ViewManifest manifest,
       LandedPageViews landed,
       Iterable<Long> hours,
-      Sessions sessions,
+      StartedVisits sessions,
       long closedUpTo)
       throws IOException {
     int published = 0;
@@ -290,47 +289,5 @@ public final class VisitCompactor {
         pageViews,
         groups.size());
     return next;
-  }
-
-  /** The visits found, by start hour, for the target hours only; and the visits left open. */
-  private static final class Sessions {
-    private final TreeSet<Long> targets;
-    private final Map<Long, List<Sessionizer.Session>> byHour = new TreeMap<>();
-    private List<Sessionizer.Session> open = List.of();
-
-    Sessions(TreeSet<Long> targets) {
-      this.targets = targets;
-    }
-
-    void keep(Sessionizer.Session session) {
-      if (session == null) {
-        return;
-      }
-      long hour = LakeLayout.hourOf(session.visit().start());
-      if (targets.contains(hour)) {
-        byHour.computeIfAbsent(hour, h -> new ArrayList<>()).add(session);
-      }
-    }
-
-    List<Sessionizer.Session> startingIn(long hour) {
-      List<Sessionizer.Session> sessions = new ArrayList<>(byHour.getOrDefault(hour, List.of()));
-      sessions.sort(Sessionizer.Session.ORDER);
-      return sessions;
-    }
-
-    boolean anyOpen(Sessionizer sessionizer) {
-      return sessionizer.open().stream()
-          .anyMatch(s -> targets.contains(LakeLayout.hourOf(s.visit().start())));
-    }
-
-    /** The start hour of the earliest open visit starting at or after {@code from}, else max. */
-    long openFrom(long from) {
-      return open.stream()
-          .mapToLong(s -> s.visit().start())
-          .filter(start -> start >= from)
-          .map(LakeLayout::hourOf)
-          .min()
-          .orElse(Long.MAX_VALUE);
-    }
   }
 }
