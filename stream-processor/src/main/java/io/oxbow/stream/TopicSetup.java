@@ -15,11 +15,11 @@ import org.apache.kafka.common.config.TopicConfig;
  * Creates the topics the stream processor reads and writes when they are missing: raw, enriched,
  * DLQ, orders and attributed orders with {@code partitions} partitions (orders and enriched must be
  * co-partitioned for attribution), {@code ref.geoip} compacted with one partition, and one
- * compacted {@code views.speed.<view>} per view. The enriched, attributed and visits topics (the
- * visits keyed by visitor, {@code partitions} partitions) get {@code retention.ms=-1}: their record
- * timestamps are event times, which time retention would judge expired for any replay of logs older
- * than the retention. Every topic gets the deployment's replication ({@link TopicReplication});
- * existing topics are left as they are, with a warning when replicated less than that.
+ * compacted {@code views.speed.<view>} per view. The enriched and attributed topics get {@code
+ * retention.ms=-1}: their record timestamps are event times, which time retention would judge
+ * expired for any replay of logs older than the retention. Every topic gets the deployment's
+ * replication ({@link TopicReplication}); existing topics are left as they are, with a warning when
+ * replicated less than that.
  */
 final class TopicSetup {
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -36,16 +36,17 @@ final class TopicSetup {
     Map<String, String> compact =
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     List<NewTopic> wanted = new ArrayList<>();
-    // records of the enriched, attributed and visits topics carry their event time as timestamp:
-    // time
+    // records of the enriched and attributed topics carry their event time as timestamp: time
     // retention would delete a replay of old logs at once, so it is off (size retention applies)
     Map<String, String> eventTime = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
     for (String name : List.of(t.raw(), t.dlq(), t.orders())) {
       wanted.add(new NewTopic(name, partitions, (short) -1));
     }
-    for (String name : List.of(t.enriched(), t.attributed(), t.visits())) {
+    for (String name : List.of(t.enriched(), t.attributed())) {
       wanted.add(new NewTopic(name, partitions, (short) -1).configs(eventTime));
     }
+    // closed visits (key: visitor), timestamped by their start, an event time like the enriched
+    wanted.add(new NewTopic(t.visits(), partitions, (short) -1).configs(eventTime));
     wanted.add(new NewTopic(t.geoip(), 1, (short) -1).configs(compact));
     for (String view : views.names()) {
       wanted.add(new NewTopic(t.speedView(view), partitions, (short) -1).configs(compact));
