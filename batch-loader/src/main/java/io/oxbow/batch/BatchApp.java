@@ -14,6 +14,8 @@ import io.oxbow.batch.upstream.TopicInputs;
 import io.oxbow.batch.view.BatchCompactor;
 import io.oxbow.batch.view.BatchViewReader;
 import io.oxbow.batch.view.SpeedTopicCleaner;
+import io.oxbow.batch.view.VisitCompactor;
+import io.oxbow.batch.view.WatermarkDecision;
 import io.oxbow.batch.view.WatermarkPolicy;
 import io.oxbow.lake.LakeStorage;
 import io.oxbow.lake.LakeStorages;
@@ -43,12 +45,13 @@ import org.slf4j.LoggerFactory;
  * The batch loader, runnable in-process (the demo does) or through {@code oxbow batch}: lands the
  * configured topics as Parquet ({@link Lander}), compacts closed hours into the batch views and
  * advances the watermark ({@link BatchCompactor}, every {@code batch.compaction-interval}, in the
- * instance that owns partition 0 of the first dataset's topic), and serves {@code /health/live},
- * {@code /health/ready} (checks {@code kafka} and {@code landing}), {@code /metrics} (among others
- * {@code oxbow_batch_watermark{view=...}}, one series per configured view) and {@code /status} (why
- * each dataset's watermark stands where it does, {@link WatermarkStatus}). The lander runs as a
- * {@link SupervisedWorker}: one that fails is replaced with backoff, and {@code landing} is down
- * until the replacement has run a while.
+ * instance that owns partition 0 of the first dataset's topic; then the views of visits,
+ * sessionized from the landed access logs by {@link VisitCompactor}), and serves {@code
+ * /health/live}, {@code /health/ready} (checks {@code kafka} and {@code landing}), {@code /metrics}
+ * (among others {@code oxbow_batch_watermark{view=...}}, one series per configured view) and {@code
+ * /status} (why each dataset's watermark stands where it does, {@link WatermarkStatus}). The lander
+ * runs as a {@link SupervisedWorker}: one that fails is replaced with backoff, and {@code landing}
+ * is down until the replacement has run a while.
  *
  * <pre>{@code
  * try (BatchApp app = BatchApp.start(BatchConfig.of(Map.of(
@@ -76,6 +79,7 @@ public final class BatchApp implements AutoCloseable {
   private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
   private final Optional<SpeedTopicCleaner> speedCleaner;
   private final RetentionEnforcer retention;
+  private final Optional<VisitCompactor> visits;
 
   private BatchApp(BatchConfig config, String httpHost) {
     this.config = config;
@@ -96,6 +100,7 @@ public final class BatchApp implements AutoCloseable {
                     topic,
                     config.upstream().groupId(),
                     config.upstream().inputsOf(topic)));
+    this.visits = VisitCompactor.of(storage, config.datasets(), catalog, config.visits());
     WatermarkStatus status =
         new WatermarkStatus(config, catalog, compactor, reader(), this::compacting);
     KafkaReadinessCheck kafkaCheck =
@@ -239,6 +244,10 @@ public final class BatchApp implements AutoCloseable {
       // retention first: what a crash left of a removal is gone before the compactor lists hours
       retention.enforce(System.currentTimeMillis());
       compactor.runOnce(System.currentTimeMillis());
+      if (visits.isPresent()) {
+        WatermarkDecision logs = compactor.decisions().get(visits.get().topic());
+        visits.get().runOnce(logs == null ? Long.MIN_VALUE : logs.closedUpTo());
+      }
       Map<String, Long> published = publishedWatermarks();
       watermarks.putAll(published);
       cleanSpeedTopics(published);
@@ -289,7 +298,10 @@ public final class BatchApp implements AutoCloseable {
               catalog(config),
               new WatermarkPolicy(config.allowedLateness(), config.idleTimeout()),
               topic -> TopicInputs.withoutUpstream(0));
-      return compactor.recompute(fromMillis, toMillis);
+      int rebuilt = compactor.recompute(fromMillis, toMillis);
+      Optional<VisitCompactor> visits =
+          VisitCompactor.of(lake, config.datasets(), catalog(config), config.visits());
+      return rebuilt + (visits.isPresent() ? visits.get().recompute(fromMillis, toMillis) : 0);
     }
   }
 

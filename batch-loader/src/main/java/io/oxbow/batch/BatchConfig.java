@@ -10,6 +10,7 @@ import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.config.DeploymentSettings;
 import io.oxbow.runtime.config.Setting;
 import io.oxbow.runtime.kafka.KafkaClientSecurity;
+import io.oxbow.views.visit.VisitRules;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +57,9 @@ import java.util.stream.Stream;
  * @param speedCleanupMargin speed windows ending this long before the published watermark get
  *     tombstones ({@code batch.speed-cleanup-margin}, default 2h; zero: no clean-up)
  * @param retention what retention keeps ({@code batch.retention.*}, see {@link RetentionSettings})
+ * @param visits what makes a visit, shared with the stream processor: the inactivity timeout
+ *     ({@code oxbow.visit-timeout}, default 30m) and the page-rate bot rule ({@code
+ *     oxbow.visit-max-page-views-per-minute}, default 30)
  */
 public record BatchConfig(
     String bootstrapServers,
@@ -74,7 +78,8 @@ public record BatchConfig(
     KafkaClientSecurity kafkaSecurity,
     String speedTopicPrefix,
     Duration speedCleanupMargin,
-    RetentionSettings retention) {
+    RetentionSettings retention,
+    VisitRules visits) {
 
   /** {@code batch.bootstrap-servers}. */
   public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("batch");
@@ -222,7 +227,9 @@ public record BatchConfig(
                   HTTP_HOST,
                   HTTP_PORT,
                   SPEED_TOPIC_PREFIX,
-                  SPEED_CLEANUP_MARGIN),
+                  SPEED_CLEANUP_MARGIN,
+                  DeploymentSettings.VISIT_TIMEOUT,
+                  DeploymentSettings.VISIT_MAX_PAGE_VIEWS_PER_MINUTE),
               RetentionSettings.SETTINGS)
           .flatMap(List::stream)
           .toList();
@@ -252,7 +259,10 @@ public record BatchConfig(
         KafkaClientSecurity.from(source),
         source.get(SPEED_TOPIC_PREFIX),
         source.get(SPEED_CLEANUP_MARGIN),
-        RetentionSettings.from(source).validate(source.get(ALLOWED_LATENESS)));
+        RetentionSettings.from(source).validate(source.get(ALLOWED_LATENESS)),
+        new VisitRules(
+            source.get(DeploymentSettings.VISIT_TIMEOUT),
+            source.get(DeploymentSettings.VISIT_MAX_PAGE_VIEWS_PER_MINUTE)));
   }
 
   /** The configuration of these flags (setting key to text) over the defaults only. */

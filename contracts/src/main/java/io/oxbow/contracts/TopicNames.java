@@ -21,6 +21,9 @@ public final class TopicNames {
   /** Orders joined with page views ({@code AttributedOrder}), key: client IP. */
   public static final String ORDERS_ATTRIBUTED = "orders.attributed";
 
+  /** Closed visits ({@code Visit}), key: the visitor (client address and user-agent hash). */
+  public static final String VISITS = "visits";
+
   /** Geo-IP ranges ({@code GeoIpRange}), compacted, key: range start (16 bytes). */
   public static final String REF_GEOIP = "ref.geoip";
 

@@ -54,7 +54,8 @@ record ReferenceRun(
             prefixed.orders(),
             prefixed.attributed(),
             from.geoip(),
-            prefixed.speedViewPrefix());
+            prefixed.speedViewPrefix(),
+            prefixed.visits());
     String group = ref + "stream";
     StreamConfig config =
         StreamConfig.defaults(bootstrap, registryUrl, group)

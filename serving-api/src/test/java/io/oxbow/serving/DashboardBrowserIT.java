@@ -66,7 +66,6 @@ class DashboardBrowserIT {
     List<AccessLogEvent> events = seed.events();
     List<AccessLogEvent> earlier = seed.earlier();
     Instant watermark = seed.watermark();
-
     ApiKeyRing.Generated viewer = ApiKeyRing.generate("viewer", "read+admin");
     Path keys = Files.writeString(temp.resolve("api-keys"), viewer.configEntry() + "\n");
     HttpSecurityConfig security =

@@ -8,6 +8,7 @@ import io.oxbow.runtime.kafka.KafkaClientSecurity;
 import io.oxbow.runtime.kafka.ReplicationSettings;
 import io.oxbow.runtime.kafka.TopicRetention;
 import io.oxbow.stream.enrich.Cidr;
+import io.oxbow.views.visit.VisitRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -58,6 +59,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *     {@link io.oxbow.runtime.kafka.TopicReplication})
  * @param topicRetention time retention of the raw, orders, enriched, attributed and dead-letter
  *     topics it creates ({@code oxbow.topic-retention}, default 7d; see {@link TopicRetention})
+ * @param visits what makes a visit: the inactivity timeout ({@code oxbow.visit-timeout}, default
+ *     30m) and the page-rate bot rule ({@code oxbow.visit-max-page-views-per-minute}, default 30),
+ *     shared with the batch loader
  */
 public record StreamConfig(
     String bootstrapServers,
@@ -75,7 +79,8 @@ public record StreamConfig(
     Topics topics,
     KafkaClientSecurity kafkaSecurity,
     ReplicationSettings replication,
-    TopicRetention topicRetention) {
+    TopicRetention topicRetention,
+    VisitRules visits) {
 
   /** {@code stream.bootstrap-servers}. */
   public static final Setting<String> BOOTSTRAP_SERVERS = Setting.bootstrapServers("stream");
@@ -195,7 +200,9 @@ public record StreamConfig(
           TOPIC_PREFIX,
           ReplicationSettings.REPLICATION_FACTOR,
           ReplicationSettings.MIN_INSYNC_REPLICAS,
-          TopicRetention.RETENTION);
+          TopicRetention.RETENTION,
+          DeploymentSettings.VISIT_TIMEOUT,
+          DeploymentSettings.VISIT_MAX_PAGE_VIEWS_PER_MINUTE);
 
   /** Validates and copies. */
   public StreamConfig {
@@ -223,7 +230,8 @@ public record StreamConfig(
         Topics.DEFAULT.withDlq(source.get(DLQ_TOPIC)).prefixed(source.get(TOPIC_PREFIX)),
         KafkaClientSecurity.from(source),
         ReplicationSettings.from(source),
-        TopicRetention.from(source));
+        TopicRetention.from(source),
+        visitRules(source));
   }
 
   /**
@@ -258,7 +266,8 @@ public record StreamConfig(
         topics,
         kafkaSecurity,
         replication,
-        topicRetention);
+        topicRetention,
+        visits);
   }
 
   /** A copy with another processing guarantee. */
@@ -279,7 +288,8 @@ public record StreamConfig(
         topics,
         kafkaSecurity,
         replication,
-        topicRetention);
+        topicRetention,
+        visits);
   }
 
   /** A copy with another grace period. */
@@ -300,7 +310,8 @@ public record StreamConfig(
         topics,
         kafkaSecurity,
         replication,
-        topicRetention);
+        topicRetention,
+        visits);
   }
 
   /**
@@ -340,6 +351,13 @@ public record StreamConfig(
     return p;
   }
 
+  /** The visit rules of the deployment-wide {@code oxbow.visit-*} settings. */
+  static VisitRules visitRules(ConfigSource source) {
+    return new VisitRules(
+        source.get(DeploymentSettings.VISIT_TIMEOUT),
+        source.get(DeploymentSettings.VISIT_MAX_PAGE_VIEWS_PER_MINUTE));
+  }
+
   private static List<Cidr> parseCidrs(String text) {
     return Arrays.stream(text.split(","))
         .map(String::trim)
@@ -358,6 +376,7 @@ public record StreamConfig(
    * @param attributed attributed orders
    * @param geoip geo-IP ranges
    * @param speedViewPrefix prefix of the speed-view topics ({@code views.speed.})
+   * @param visits closed visits ({@code visits})
    */
   public record Topics(
       String raw,
@@ -366,7 +385,8 @@ public record StreamConfig(
       String orders,
       String attributed,
       String geoip,
-      String speedViewPrefix) {
+      String speedViewPrefix,
+      String visits) {
     /** The contract's default names. */
     public static final Topics DEFAULT =
         new Topics(
@@ -376,11 +396,12 @@ public record StreamConfig(
             TopicNames.ORDERS,
             TopicNames.ORDERS_ATTRIBUTED,
             TopicNames.REF_GEOIP,
-            TopicNames.SPEED_VIEW_PREFIX);
+            TopicNames.SPEED_VIEW_PREFIX,
+            TopicNames.VISITS);
 
     /** These names with another dead-letter topic. */
     public Topics withDlq(String newDlq) {
-      return new Topics(raw, enriched, newDlq, orders, attributed, geoip, speedViewPrefix);
+      return new Topics(raw, enriched, newDlq, orders, attributed, geoip, speedViewPrefix, visits);
     }
 
     /** The speed-view topic of {@code view}. */
@@ -397,7 +418,8 @@ public record StreamConfig(
           prefix + orders,
           prefix + attributed,
           prefix + geoip,
-          prefix + speedViewPrefix);
+          prefix + speedViewPrefix,
+          prefix + visits);
     }
   }
 
@@ -419,6 +441,7 @@ public record StreamConfig(
         newTopics,
         kafkaSecurity,
         replication,
-        topicRetention);
+        topicRetention,
+        visits);
   }
 }

@@ -23,6 +23,9 @@ import org.apache.kafka.streams.TopologyConfig;
  * access-logs.enriched (read as page views) ─► pageview-recorder ─► store attribution-pageviews
  * orders ─► order-attribution (attribution-pageviews, geoip-ranges) ─► orders.attributed
  *     └─► per order view: filter and fold into partials (sent once per commit)
+ * enriched page views ─► key by visitor ─► repartition visits-by-visitor ─► session windows
+ *     (inactivity gap oxbow.visit-timeout, store visits-sessions) ─► until closed ─► visits
+ *     └─► per visits view: filter and fold into partials (sent once per commit)
  * partials ─► per view: repartition by group, late filter, windowed merge ─► views.speed.&lt;view&gt;
  * </pre>
  *
@@ -69,6 +72,8 @@ public final class StreamTopology {
         topics.speedViewPrefix(),
         config.grace(),
         config.attributionWindow(),
-        config.internalCidrs());
+        config.internalCidrs(),
+        topics.visits(),
+        config.visits());
   }
 }

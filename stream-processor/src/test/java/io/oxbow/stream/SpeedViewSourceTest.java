@@ -21,9 +21,12 @@ class SpeedViewSourceTest {
   private static final String FIREFOX =
       "Mozilla/5.0 (Windows NT 6.1; rv:27.0) Gecko/20100101 Firefox/27.0";
 
-  /** What each source's view counts after two log lines and one order. */
+  /**
+   * What each source's view counts after three log lines and one order: the third line, 40 minutes
+   * on, closes the first line's visit (timeout 30 min plus grace 5 min).
+   */
   private static final Map<Source, Long> EXPECTED =
-      Map.of(Source.ACCESS_LOGS, 2L, Source.ORDERS, 1L);
+      Map.of(Source.ACCESS_LOGS, 3L, Source.ORDERS, 1L, Source.VISITS, 1L);
 
   private static String viewOf(Source source) {
     return "from_" + source.name().toLowerCase(Locale.ROOT);
@@ -45,6 +48,7 @@ class SpeedViewSourceTest {
       fx.pipe(combined("83.149.9.216", "17/May/2015:10:00:00", "/a", 200, FIREFOX));
       fx.pipe(combined("83.149.9.217", "17/May/2015:10:01:00", "/b", 404, FIREFOX));
       fx.orders.pipeInput("83.149.9.216", order("o-1", "83.149.9.216", "2015-05-17T10:02:00Z"));
+      fx.pipe(combined("83.149.9.218", "17/May/2015:10:40:00", "/c", 200, FIREFOX));
 
       for (Source source : Source.values()) {
         assertThat(EXPECTED).as("an expectation for source " + source).containsKey(source);

@@ -46,6 +46,7 @@ final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<String, AccessLogEvent> enriched;
   final TestOutputTopic<byte[], byte[]> dlq;
   final TestOutputTopic<String, AttributedOrder> attributed;
+  final TestOutputTopic<String, io.oxbow.contracts.avro.Visit> visits;
   private int sequence;
 
   /** The one analyzer of the test JVM (it takes seconds to build). */
@@ -86,7 +87,8 @@ final class TopologyFixture implements AutoCloseable {
             StreamConfig.Topics.DEFAULT,
             defaults.kafkaSecurity(),
             defaults.replication(),
-            defaults.topicRetention());
+            defaults.topicRetention(),
+            defaults.visits());
     this.serdes = StreamSerdes.registry(scope);
     Topology topology = StreamTopology.build(config, serdes, views, userAgents(), metrics);
     Properties props = config.streamsProperties();
@@ -114,6 +116,9 @@ final class TopologyFixture implements AutoCloseable {
     attributed =
         driver.createOutputTopic(
             t.attributed(), Serdes.String().deserializer(), serdes.attributed().deserializer());
+    visits =
+        driver.createOutputTopic(
+            t.visits(), Serdes.String().deserializer(), serdes.visit().deserializer());
   }
 
   TestOutputTopic<ViewKey, ViewAggregate> speedView(String view) {

@@ -3,6 +3,7 @@ package io.oxbow.views;
 import io.oxbow.contracts.TopicNames;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.AttributedOrder;
+import io.oxbow.contracts.avro.Visit;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
@@ -15,7 +16,13 @@ public enum Source {
   /** Parsed and enriched access-log entries ({@link AccessLogEvent}). */
   ACCESS_LOGS(TopicNames.ACCESS_LOGS_ENRICHED, AccessLogEvent.getClassSchema()),
   /** Orders joined with the client's page views ({@link AttributedOrder}). */
-  ORDERS(TopicNames.ORDERS_ATTRIBUTED, AttributedOrder.getClassSchema());
+  ORDERS(TopicNames.ORDERS_ATTRIBUTED, AttributedOrder.getClassSchema()),
+  /**
+   * Closed visits ({@link Visit}), windowed by their start ({@code start_time}): the stream
+   * processor's {@code visits} topic in the speed layer, the batch layer's own sessionization of
+   * the landed access logs in the batch layer.
+   */
+  VISITS(TopicNames.VISITS, Visit.getClassSchema());
 
   private final String id;
   private final Schema schema;

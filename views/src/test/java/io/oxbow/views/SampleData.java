@@ -134,6 +134,21 @@ final class SampleData {
     }
   }
 
+  /** The visits of the sample's page views, by the shared session model (default rules). */
+  static List<io.oxbow.contracts.avro.Visit> visits() {
+    List<io.oxbow.views.visit.PageHit.OfVisitor> hits = new ArrayList<>();
+    for (AccessLogEvent event : elasticEvents()) {
+      io.oxbow.views.visit.PageHit.OfVisitor hit = io.oxbow.views.visit.PageHit.of(event);
+      if (hit != null) {
+        hits.add(hit);
+      }
+    }
+    io.oxbow.views.visit.VisitRules rules = io.oxbow.views.visit.VisitRules.DEFAULTS;
+    return io.oxbow.views.visit.Sessionizer.sessionize(hits, rules).stream()
+        .map(s -> s.visit().toVisit(s.visitor(), rules))
+        .toList();
+  }
+
   /** Orders placed by clients of the sample after some of their page views (seeded amounts). */
   static List<AttributedOrder> orders(long seed) {
     Random random = new Random(seed);

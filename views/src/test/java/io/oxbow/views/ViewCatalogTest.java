@@ -19,7 +19,7 @@ class ViewCatalogTest {
     ViewCatalog defaults = ViewCatalog.defaults();
 
     assertThat(defaults.names())
-        .containsExactly("traffic", "pages", "errors", "revenue", "referrers");
+        .containsExactly("traffic", "pages", "errors", "revenue", "referrers", "visits");
     ViewDefinition traffic = defaults.folder("traffic").definition();
     assertThat(traffic.source()).isEqualTo(Source.ACCESS_LOGS);
     assertThat(traffic.window()).isEqualTo(WindowSize.ONE_MINUTE);
@@ -66,7 +66,7 @@ class ViewCatalogTest {
     ViewCatalog catalog = ViewCatalog.load(file);
 
     assertThat(catalog.names())
-        .containsExactly("traffic", "pages", "errors", "revenue", "referrers", "bots");
+        .containsExactly("traffic", "pages", "errors", "revenue", "referrers", "visits", "bots");
     assertThat(catalog.folder("errors").definition().filter()).isEqualTo("status >= 500");
     assertThat(catalog.folder("errors").definition().window()).isEqualTo(WindowSize.FIVE_MINUTES);
   }

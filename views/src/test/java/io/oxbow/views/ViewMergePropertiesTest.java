@@ -46,7 +46,11 @@ class ViewMergePropertiesTest {
 
   private static List<SpecificRecordBase> slice(Source source, Random random, int size) {
     List<? extends SpecificRecordBase> all =
-        source == Source.ACCESS_LOGS ? SampleData.elasticEvents() : SampleData.orders(7);
+        switch (source) {
+          case ACCESS_LOGS -> SampleData.elasticEvents();
+          case ORDERS -> SampleData.orders(7);
+          case VISITS -> SampleData.visits();
+        };
     int from = random.nextInt(Math.max(1, all.size() - size));
     return new ArrayList<>(all.subList(from, Math.min(all.size(), from + size)));
   }

@@ -249,7 +249,8 @@ public final class StreamThroughputMain {
                     "bench-" + tag + ".orders",
                     "bench-" + tag + ".attributed",
                     "bench.ref.geoip",
-                    "bench-" + tag + ".views.speed."))
+                    "bench-" + tag + ".views.speed.",
+                    "bench-" + tag + ".visits"))
             .withGrace(GRACE)
             .withExactlyOnce(eos);
     createTopics(bootstrap, config);

@@ -1,6 +1,7 @@
 package io.oxbow.runtime.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -9,7 +10,8 @@ import java.util.OptionalInt;
  * oxbow.bootstrap-servers} instead of one per service. Their environment variables drop the {@code
  * oxbow.} ({@code OXBOW_BOOTSTRAP_SERVERS}, {@code OXBOW_SCHEMA_REGISTRY_URL}, {@code
  * OXBOW_LAKE_DIR}, {@code OXBOW_DLQ_TOPIC}, {@code OXBOW_VIEWS_FILE}, {@code
- * OXBOW_REPLICATION_FACTOR}, {@code OXBOW_MIN_INSYNC_REPLICAS}).
+ * OXBOW_REPLICATION_FACTOR}, {@code OXBOW_MIN_INSYNC_REPLICAS}, {@code OXBOW_VISIT_TIMEOUT}, {@code
+ * OXBOW_VISIT_MAX_PAGE_VIEWS_PER_MINUTE}).
  *
  * <p>A service's own key, where it has one ({@code ingest.bootstrap-servers}, {@code
  * batch.lake-dir}, ...), overrides the deployment-wide value for that service alone (see {@link
@@ -91,6 +93,31 @@ public final class DeploymentSettings {
           "How long the raw, orders, enriched, attributed and dead-letter topics keep a record"
               + " after it was written (at least the landing lag; --recompute reads the lake).");
 
+  /**
+   * {@code oxbow.visit-timeout}: the inactivity timeout that ends a visit, the same for the stream
+   * processor's session windows and the batch loader's sessionization (default 30m).
+   */
+  public static final Setting<Duration> VISIT_TIMEOUT =
+      Setting.duration(
+          "oxbow.visit-timeout",
+          "30m",
+          "A visitor's page view this long or less after the last one continues the visit (stream"
+              + " and batch alike).");
+
+  /**
+   * {@code oxbow.visit-max-page-views-per-minute}: a visit with more page views than this per
+   * started minute of its duration is flagged with the bot reason {@code page-rate} (default 30; 0
+   * turns the rule off).
+   */
+  public static final Setting<Integer> VISIT_MAX_PAGE_VIEWS_PER_MINUTE =
+      Setting.integer(
+          "oxbow.visit-max-page-views-per-minute",
+          30,
+          0,
+          1_000_000,
+          "Visits with more page views than this per started minute of their duration get"
+              + " bot_reason page-rate (0: off).");
+
   /** Every deployment-wide setting, in documentation order. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -101,7 +128,9 @@ public final class DeploymentSettings {
           VIEWS_FILE,
           REPLICATION_FACTOR,
           MIN_INSYNC_REPLICAS,
-          TOPIC_RETENTION);
+          TOPIC_RETENTION,
+          VISIT_TIMEOUT,
+          VISIT_MAX_PAGE_VIEWS_PER_MINUTE);
 
   private DeploymentSettings() {}
 }

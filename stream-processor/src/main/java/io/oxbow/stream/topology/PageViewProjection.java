@@ -2,6 +2,7 @@ package io.oxbow.stream.topology;
 
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.registry.serde.AvroDeserializer;
+import io.oxbow.views.record.PageViewRule;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -15,8 +16,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Reads {@code access-logs.enriched} values as page views: decodes only the fields attribution
  * needs ({@link #FIELDS}, resolved by Avro from the writer's schema, the other fields skipped) and
- * returns a {@link PageView}, or null for an event that is not a page view ({@link PageViews}). A
- * value that does not decode throws the Avro deserializer's {@code SerializationException}, which
+ * returns a {@link PageView}, or null for an event that is not a page view ({@link PageViewRule}).
+ * A value that does not decode throws the Avro deserializer's {@code SerializationException}, which
  * the deserialization exception handler dead-letters.
  */
 final class PageViewProjection implements Deserializer<PageView> {
@@ -74,7 +75,7 @@ final class PageViewProjection implements Deserializer<PageView> {
       return null;
     }
     String path = text(event.get(PATH));
-    if (!PageViews.isPageView(
+    if (!PageViewRule.isPageView(
         (Boolean) event.get(REQUEST_VALID),
         (Boolean) event.get(IS_BOT),
         text(event.get(METHOD)),

@@ -7,6 +7,7 @@ import io.oxbow.contracts.avro.Order;
 import io.oxbow.contracts.avro.RawLogLine;
 import io.oxbow.contracts.avro.ViewAggregate;
 import io.oxbow.contracts.avro.ViewKey;
+import io.oxbow.contracts.avro.Visit;
 import io.oxbow.registry.serde.AvroSerde;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.Serde;
  * @param geoIp values of ref.geoip
  * @param viewKey keys of views.speed.&lt;view&gt;
  * @param viewAggregate values of views.speed.&lt;view&gt;
+ * @param visit values of visits
  */
 public record StreamSerdes(
     Serde<RawLogLine> raw,
@@ -31,7 +33,8 @@ public record StreamSerdes(
     Serde<AttributedOrder> attributed,
     Serde<GeoIpRange> geoIp,
     Serde<ViewKey> viewKey,
-    Serde<ViewAggregate> viewAggregate) {
+    Serde<ViewAggregate> viewAggregate,
+    Serde<Visit> visit) {
 
   /**
    * Registry-backed serdes (Confluent wire format, TopicNameStrategy subjects, generated classes).
@@ -48,6 +51,7 @@ public record StreamSerdes(
         AvroSerde.specific(config, false),
         AvroSerde.specific(config, false),
         AvroSerde.specific(config, true),
+        AvroSerde.specific(config, false),
         AvroSerde.specific(config, false));
   }
 }

@@ -18,6 +18,15 @@ public final class TopologyNames {
   /** Parse and validate processor. */
   public static final String PARSE = "parse";
 
+  /** Session store of open visits per visitor. */
+  public static final String VISIT_SESSIONS_STORE = "visits-sessions";
+
+  /** Repartition of page views by visitor ({@code <app>-visits-by-visitor-repartition}). */
+  public static final String VISITS_BY_VISITOR = "visits-by-visitor";
+
+  /** Buffer of sessions until they close ({@code visits-until-closed-store}). */
+  public static final String VISITS_UNTIL_CLOSED = "visits-until-closed";
+
   private TopologyNames() {}
 
   /** The window store of a speed view: {@code speed-<view>-store}. */

@@ -5,10 +5,12 @@ import io.oxbow.accesslog.LogFormat;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.AttributedOrder;
 import io.oxbow.contracts.avro.Order;
+import io.oxbow.contracts.avro.Visit;
 import io.oxbow.stream.enrich.InternalTraffic;
 import io.oxbow.stream.enrich.UserAgentClassifier;
 import io.oxbow.stream.geoip.GeoIpCache;
 import io.oxbow.stream.geoip.GeoIpStoreUpdater;
+import io.oxbow.views.Source;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
 import java.time.Duration;
@@ -44,7 +46,8 @@ public final class TopologyParts {
 
   /**
    * Adds every branch to {@code builder}: the geo-IP global store, the enrichment of raw lines, the
-   * attribution of orders, and one speed view per view of {@code views}.
+   * attribution of orders, the sessionization of page views into visits ({@link VisitSessions}),
+   * and one speed view per view of {@code views}.
    *
    * @param builder the builder (it should see the app's configuration, so that explicit naming of
    *     internal resources is enforced)
@@ -65,7 +68,8 @@ public final class TopologyParts {
     parts.geoIpStore();
     KStream<String, AccessLogEvent> enriched = parts.enrichment(userAgents);
     KStream<String, AttributedOrder> attributed = parts.attribution();
-    parts.speedViews(views, enriched, attributed);
+    KStream<String, Visit> visits = VisitSessions.add(enriched, options, serdes);
+    parts.speedViews(views, enriched, attributed, visits);
   }
 
   /** ref.geoip into the global store {@link TopologyNames#GEOIP_STORE}. */
@@ -153,24 +157,28 @@ public final class TopologyParts {
   /**
    * One windowed fold per view of {@code views}, fed by the stream of the view's source: access-log
    * views fold the enriched events as they are written to the enriched topic (in the enrichment's
-   * task, without reading them back), order views the attributed orders. The switch covers every
+   * task, without reading them back), order views the attributed orders, visit views the closed
+   * visits (with a longer grace, {@link TopologyOptions#visitViewGrace()}). The switch covers every
    * {@link io.oxbow.views.Source}: a new source does not compile until it is given its stream here.
    */
   private void speedViews(
       ViewCatalog views,
       KStream<String, AccessLogEvent> enriched,
-      KStream<String, AttributedOrder> attributed) {
+      KStream<String, AttributedOrder> attributed,
+      KStream<String, Visit> visits) {
     for (ViewFolder folder : views.folders()) {
+      Source source = folder.definition().source();
       KStream<String, ? extends GenericRecord> input =
-          switch (folder.definition().source()) {
+          switch (source) {
             case ACCESS_LOGS -> enriched;
             case ORDERS -> attributed;
+            case VISITS -> visits;
           };
       SpeedViews.add(
           input,
           folder,
           options.speedView(folder.name()),
-          options.grace(),
+          source == Source.VISITS ? options.visitViewGrace() : options.grace(),
           serdes,
           metrics,
           builder);

@@ -113,7 +113,7 @@ class StreamCrashIT {
     }
   }
 
-  private static Process start(List<String> args, Path log) throws IOException {
+  static Process start(List<String> args, Path log) throws IOException {
     String classpath = System.getProperty("stream.process.classpath");
     assertThat(classpath).as("stream.process.classpath (set by failsafe in the pom)").isNotBlank();
     List<String> command = new ArrayList<>();
@@ -130,7 +130,7 @@ class StreamCrashIT {
         .start();
   }
 
-  private static void awaitRunning(Process process, Path log) {
+  static void awaitRunning(Process process, Path log) {
     await()
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(200))

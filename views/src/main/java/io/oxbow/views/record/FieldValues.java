@@ -56,9 +56,17 @@ public final class FieldValues {
     return normalize(record.get(field.pos()), field.schema(), name);
   }
 
-  /** Event time of {@code record} (field {@code event_time}) in epoch millis; never null. */
+  /**
+   * Event time of {@code record} in epoch millis (field {@code event_time}, or {@code start_time}
+   * for records without one, such as visits, which are timed by their first page view); never null.
+   */
   public static long eventTime(GenericRecord record) {
     Schema.Field field = record.getSchema().getField("event_time");
+    String name = "event_time";
+    if (field == null && record.getSchema().getField("start_time") != null) {
+      field = record.getSchema().getField("start_time");
+      name = "start_time";
+    }
     Object raw = field == null ? null : record.get(field.pos());
     // the usual forms first, without boxing: a timestamp-millis field of a generated class or of
     // a generic record
@@ -68,12 +76,14 @@ public final class FieldValues {
     if (raw instanceof Long millis) {
       return millis;
     }
-    Object value = read(record, "event_time");
+    Object value = read(record, name);
     if (!(value instanceof Long millis)) {
       throw new InvalidRecordException(
           "record of schema "
               + record.getSchema().getFullName()
-              + " has no event time (field 'event_time' is "
+              + " has no event time (field '"
+              + name
+              + "' is "
               + value
               + ")");
     }

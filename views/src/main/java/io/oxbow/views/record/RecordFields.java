@@ -30,7 +30,8 @@ import org.apache.avro.generic.GenericRecord;
  *       visit's {@code bot_reason}: {@code user-agent} when {@code is_bot} is true, else {@code
  *       none}. One request shows only its user agent; the behaviour rules (robots.txt, no assets,
  *       page rate) judge a visitor's visits, not a request.
- *   <li>{@code hour_of_day} (both): the UTC hour 0..23 of {@code event_time}, as a number.
+ *   <li>{@code hour_of_day} (every source): the UTC hour 0..23 of the event time (of a visit: its
+ *       start), as a number.
  * </ul>
  *
  * <p>{@code country} and {@code is_bot} are fields of the enriched access-log record; {@code
