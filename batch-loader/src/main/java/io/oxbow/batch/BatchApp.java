@@ -1,5 +1,6 @@
 package io.oxbow.batch;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.oxbow.batch.landing.DatasetSpec;
@@ -12,6 +13,8 @@ import io.oxbow.batch.upstream.KafkaTopicInputs;
 import io.oxbow.batch.upstream.TopicInputs;
 import io.oxbow.batch.view.BatchCompactor;
 import io.oxbow.batch.view.BatchViewReader;
+import io.oxbow.batch.view.PartialWriter;
+import io.oxbow.batch.view.PartitionSources;
 import io.oxbow.batch.view.SpeedTopicCleaner;
 import io.oxbow.batch.view.WatermarkPolicy;
 import io.oxbow.lake.LakeStorage;
@@ -42,12 +45,13 @@ import org.slf4j.LoggerFactory;
  * The batch loader, runnable in-process (the demo does) or through {@code oxbow batch}: lands the
  * configured topics as Parquet ({@link Lander}), compacts closed hours into the batch views and
  * advances the watermark ({@link BatchCompactor}, every {@code batch.compaction-interval}, in the
- * instance that owns partition 0 of the first dataset's topic), and serves {@code /health/live},
- * {@code /health/ready} (checks {@code kafka} and {@code landing}), {@code /metrics} (among others
- * {@code oxbow_batch_watermark{view=...}}, one series per configured view) and {@code /status} (why
- * each dataset's watermark stands where it does, {@link WatermarkStatus}). The lander runs as a
- * {@link SupervisedWorker}: one that fails is replaced with backoff, and {@code landing} is down
- * until the replacement has run a while.
+ * instance that owns partition 0 of the first dataset's topic; the other instances fold their own
+ * partitions' closed hours into partial aggregates it merges, {@link PartialWriter}), and serves
+ * {@code /health/live}, {@code /health/ready} (checks {@code kafka} and {@code landing}), {@code
+ * /metrics} (among others {@code oxbow_batch_watermark{view=...}}, one series per configured view)
+ * and {@code /status} (why each dataset's watermark stands where it does, {@link WatermarkStatus}).
+ * The lander runs as a {@link SupervisedWorker}: one that fails is replaced with backoff, and
+ * {@code landing} is down until the replacement has run a while.
  *
  * <pre>{@code
  * try (BatchApp app = BatchApp.start(BatchConfig.of(Map.of(
@@ -68,6 +72,7 @@ public final class BatchApp implements AutoCloseable {
   private final DeadLetterSink deadLetters;
   private SupervisedWorker<Lander> landing;
   private final BatchCompactor compactor;
+  private final PartialWriter partials;
   private final HttpService http;
   private final Admin admin;
   private final KafkaOffsets offsets;
@@ -94,6 +99,9 @@ public final class BatchApp implements AutoCloseable {
                     topic,
                     config.upstream().groupId(),
                     config.upstream().inputsOf(topic)));
+    this.partials =
+        new PartialWriter(
+            storage, config.datasets(), catalog, config.allowedLateness(), config.idleTimeout());
     WatermarkStatus status =
         new WatermarkStatus(config, catalog, compactor, reader(), this::compacting);
     KafkaReadinessCheck kafkaCheck =
@@ -115,6 +123,7 @@ public final class BatchApp implements AutoCloseable {
             .build();
     this.meters = http.meterRegistry();
     status.bind(meters);
+    bindPartitionSources(meters, compactor.partitionSources());
     for (String view : catalog.names()) {
       Gauge.builder("oxbow.batch.watermark", watermarks, w -> watermarkOf(w, view))
           .description(
@@ -229,6 +238,7 @@ public final class BatchApp implements AutoCloseable {
 
   private void compactIfLeader() {
     if (!compacting()) {
+      foldPartials();
       return;
     }
     try {
@@ -239,6 +249,38 @@ public final class BatchApp implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       log.error("compaction of the batch views failed; retrying next cycle", e);
     }
+  }
+
+  /**
+   * On an instance that does not compact: folds the closed hours of the partitions it lands into
+   * partial aggregates for the compacting instance to merge ({@link PartialWriter}).
+   */
+  private void foldPartials() {
+    try {
+      partials.runOnce(
+          System.currentTimeMillis(),
+          (topic, partition) ->
+              landing != null
+                  && landing.current().map(l -> l.owns(topic, partition)).orElse(false));
+    } catch (IOException | RuntimeException e) {
+      log.warn("folding partial aggregates failed; the compacting instance folds those rows", e);
+    }
+  }
+
+  private static void bindPartitionSources(MeterRegistry meters, PartitionSources sources) {
+    FunctionCounter.builder(
+            "oxbow.batch.compaction.partitions", sources, PartitionSources::fromPartials)
+        .description(
+            "Partition hours the compaction merged from partial aggregates (source=partial) or"
+                + " folded from landed rows itself (source=folded)")
+        .tag("source", "partial")
+        .register(meters);
+    FunctionCounter.builder("oxbow.batch.compaction.partitions", sources, PartitionSources::folded)
+        .description(
+            "Partition hours the compaction merged from partial aggregates (source=partial) or"
+                + " folded from landed rows itself (source=folded)")
+        .tag("source", "folded")
+        .register(meters);
   }
 
   /** The watermark each view has published, read once per compaction cycle. */

@@ -13,10 +13,8 @@ import io.oxbow.views.ViewFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -34,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * <p>One compactor runs per lake (in the loader instance that owns partition 0 of the first
  * dataset's topic). Late rows are recognised without reading data: a closed hour whose landed files
  * now cover more offsets than when it was compacted has received rows.
+ *
+ * <p>The other instances fold the hours of the partitions they land into partial aggregates ahead
+ * of it ({@link PartialWriter}); an hour's groups are merged per partition from those partials when
+ * they were folded from exactly the partition's committed files of the hour, and folded here from
+ * the files otherwise ({@link PartialMerger}), so the result never depends on another instance.
+ * Partials no longer needed are removed at the end of each cycle; {@link #partitionSources} counts
+ * which way each partition hour went.
  */
 public final class BatchCompactor {
   private static final Logger log = LoggerFactory.getLogger(BatchCompactor.class);
@@ -48,6 +53,8 @@ public final class BatchCompactor {
   private final WatermarkPolicy policy;
   private final Function<String, TopicInputs> inputs;
   private final Map<String, WatermarkDecision> decisions = new ConcurrentHashMap<>();
+  private final PartitionSources sources = new PartitionSources();
+  private final PartialMerger merger;
 
   /**
    * A compactor.
@@ -71,6 +78,7 @@ public final class BatchCompactor {
     this.catalog = catalog;
     this.policy = policy;
     this.inputs = inputs;
+    this.merger = new PartialMerger(storage, landed, sources);
   }
 
   /**
@@ -134,7 +142,20 @@ public final class BatchCompactor {
     return rebuilt;
   }
 
+  /**
+   * Per partition and hour compacted since start, whether its groups came from partials or were
+   * folded here.
+   */
+  public PartitionSources partitionSources() {
+    return sources;
+  }
+
   private List<ViewFolder> viewsOf(DatasetSpec dataset) {
+    return viewsOf(catalog, dataset);
+  }
+
+  /** The views of {@code catalog} that fold {@code dataset}. */
+  static List<ViewFolder> viewsOf(ViewCatalog catalog, DatasetSpec dataset) {
     return catalog.folders().stream()
         .filter(v -> v.definition().source().id().equals(dataset.viewSource()))
         .toList();
@@ -143,23 +164,15 @@ public final class BatchCompactor {
   private int compactBelow(
       DatasetSpec dataset, List<ViewFolder> views, long from, long to, boolean force)
       throws IOException {
-    // only committed files: one published but not yet in its manifest may still be adopted or
-    // removed by the landing recovery, and must not be merged into a file reaching past the commit
-    Map<Integer, Long> committed = new HashMap<>();
-    partitionManifests
-        .readAll(dataset.dataset())
-        .forEach(m -> committed.put(m.partition(), m.nextOffset()));
-    Map<Long, List<LandedFile>> byHour = new TreeMap<>();
-    for (String key : storage.list(dataset.dataset())) {
-      LandedFile.parse(key)
-          .filter(f -> f.hourStart() >= from && f.hourStart() + LandedFile.HOUR_MS <= to)
-          .filter(f -> f.lastOffset() < committed.getOrDefault(f.partition(), 0L))
-          .ifPresent(f -> byHour.computeIfAbsent(f.hourStart(), h -> new ArrayList<>()).add(f));
-    }
+    CommittedFiles committed = CommittedFiles.read(storage, partitionManifests, dataset.dataset());
+    // a forced rebuild folds everything here, so a changed view definition is taken up for sure
+    Map<String, List<LakeLayout.PartialFile>> partials = force ? Map.of() : merger.list(views);
     int compacted = 0;
     tiers.forget();
-    for (var hour : byHour.entrySet()) {
-      long covered = hour.getValue().stream().mapToLong(LandedFile::offsetCount).sum();
+    for (var hour : committed.byHour(from, to).entrySet()) {
+      long covered =
+          CommittedFiles.coveredOffsets(
+              CommittedFiles.byPartition(hour.getKey(), CommittedFiles.live(hour.getValue())));
       ViewManifest manifest = viewManifests.read();
       List<ViewFolder> stale = new ArrayList<>();
       for (ViewFolder view : views) {
@@ -172,13 +185,17 @@ public final class BatchCompactor {
       if (stale.isEmpty()) {
         continue;
       }
-      List<LandedFile> files = landed.compactHour(landed.removeCovered(hour.getValue()));
-      Map<String, HourFolder.Folded> folded = HourFolder.fold(storage, stale, files);
+      Map<Integer, PartitionHour> partitions =
+          CommittedFiles.byPartition(hour.getKey(), landed.removeCovered(hour.getValue()));
+      Map<String, HourFolder.Folded> folded = merger.fold(stale, partitions, partials);
       for (ViewFolder view : stale) {
         manifest =
             publish(manifest, dataset, view, hour.getKey(), folded.get(view.name()), covered);
         compacted++;
       }
+    }
+    if (!force) {
+      merger.sweep(dataset.dataset(), views, committed, viewManifests.read());
     }
     return compacted;
   }
