@@ -45,13 +45,13 @@ import org.slf4j.LoggerFactory;
  * The batch loader, runnable in-process (the demo does) or through {@code oxbow batch}: lands the
  * configured topics as Parquet ({@link Lander}), compacts closed hours into the batch views and
  * advances the watermark ({@link BatchCompactor}, every {@code batch.compaction-interval}, in the
- * instance that owns partition 0 of the first dataset's topic; the other instances fold their own
- * partitions' closed hours into partial aggregates it merges, {@link PartialWriter}), and serves
- * {@code /health/live}, {@code /health/ready} (checks {@code kafka} and {@code landing}), {@code
- * /metrics} (among others {@code oxbow_batch_watermark{view=...}}, one series per configured view)
- * and {@code /status} (why each dataset's watermark stands where it does, {@link WatermarkStatus}).
- * The lander runs as a {@link SupervisedWorker}: one that fails is replaced with backoff, and
- * {@code landing} is down until the replacement has run a while.
+ * instance that owns partition 0 of the first dataset's topic; every instance first folds the
+ * closed hours of the partitions it lands into partial aggregates, which it merges, {@link
+ * PartialWriter}), and serves {@code /health/live}, {@code /health/ready} (checks {@code kafka} and
+ * {@code landing}), {@code /metrics} (among others {@code oxbow_batch_watermark{view=...}}, one
+ * series per configured view) and {@code /status} (why each dataset's watermark stands where it
+ * does, {@link WatermarkStatus}). The lander runs as a {@link SupervisedWorker}: one that fails is
+ * replaced with backoff, and {@code landing} is down until the replacement has run a while.
  *
  * <pre>{@code
  * try (BatchApp app = BatchApp.start(BatchConfig.of(Map.of(
@@ -123,7 +123,7 @@ public final class BatchApp implements AutoCloseable {
             .build();
     this.meters = http.meterRegistry();
     status.bind(meters);
-    bindPartitionSources(meters, compactor.partitionSources());
+    bindPartialMetrics(meters, compactor.partitionSources(), partials);
     for (String view : catalog.names()) {
       Gauge.builder("oxbow.batch.watermark", watermarks, w -> watermarkOf(w, view))
           .description(
@@ -237,12 +237,12 @@ public final class BatchApp implements AutoCloseable {
   }
 
   private void compactIfLeader() {
+    foldPartials();
     if (!compacting()) {
-      foldPartials();
       return;
     }
     try {
-      compactor.runOnce(System.currentTimeMillis());
+      compactor.runOnce(System.currentTimeMillis(), this::landedHere);
       Map<String, Long> published = publishedWatermarks();
       watermarks.putAll(published);
       cleanSpeedTopics(published);
@@ -252,22 +252,27 @@ public final class BatchApp implements AutoCloseable {
   }
 
   /**
-   * On an instance that does not compact: folds the closed hours of the partitions it lands into
-   * partial aggregates for the compacting instance to merge ({@link PartialWriter}).
+   * Folds the closed hours of the partitions this instance lands into partial aggregates for the
+   * compacting instance to merge ({@link PartialWriter}); every instance does, in parallel.
    */
   private void foldPartials() {
     try {
-      partials.runOnce(
-          System.currentTimeMillis(),
-          (topic, partition) ->
-              landing != null
-                  && landing.current().map(l -> l.owns(topic, partition)).orElse(false));
+      partials.runOnce(System.currentTimeMillis(), this::landedHere);
     } catch (IOException | RuntimeException e) {
       log.warn("folding partial aggregates failed; the compacting instance folds those rows", e);
     }
   }
 
-  private static void bindPartitionSources(MeterRegistry meters, PartitionSources sources) {
+  private boolean landedHere(String topic, int partition) {
+    return landing != null && landing.current().map(l -> l.owns(topic, partition)).orElse(false);
+  }
+
+  private static void bindPartialMetrics(
+      MeterRegistry meters, PartitionSources sources, PartialWriter partials) {
+    FunctionCounter.builder(
+            "oxbow.batch.partials.written", partials, PartialWriter::partitionHoursWritten)
+        .description("Partition hours this instance folded into partial aggregates")
+        .register(meters);
     FunctionCounter.builder(
             "oxbow.batch.compaction.partitions", sources, PartitionSources::fromPartials)
         .description(

@@ -13,9 +13,12 @@ import io.oxbow.views.ViewFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,8 @@ public final class BatchCompactor {
   private final Map<String, WatermarkDecision> decisions = new ConcurrentHashMap<>();
   private final PartitionSources sources = new PartitionSources();
   private final PartialMerger merger;
+  // per dataset, the closed hours left for one cycle for partials, with the offsets they covered
+  private final Map<String, Map<Long, Long>> waitedFor = new HashMap<>();
 
   /**
    * A compactor.
@@ -82,11 +87,25 @@ public final class BatchCompactor {
   }
 
   /**
-   * One cycle at wall-clock time {@code now}.
+   * One cycle at wall-clock time {@code now} of the instance that lands every partition: nothing to
+   * wait for, every partition without a current partial is folded here.
    *
    * @return the hours (re-)compacted, over all views
    */
   public int runOnce(long now) throws IOException {
+    return runOnce(now, (topic, partition) -> true);
+  }
+
+  /**
+   * One cycle at wall-clock time {@code now} of an instance that lands the partitions {@code
+   * landedHere} accepts ({@code topic, partition}). A closed hour that lacks a current partial of a
+   * partition another instance lands is left for one cycle, so that instance can fold it (it sees
+   * the hour close too); the views' watermark then stays before that hour. At the next cycle the
+   * hour is compacted whatever is missing, the missing partitions folded here.
+   *
+   * @return the hours (re-)compacted, over all views
+   */
+  public int runOnce(long now, BiPredicate<String, Integer> landedHere) throws IOException {
     int compacted = 0;
     for (DatasetSpec dataset : datasets) {
       List<ViewFolder> views = viewsOf(dataset);
@@ -107,7 +126,9 @@ public final class BatchCompactor {
       if (closed == Long.MIN_VALUE) {
         continue;
       }
-      compacted += compactBelow(dataset, views, Long.MIN_VALUE, closed, false);
+      Compacted done = compactBelow(dataset, views, Long.MIN_VALUE, closed, landedHere);
+      compacted += done.hours();
+      closed = Math.min(closed, done.waitingFrom());
       ViewManifest manifest = viewManifests.read();
       for (ViewFolder view : views) {
         ViewManifest.ViewState state = manifest.view(view.name(), dataset.dataset());
@@ -136,7 +157,7 @@ public final class BatchCompactor {
     for (DatasetSpec dataset : datasets) {
       List<ViewFolder> views = viewsOf(dataset);
       if (!views.isEmpty()) {
-        rebuilt += compactBelow(dataset, views, LandedFile.hourOf(from), to, true);
+        rebuilt += compactBelow(dataset, views, LandedFile.hourOf(from), to, null).hours();
       }
     }
     return rebuilt;
@@ -161,18 +182,36 @@ public final class BatchCompactor {
         .toList();
   }
 
-  private int compactBelow(
-      DatasetSpec dataset, List<ViewFolder> views, long from, long to, boolean force)
+  /**
+   * What one compaction pass did.
+   *
+   * @param hours the hours (re-)compacted, over all views
+   * @param waitingFrom start of the first hour left for a partial of another instance ({@link
+   *     Long#MAX_VALUE}: none)
+   */
+  private record Compacted(int hours, long waitingFrom) {}
+
+  /**
+   * Compacts the closed hours in {@code [from, to)}: those not up to date, or all of them when
+   * {@code landedHere} is null (a forced rebuild, which folds everything here).
+   */
+  private Compacted compactBelow(
+      DatasetSpec dataset,
+      List<ViewFolder> views,
+      long from,
+      long to,
+      BiPredicate<String, Integer> landedHere)
       throws IOException {
+    boolean force = landedHere == null;
     CommittedFiles committed = CommittedFiles.read(storage, partitionManifests, dataset.dataset());
     // a forced rebuild folds everything here, so a changed view definition is taken up for sure
     Map<String, List<LakeLayout.PartialFile>> partials = force ? Map.of() : merger.list(views);
     int compacted = 0;
+    long waitingFrom = Long.MAX_VALUE;
+    Map<Long, Long> waited = waitedFor.computeIfAbsent(dataset.dataset(), d -> new HashMap<>());
     tiers.forget();
     for (var hour : committed.byHour(from, to).entrySet()) {
-      long covered =
-          CommittedFiles.coveredOffsets(
-              CommittedFiles.byPartition(hour.getKey(), CommittedFiles.live(hour.getValue())));
+      long covered = CommittedFiles.coveredOffsets(partitions(hour.getKey(), hour.getValue()));
       ViewManifest manifest = viewManifests.read();
       List<ViewFolder> stale = new ArrayList<>();
       for (ViewFolder view : views) {
@@ -185,6 +224,15 @@ public final class BatchCompactor {
       if (stale.isEmpty()) {
         continue;
       }
+      if (!force
+          && !Long.valueOf(covered).equals(waited.put(hour.getKey(), covered))
+          && merger.lacksPartials(
+              stale, partitions(hour.getKey(), hour.getValue()), partials, landedHere)) {
+        // another instance is folding its partitions of the hour (it has just closed for it too)
+        waitingFrom = Math.min(waitingFrom, hour.getKey());
+        continue;
+      }
+      waited.remove(hour.getKey());
       Map<Integer, PartitionHour> partitions =
           CommittedFiles.byPartition(hour.getKey(), landed.removeCovered(hour.getValue()));
       Map<String, HourFolder.Folded> folded = merger.fold(stale, partitions, partials);
@@ -196,8 +244,14 @@ public final class BatchCompactor {
     }
     if (!force) {
       merger.sweep(dataset.dataset(), views, committed, viewManifests.read());
+      Set<Long> hours = committed.byHour(from, to).keySet();
+      waited.keySet().removeIf(h -> !hours.contains(h));
     }
-    return compacted;
+    return new Compacted(compacted, waitingFrom);
+  }
+
+  private static Map<Integer, PartitionHour> partitions(long hour, List<LandedFile> files) {
+    return CommittedFiles.byPartition(hour, CommittedFiles.live(files));
   }
 
   private ViewManifest publish(

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,12 +91,29 @@ final class PartialMerger {
   /** One partition's groups per view (in the order of the views) and its rows read. */
   private record Part(List<Map<GroupKey, Aggregate>> groups, long rows) {}
 
-  /** The partition's groups from its partials, or null when a view has no current one. */
-  private Part fromPartials(
+  /**
+   * True when a partition {@code landedHere} does not accept lacks a current partial of one of
+   * {@code views}.
+   */
+  boolean lacksPartials(
+      List<ViewFolder> views,
+      Map<Integer, PartitionHour> partitions,
+      Map<String, List<LakeLayout.PartialFile>> listed,
+      BiPredicate<String, Integer> landedHere) {
+    for (PartitionHour partition : partitions.values()) {
+      if (!landedHere.test(partition.topic(), partition.partition())
+          && current(views, partition, listed) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The current partial of every view of the partition, in view order, or null. */
+  private static List<LakeLayout.PartialFile> current(
       List<ViewFolder> views,
       PartitionHour partition,
-      Map<String, List<LakeLayout.PartialFile>> listed)
-      throws IOException {
+      Map<String, List<LakeLayout.PartialFile>> listed) {
     List<LakeLayout.PartialFile> current = new ArrayList<>();
     for (ViewFolder view : views) {
       String definition = PartialStore.fingerprint(view);
@@ -108,6 +126,19 @@ final class PartialMerger {
         return null;
       }
       current.add(found);
+    }
+    return current;
+  }
+
+  /** The partition's groups from its partials, or null when a view has no current one. */
+  private Part fromPartials(
+      List<ViewFolder> views,
+      PartitionHour partition,
+      Map<String, List<LakeLayout.PartialFile>> listed)
+      throws IOException {
+    List<LakeLayout.PartialFile> current = current(views, partition, listed);
+    if (current == null) {
+      return null;
     }
     List<Map<GroupKey, Aggregate>> groups = new ArrayList<>();
     try {

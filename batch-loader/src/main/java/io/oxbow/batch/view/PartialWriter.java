@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * partition itself. An hour whose published version already covers every landed row gets no
  * partial, and a partition hour that has a current partial of every view is not folded again. Late
  * rows of a closed hour make a new partial of their partition's hour. Not thread-safe: one per
- * instance, run by the compaction scheduler of an instance that is not the compacting one.
+ * instance, run by its compaction scheduler before the compacting instance's merge.
  */
 public final class PartialWriter {
   private static final Logger log = LoggerFactory.getLogger(PartialWriter.class);
@@ -50,6 +51,7 @@ public final class PartialWriter {
   private final ViewManifestStore viewManifests;
   private final LandedCompactor landed;
   private final PartialStore partials;
+  private final AtomicLong written = new AtomicLong();
 
   /**
    * A writer of the partials of {@code storage}'s datasets.
@@ -83,7 +85,7 @@ public final class PartialWriter {
    * @return the partition hours folded into partials
    */
   public int runOnce(long now, BiPredicate<String, Integer> owns) throws IOException {
-    int written = 0;
+    int folded = 0;
     ViewManifest manifest = null;
     for (DatasetSpec dataset : datasets) {
       List<ViewFolder> views = BatchCompactor.viewsOf(catalog, dataset);
@@ -113,12 +115,18 @@ public final class PartialWriter {
           }
           List<ViewFolder> due = due(views, dataset, hour.getValue(), partition, manifest, listed);
           if (!due.isEmpty() && write(due, partition)) {
-            written++;
+            folded++;
+            written.incrementAndGet();
           }
         }
       }
     }
-    return written;
+    return folded;
+  }
+
+  /** Partition hours folded into partials since start (thread-safe). */
+  public long partitionHoursWritten() {
+    return written.get();
   }
 
   /** End of the hours the partition has moved past, epoch millis. */

@@ -44,8 +44,12 @@ class PartialCompactionTest {
   private static final String TOPIC = "logs";
   private static final DatasetSpec SPEC =
       DatasetSpec.of(TOPIC, "event_time").feeding("access-logs.enriched");
-  private static final ViewCatalog CATALOG = ViewCatalog.defaults();
-  private static final List<String> VIEWS = List.of("traffic", "pages", "errors");
+  // traffic has every kind of metric and a minute window, pages an hour window and a filter-free
+  // day tier: enough for the merge, and fewer files to write than every default view
+  private static final List<String> VIEWS = List.of("traffic", "pages");
+  private static final ViewCatalog CATALOG =
+      ViewCatalog.of(
+          VIEWS.stream().map(v -> ViewCatalog.defaults().folder(v).definition()).toList());
   private static final int PARTITIONS = 3;
   private static final int ROWS_PER_FILE = 40;
 
@@ -147,6 +151,37 @@ class PartialCompactionTest {
     assertEqualsDirectFold(lake, rows);
     assertThat(lake.list(LakeLayout.partialFolder("traffic"))).containsExactly(ahead.key());
     assertThat(lake.list(LakeLayout.partialFolder("pages"))).isEmpty();
+  }
+
+  @Test
+  void shouldWaitOneCycleForTheOtherInstancesPartialsAndNoMore() throws Exception {
+    LocalLakeStorage reference = new LocalLakeStorage(root.resolve("reference"));
+    LocalLakeStorage lake = new LocalLakeStorage(root.resolve("lake"));
+    LocalLakeStorage abandoned = new LocalLakeStorage(root.resolve("abandoned"));
+    List<GenericRecord> rows = landAll(reference);
+    landAll(lake);
+    landAll(abandoned);
+    compactor(reference).runOnce(0);
+    BatchCompactor compactor = compactor(lake);
+    BatchCompactor alone = compactor(abandoned);
+
+    // this instance lands partition 0 only: the closed hours wait for partitions 1 and 2
+    assertThat(compactor.runOnce(0, (topic, p) -> p == 0)).isZero();
+    assertThat(alone.runOnce(0, (topic, p) -> p == 0)).isZero();
+    assertThat(new BatchViewReader(lake).watermark("pages").orElse(0))
+        .isLessThanOrEqualTo(HOURS.get(0));
+    writer(lake).runOnce(0, (topic, p) -> p != 0);
+    compactor.runOnce(0, (topic, p) -> p == 0);
+    // the other instance never wrote its partials: the next cycle folds them here
+    alone.runOnce(0, (topic, p) -> p == 0);
+
+    assertThat(compactor.partitionSources().fromPartials()).isEqualTo(2 * HOURS.size());
+    assertThat(compactor.partitionSources().folded()).isEqualTo(HOURS.size());
+    assertThat(alone.partitionSources().folded()).isEqualTo(PARTITIONS * HOURS.size());
+    for (LocalLakeStorage compacted : List.of(lake, abandoned)) {
+      assertSameViews(compacted, reference);
+      assertEqualsDirectFold(compacted, rows);
+    }
   }
 
   private static void delete(PartialStore store, LakeLayout.PartialFile partial) {
