@@ -1,6 +1,5 @@
 package io.oxbow.batch;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.oxbow.batch.landing.DatasetSpec;
@@ -14,7 +13,6 @@ import io.oxbow.batch.upstream.TopicInputs;
 import io.oxbow.batch.view.BatchCompactor;
 import io.oxbow.batch.view.BatchViewReader;
 import io.oxbow.batch.view.PartialWriter;
-import io.oxbow.batch.view.PartitionSources;
 import io.oxbow.batch.view.SpeedTopicCleaner;
 import io.oxbow.batch.view.WatermarkPolicy;
 import io.oxbow.lake.LakeStorage;
@@ -123,7 +121,7 @@ public final class BatchApp implements AutoCloseable {
             .build();
     this.meters = http.meterRegistry();
     status.bind(meters);
-    bindPartialMetrics(meters, compactor.partitionSources(), partials);
+    PartialMetrics.bind(meters, compactor.partitionSources(), partials);
     for (String view : catalog.names()) {
       Gauge.builder("oxbow.batch.watermark", watermarks, w -> watermarkOf(w, view))
           .description(
@@ -265,27 +263,6 @@ public final class BatchApp implements AutoCloseable {
 
   private boolean landedHere(String topic, int partition) {
     return landing != null && landing.current().map(l -> l.owns(topic, partition)).orElse(false);
-  }
-
-  private static void bindPartialMetrics(
-      MeterRegistry meters, PartitionSources sources, PartialWriter partials) {
-    FunctionCounter.builder(
-            "oxbow.batch.partials.written", partials, PartialWriter::partitionHoursWritten)
-        .description("Partition hours this instance folded into partial aggregates")
-        .register(meters);
-    FunctionCounter.builder(
-            "oxbow.batch.compaction.partitions", sources, PartitionSources::fromPartials)
-        .description(
-            "Partition hours the compaction merged from partial aggregates (source=partial) or"
-                + " folded from landed rows itself (source=folded)")
-        .tag("source", "partial")
-        .register(meters);
-    FunctionCounter.builder("oxbow.batch.compaction.partitions", sources, PartitionSources::folded)
-        .description(
-            "Partition hours the compaction merged from partial aggregates (source=partial) or"
-                + " folded from landed rows itself (source=folded)")
-        .tag("source", "folded")
-        .register(meters);
   }
 
   /** The watermark each view has published, read once per compaction cycle. */

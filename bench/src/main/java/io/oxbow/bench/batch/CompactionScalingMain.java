@@ -18,8 +18,11 @@ import io.oxbow.lake.LakeStorage;
 import io.oxbow.lake.LocalLakeStorage;
 import io.oxbow.lake.ViewManifest;
 import io.oxbow.lake.ViewManifestStore;
+import io.oxbow.views.Aggregate;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
+import io.oxbow.views.metric.MetricState;
+import io.oxbow.views.metric.MetricValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -56,9 +60,10 @@ import org.apache.parquet.hadoop.ParquetWriter;
  *       the odd partitions into partials at the same time; then the compacting one merges them all.
  * </ul>
  *
- * Every mode must publish the same view rows (checked). The wait of the compacting instance for the
- * other's partials (at most one {@code batch.compaction-interval}) is scheduling, not work, and is
- * not in the clock. Prints a Markdown table and the median ratios.
+ * Every mode must publish the same view groups (checked: keys, record counts, metric state bytes;
+ * of a quantiles sketch, whose compaction past k values is randomized, n, min and max). The wait of
+ * the compacting instance for the other's partials (at most one {@code batch.compaction-interval})
+ * is scheduling, not work, and is not in the clock. Prints a Markdown table and the median ratios.
  *
  * <pre>java -cp bench/target/benchmarks.jar io.oxbow.bench.batch.CompactionScalingMain
  * [partitions=4] [hours=4] [rowsPerPartitionHour=15000] [files=4] [rounds=5]</pre>
@@ -190,27 +195,49 @@ public final class CompactionScalingMain {
     compactor(leader).runOnce(now(hours), even);
   }
 
-  /** Fails when a view hour of one of the lakes holds other rows than the first's. */
+  /**
+   * Fails when a view hour of one of the lakes holds other groups than the first's: other keys,
+   * record counts or metric state bytes. A quantiles sketch past its k values compacts at random
+   * (two folds of the same rows differ), so of those n, min and max are compared.
+   */
   private static void checkSame(Path first, Path... others) throws IOException {
     LocalLakeStorage reference = new LocalLakeStorage(first);
     ViewManifest expected = new ViewManifestStore(reference).read();
     for (ViewFolder view : CATALOG.folders()) {
       var hours = expected.view(view.name(), SPEC.dataset()).hours();
       for (var hour : hours.entrySet()) {
-        List<GenericRecord> rows =
-            rows(reference, view.name(), hour.getKey(), hour.getValue().version());
+        List<Object> groups =
+            comparable(
+                view, rows(reference, view.name(), hour.getKey(), hour.getValue().version()));
         for (Path other : others) {
           LocalLakeStorage lake = new LocalLakeStorage(other);
           var version =
               new ViewManifestStore(lake).read().view(view.name(), SPEC.dataset()).hours();
-          if (!rows.equals(
-              rows(lake, view.name(), hour.getKey(), version.get(hour.getKey()).version()))) {
+          List<GenericRecord> otherRows =
+              rows(lake, view.name(), hour.getKey(), version.get(hour.getKey()).version());
+          if (!groups.equals(comparable(view, otherRows))) {
             throw new IllegalStateException(
                 "view " + view.name() + " differs in " + other + " at hour " + hour.getKey());
           }
         }
       }
     }
+  }
+
+  private static List<Object> comparable(ViewFolder view, List<GenericRecord> rows) {
+    List<Object> out = new ArrayList<>();
+    for (GenericRecord row : rows) {
+      Aggregate aggregate = view.codec().fromAvro(row);
+      out.add(view.codec().keyOf(row));
+      out.add(aggregate.records());
+      for (MetricState state : aggregate.states()) {
+        out.add(
+            state.readOut() instanceof MetricValue.Quantiles q
+                ? List.of(q.n(), String.valueOf(q.min()), String.valueOf(q.max()))
+                : HexFormat.of().formatHex(state.toBytes()));
+      }
+    }
+    return out;
   }
 
   private static List<GenericRecord> rows(LakeStorage lake, String view, long hour, long version)
