@@ -43,13 +43,13 @@ import org.slf4j.LoggerFactory;
  * The batch loader, runnable in-process (the demo does) or through {@code oxbow batch}: lands the
  * configured topics as Parquet ({@link Lander}), compacts closed hours into the batch views and
  * advances the watermark ({@link BatchCompactor}, every {@code batch.compaction-interval}, in the
- * instance that owns partition 0 of the first dataset's topic; every instance first folds the
- * closed hours of the partitions it lands into partial aggregates, which it merges, {@link
- * PartialWriter}), and serves {@code /health/live}, {@code /health/ready} (checks {@code kafka} and
- * {@code landing}), {@code /metrics} (among others {@code oxbow_batch_watermark{view=...}}, one
- * series per configured view) and {@code /status} (why each dataset's watermark stands where it
- * does, {@link WatermarkStatus}). The lander runs as a {@link SupervisedWorker}: one that fails is
- * replaced with backoff, and {@code landing} is down until the replacement has run a while.
+ * instance that owns partition 0 of the first dataset's topic; the other instances fold the closed
+ * hours of the partitions they land into partial aggregates it merges, {@link PartialWriter}), and
+ * serves {@code /health/live}, {@code /health/ready} (checks {@code kafka} and {@code landing}),
+ * {@code /metrics} (among others {@code oxbow_batch_watermark{view=...}}, one series per configured
+ * view) and {@code /status} (why each dataset's watermark stands where it does, {@link
+ * WatermarkStatus}). The lander runs as a {@link SupervisedWorker}: one that fails is replaced with
+ * backoff, and {@code landing} is down until the replacement has run a while.
  *
  * <pre>{@code
  * try (BatchApp app = BatchApp.start(BatchConfig.of(Map.of(
@@ -97,9 +97,7 @@ public final class BatchApp implements AutoCloseable {
                     topic,
                     config.upstream().groupId(),
                     config.upstream().inputsOf(topic)));
-    this.partials =
-        new PartialWriter(
-            storage, config.datasets(), catalog, config.allowedLateness(), config.idleTimeout());
+    this.partials = compactor.partialWriter();
     WatermarkStatus status =
         new WatermarkStatus(config, catalog, compactor, reader(), this::compacting);
     KafkaReadinessCheck kafkaCheck =
@@ -235,8 +233,8 @@ public final class BatchApp implements AutoCloseable {
   }
 
   private void compactIfLeader() {
-    foldPartials();
     if (!compacting()) {
+      foldPartials();
       return;
     }
     try {
@@ -250,8 +248,8 @@ public final class BatchApp implements AutoCloseable {
   }
 
   /**
-   * Folds the closed hours of the partitions this instance lands into partial aggregates for the
-   * compacting instance to merge ({@link PartialWriter}); every instance does, in parallel.
+   * On an instance that does not compact: folds the closed hours of the partitions it lands into
+   * partial aggregates for the compacting instance to merge ({@link PartialWriter}).
    */
   private void foldPartials() {
     try {

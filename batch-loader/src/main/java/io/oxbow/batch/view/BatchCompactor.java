@@ -58,6 +58,7 @@ public final class BatchCompactor {
   private final Map<String, WatermarkDecision> decisions = new ConcurrentHashMap<>();
   private final PartitionSources sources = new PartitionSources();
   private final PartialMerger merger;
+  private final PartialWriter ownPartials;
   // per dataset, the closed hours left for one cycle for partials, with the offsets they covered
   private final Map<String, Map<Long, Long>> waitedFor = new HashMap<>();
 
@@ -84,6 +85,18 @@ public final class BatchCompactor {
     this.policy = policy;
     this.inputs = inputs;
     this.merger = new PartialMerger(storage, landed, sources);
+    this.ownPartials =
+        new PartialWriter(
+            storage, datasets, catalog, policy.allowedLateness(), policy.idleTimeout());
+  }
+
+  /**
+   * The writer of this instance's partials: run it on an instance that does not compact; the
+   * compacting one writes its own partials while it waits for the others' ({@link #runOnce(long,
+   * BiPredicate)}).
+   */
+  public PartialWriter partialWriter() {
+    return ownPartials;
   }
 
   /**
@@ -100,8 +113,9 @@ public final class BatchCompactor {
    * One cycle at wall-clock time {@code now} of an instance that lands the partitions {@code
    * landedHere} accepts ({@code topic, partition}). A closed hour that lacks a current partial of a
    * partition another instance lands is left for one cycle, so that instance can fold it (it sees
-   * the hour close too); the views' watermark then stays before that hour. At the next cycle the
-   * hour is compacted whatever is missing, the missing partitions folded here.
+   * the hour close too), while this one folds its own partitions of the hour into partials; the
+   * views' watermark stays before that hour. At the next cycle the hour is compacted whatever is
+   * missing, the missing partitions folded here.
    *
    * @return the hours (re-)compacted, over all views
    */
@@ -230,6 +244,12 @@ public final class BatchCompactor {
               stale, partitions(hour.getKey(), hour.getValue()), partials, landedHere)) {
         // another instance is folding its partitions of the hour (it has just closed for it too)
         waitingFrom = Math.min(waitingFrom, hour.getKey());
+        for (PartitionHour own : partitions(hour.getKey(), hour.getValue()).values()) {
+          if (landedHere.test(own.topic(), own.partition())
+              && PartialMerger.current(stale, own, partials) == null) {
+            ownPartials.write(stale, own);
+          }
+        }
         continue;
       }
       waited.remove(hour.getKey());

@@ -110,7 +110,7 @@ final class PartialMerger {
   }
 
   /** The current partial of every view of the partition, in view order, or null. */
-  private static List<LakeLayout.PartialFile> current(
+  static List<LakeLayout.PartialFile> current(
       List<ViewFolder> views,
       PartitionHour partition,
       Map<String, List<LakeLayout.PartialFile>> listed) {

@@ -24,8 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The part of compaction every batch-loader instance does for the partitions it lands: once one of
- * its partitions has moved past an hour (its landed event time past the hour's end plus {@code
+ * The part of compaction the batch-loader instances that do not compact do for the partitions they
+ * land (the compacting instance folds its own partitions in the merge, or into partials while it
+ * waits for the others', {@link BatchCompactor#runOnce(long, BiPredicate)}): once one of its
+ * partitions has moved past an hour (its landed event time past the hour's end plus {@code
  * batch.allowed-lateness}, or the partition caught up and quiet for {@code batch.idle-timeout} and
  * the wall clock past it), the partition's small files of the hour are merged ({@link
  * LandedCompactor}) and its rows folded into a partial aggregate per view ({@link PartialStore},
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * partition itself. An hour whose published version already covers every landed row gets no
  * partial, and a partition hour that has a current partial of every view is not folded again. Late
  * rows of a closed hour make a new partial of their partition's hour. Not thread-safe: one per
- * instance, run by its compaction scheduler before the compacting instance's merge.
+ * instance ({@link BatchCompactor#partialWriter()}), run by its compaction scheduler.
  */
 public final class PartialWriter {
   private static final Logger log = LoggerFactory.getLogger(PartialWriter.class);
@@ -116,7 +118,6 @@ public final class PartialWriter {
           List<ViewFolder> due = due(views, dataset, hour.getValue(), partition, manifest, listed);
           if (!due.isEmpty() && write(due, partition)) {
             folded++;
-            written.incrementAndGet();
           }
         }
       }
@@ -169,8 +170,12 @@ public final class PartialWriter {
     return due;
   }
 
-  /** Merges the partition hour's small files, folds it and publishes one partial per view. */
-  private boolean write(List<ViewFolder> views, PartitionHour partition) throws IOException {
+  /**
+   * Merges the partition hour's small files, folds it and publishes one partial per view.
+   *
+   * @return false when its files went away meanwhile (merged or removed by the compactor)
+   */
+  boolean write(List<ViewFolder> views, PartitionHour partition) throws IOException {
     Map<String, HourFolder.Folded> folded;
     try {
       folded = HourFolder.fold(storage, views, landed.compactHour(partition.files()));
@@ -184,6 +189,7 @@ public final class PartialWriter {
       LakeLayout.PartialFile written = partials.write(view, partition, f.groups(), f.rows());
       log.debug("partial {} ({} groups)", written.key(), f.groups().size());
     }
+    this.written.incrementAndGet();
     return true;
   }
 }

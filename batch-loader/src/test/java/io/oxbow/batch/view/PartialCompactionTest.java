@@ -165,9 +165,11 @@ class PartialCompactionTest {
     BatchCompactor compactor = compactor(lake);
     BatchCompactor alone = compactor(abandoned);
 
-    // this instance lands partition 0 only: the closed hours wait for partitions 1 and 2
+    // this instance lands partition 0 only: the closed hours wait for partitions 1 and 2, and
+    // meanwhile it folds partition 0 into partials
     assertThat(compactor.runOnce(0, (topic, p) -> p == 0)).isZero();
     assertThat(alone.runOnce(0, (topic, p) -> p == 0)).isZero();
+    assertThat(compactor.partialWriter().partitionHoursWritten()).isEqualTo(HOURS.size());
     assertThat(new BatchViewReader(lake).watermark("pages").orElse(0))
         .isLessThanOrEqualTo(HOURS.get(0));
     writer(lake).runOnce(0, (topic, p) -> p != 0);
@@ -175,9 +177,10 @@ class PartialCompactionTest {
     // the other instance never wrote its partials: the next cycle folds them here
     alone.runOnce(0, (topic, p) -> p == 0);
 
-    assertThat(compactor.partitionSources().fromPartials()).isEqualTo(2 * HOURS.size());
-    assertThat(compactor.partitionSources().folded()).isEqualTo(HOURS.size());
-    assertThat(alone.partitionSources().folded()).isEqualTo(PARTITIONS * HOURS.size());
+    assertThat(compactor.partitionSources().fromPartials()).isEqualTo(PARTITIONS * HOURS.size());
+    assertThat(compactor.partitionSources().folded()).isZero();
+    assertThat(alone.partitionSources().fromPartials()).isEqualTo(HOURS.size());
+    assertThat(alone.partitionSources().folded()).isEqualTo((PARTITIONS - 1) * HOURS.size());
     for (LocalLakeStorage compacted : List.of(lake, abandoned)) {
       assertSameViews(compacted, reference);
       assertEqualsDirectFold(compacted, rows);
