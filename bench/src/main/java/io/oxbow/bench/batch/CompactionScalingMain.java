@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -150,6 +151,15 @@ public final class CompactionScalingMain {
         "%nmedian one / two instances here: %.2f; with a machine each: %.2f%n",
         median(ratios),
         median(modelledRatios));
+    delete(work);
+  }
+
+  private static void delete(Path folder) throws IOException {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static int arg(String[] args, int index, int fallback) {
