@@ -13,6 +13,7 @@ import io.oxbow.batch.upstream.KafkaTopicInputs;
 import io.oxbow.batch.upstream.TopicInputs;
 import io.oxbow.batch.view.BatchCompactor;
 import io.oxbow.batch.view.BatchViewReader;
+import io.oxbow.batch.view.PartialWriter;
 import io.oxbow.batch.view.SpeedTopicCleaner;
 import io.oxbow.batch.view.VisitCompactor;
 import io.oxbow.batch.view.WatermarkDecision;
@@ -45,13 +46,14 @@ import org.slf4j.LoggerFactory;
  * The batch loader, runnable in-process (the demo does) or through {@code oxbow batch}: lands the
  * configured topics as Parquet ({@link Lander}), compacts closed hours into the batch views and
  * advances the watermark ({@link BatchCompactor}, every {@code batch.compaction-interval}, in the
- * instance that owns partition 0 of the first dataset's topic; then the views of visits,
- * sessionized from the landed access logs by {@link VisitCompactor}), and serves {@code
- * /health/live}, {@code /health/ready} (checks {@code kafka} and {@code landing}), {@code /metrics}
- * (among others {@code oxbow_batch_watermark{view=...}}, one series per configured view) and {@code
- * /status} (why each dataset's watermark stands where it does, {@link WatermarkStatus}). The lander
- * runs as a {@link SupervisedWorker}: one that fails is replaced with backoff, and {@code landing}
- * is down until the replacement has run a while.
+ * instance that owns partition 0 of the first dataset's topic; the other instances fold the closed
+ * hours of the partitions they land into partial aggregates it merges, {@link PartialWriter}; then the views of visits, sessionized from the landed access logs by
+ * {@link VisitCompactor}), and
+ * serves {@code /health/live}, {@code /health/ready} (checks {@code kafka} and {@code landing}),
+ * {@code /metrics} (among others {@code oxbow_batch_watermark{view=...}}, one series per configured
+ * view) and {@code /status} (why each dataset's watermark stands where it does, {@link
+ * WatermarkStatus}). The lander runs as a {@link SupervisedWorker}: one that fails is replaced with
+ * backoff, and {@code landing} is down until the replacement has run a while.
  *
  * <pre>{@code
  * try (BatchApp app = BatchApp.start(BatchConfig.of(Map.of(
@@ -72,6 +74,7 @@ public final class BatchApp implements AutoCloseable {
   private final DeadLetterSink deadLetters;
   private SupervisedWorker<Lander> landing;
   private final BatchCompactor compactor;
+  private final PartialWriter partials;
   private final HttpService http;
   private final Admin admin;
   private final KafkaOffsets offsets;
@@ -101,6 +104,7 @@ public final class BatchApp implements AutoCloseable {
                     config.upstream().groupId(),
                     config.upstream().inputsOf(topic)));
     this.visits = VisitCompactor.of(storage, config.datasets(), catalog, config.visits());
+    this.partials = compactor.partialWriter();
     WatermarkStatus status =
         new WatermarkStatus(config, catalog, compactor, reader(), this::compacting);
     KafkaReadinessCheck kafkaCheck =
@@ -124,6 +128,7 @@ public final class BatchApp implements AutoCloseable {
     status.bind(meters);
     this.retention = new RetentionEnforcer(storage, config.datasets(), catalog, config.retention());
     retention.bindMetrics(meters);
+    PartialMetrics.bind(meters, compactor.partitionSources(), partials);
     for (String view : catalog.names()) {
       Gauge.builder("oxbow.batch.watermark", watermarks, w -> watermarkOf(w, view))
           .description(
@@ -238,12 +243,13 @@ public final class BatchApp implements AutoCloseable {
 
   private void compactIfLeader() {
     if (!compacting()) {
+      foldPartials();
       return;
     }
     try {
       // retention first: what a crash left of a removal is gone before the compactor lists hours
       retention.enforce(System.currentTimeMillis());
-      compactor.runOnce(System.currentTimeMillis());
+      compactor.runOnce(System.currentTimeMillis(), this::landedHere);
       if (visits.isPresent()) {
         WatermarkDecision logs = compactor.decisions().get(visits.get().topic());
         visits.get().runOnce(logs == null ? Long.MIN_VALUE : logs.closedUpTo());
@@ -254,6 +260,22 @@ public final class BatchApp implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       log.error("compaction of the batch views failed; retrying next cycle", e);
     }
+  }
+
+  /**
+   * On an instance that does not compact: folds the closed hours of the partitions it lands into
+   * partial aggregates for the compacting instance to merge ({@link PartialWriter}).
+   */
+  private void foldPartials() {
+    try {
+      partials.runOnce(System.currentTimeMillis(), this::landedHere);
+    } catch (IOException | RuntimeException e) {
+      log.warn("folding partial aggregates failed; the compacting instance folds those rows", e);
+    }
+  }
+
+  private boolean landedHere(String topic, int partition) {
+    return landing != null && landing.current().map(l -> l.owns(topic, partition)).orElse(false);
   }
 
   /** The watermark each view has published, read once per compaction cycle. */

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * <folder>/dt=YYYY-MM-DD/hour=HH/<file>} (UTC), the batch views under {@code views/<view>/} with
  * one file per hour and version ({@code <view>-v<version>.parquet}), and the keys of the manifests
  * ({@code <dataset>/_manifest/<topic>+<partition>.json}, {@code views/_manifest.json}, {@code
- * views/<view>/_manifest.json}). Keys are relative, {@code /}-separated. Names starting with {@code
- * _} or {@code .} are hidden from readers, as Spark and Hive skip them.
+ * views/<view>/_manifest.json}), and the views' per-partition partial aggregates under {@code
+ * views/<view>/_partial/} ({@link PartialFile}). Keys are relative, {@code /}-separated. Names
+ * starting with {@code _} or {@code .} are hidden from readers, as Spark and Hive skip them.
  */
 public final class LakeLayout {
   /** One hour in millis. */
@@ -48,6 +49,14 @@ public final class LakeLayout {
   /** File name of a view's published manifest, within the view's folder. */
   public static final String VIEW_MANIFEST_NAME = "_manifest.json";
 
+  /** Name of the folder of a view's partial aggregates ({@link #partialFolder}). */
+  public static final String PARTIAL_FOLDER_NAME = "_partial";
+
+  private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{1,16}");
+  private static final Pattern PARTIAL_NAME =
+      Pattern.compile(
+          "([A-Za-z0-9._-]+)\\+(\\d+)\\+(\\d+)-(\\d+)\\+(\\d+)\\+(\\d+)\\+([0-9a-f]{1,16})\\.parquet");
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
   private static final Pattern HOUR_KEY =
       Pattern.compile("(.+)/dt=(\\d{4}-\\d{2}-\\d{2})/hour=(\\d{2})/([^/]+)");
@@ -236,6 +245,105 @@ public final class LakeLayout {
    */
   public static String landedRetentionKey(String dataset) {
     return dataset + "/_retention.json";
+  }
+
+  /**
+   * {@code views/<view>/_partial}: the folder of a view's per-partition partial aggregates. Hidden
+   * (it starts with {@code _}), so an engine walking the view's folder never counts them.
+   */
+  public static String partialFolder(String view) {
+    return viewFolder(view) + "/" + PARTIAL_FOLDER_NAME;
+  }
+
+  /**
+   * One partial aggregate of a view: the groups of the landed rows of one topic partition in one
+   * hour, {@code views/<view>/_partial/dt=../hour=../<topic>+<partition>+<first>-<last>+<covered>
+   * +<rows>+<definition>.parquet} (one name, no spaces). The name says which offsets it was folded
+   * from, so whether it is still current is decided from a listing, without reading it.
+   *
+   * @param view the view
+   * @param hourStart start of the hour, UTC epoch millis
+   * @param topic the landed topic
+   * @param partition the topic partition
+   * @param firstOffset first offset of the partition's landed files of the hour
+   * @param lastOffset last offset of the partition's landed files of the hour
+   * @param coveredOffsets how many offsets those files cover together
+   * @param rows input rows read (before the view's filter)
+   * @param definition a fingerprint of the view definition it was folded with (lower-case hex)
+   */
+  public record PartialFile(
+      String view,
+      long hourStart,
+      String topic,
+      int partition,
+      long firstOffset,
+      long lastOffset,
+      long coveredOffsets,
+      long rows,
+      String definition) {
+    /** Checks the name parts. */
+    public PartialFile {
+      if (firstOffset < 0 || lastOffset < firstOffset || coveredOffsets <= 0 || rows < 0) {
+        throw new IllegalArgumentException(
+            "bad partial range " + firstOffset + "-" + lastOffset + " of " + coveredOffsets);
+      }
+      if (!TOPIC_NAME.matcher(topic).matches() || !FINGERPRINT.matcher(definition).matches()) {
+        throw new IllegalArgumentException(
+            "bad partial name part: topic '" + topic + "', definition '" + definition + "'");
+      }
+    }
+
+    /** The file's key in the lake. */
+    public String key() {
+      return hourFolder(partialFolder(view), hourStart)
+          + "/"
+          + topic
+          + "+"
+          + partition
+          + "+"
+          + firstOffset
+          + "-"
+          + lastOffset
+          + "+"
+          + coveredOffsets
+          + "+"
+          + rows
+          + "+"
+          + definition
+          + ".parquet";
+    }
+  }
+
+  /** The partial aggregate {@code key} names, or empty when it is not one. */
+  public static Optional<PartialFile> parsePartialFile(String key) {
+    Optional<HourFile> file = parseHourFile(key);
+    if (file.isEmpty() || !file.get().folder().endsWith("/" + PARTIAL_FOLDER_NAME)) {
+      return Optional.empty();
+    }
+    String folder = file.get().folder();
+    String view = folder.substring(0, folder.length() - PARTIAL_FOLDER_NAME.length() - 1);
+    if (!view.startsWith(VIEWS + "/")) {
+      return Optional.empty();
+    }
+    Matcher m = PARTIAL_NAME.matcher(file.get().name());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new PartialFile(
+              view.substring(VIEWS.length() + 1),
+              file.get().hourStart(),
+              m.group(1),
+              Integer.parseInt(m.group(2)),
+              Long.parseLong(m.group(3)),
+              Long.parseLong(m.group(4)),
+              Long.parseLong(m.group(5)),
+              Long.parseLong(m.group(6)),
+              m.group(7)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** {@code <dataset>/_manifest}: the folder of a dataset's partition manifests. */

@@ -49,4 +49,26 @@ class LakeLayoutTest {
     assertThat(LakeLayout.hidden("dt=2015-05-17/hour=10/_old.parquet")).isTrue();
     assertThat(LakeLayout.hidden("dt=2015-05-17/hour=10/part-0.parquet")).isFalse();
   }
+
+  @Test
+  void shouldNameAndParseAPartialAggregateByTheOffsetsItWasFoldedFrom() {
+    LakeLayout.PartialFile partial =
+        new LakeLayout.PartialFile(
+            "traffic", H10, "access-logs.enriched", 3, 100, 249, 120, 118, "9f3a0c1d");
+
+    assertThat(partial.key())
+        .isEqualTo(
+            "views/traffic/_partial/dt=2015-05-17/hour=10/"
+                + "access-logs.enriched+3+100-249+120+118+9f3a0c1d.parquet");
+    assertThat(LakeLayout.parsePartialFile(partial.key())).contains(partial);
+    // hidden from an engine that walks the view's folder, and no view or landed file
+    assertThat(LakeLayout.hidden(partial.key())).isTrue();
+    assertThat(LakeLayout.parsePartialFile(LakeLayout.viewFileKey("traffic", H10, 1))).isEmpty();
+    assertThat(LakeLayout.parsePartialFile("ds/dt=2015-05-17/hour=10/t+0+0-9.parquet")).isEmpty();
+    assertThat(
+            LakeLayout.parsePartialFile(
+                "views/traffic/_partial/dt=2015-05-17/hour=10/t+0+9-0+1+1+ab.parquet"))
+        .as("last offset before the first")
+        .isEmpty();
+  }
 }

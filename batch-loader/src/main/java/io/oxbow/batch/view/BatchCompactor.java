@@ -16,8 +16,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * <p>One compactor runs per lake (in the loader instance that owns partition 0 of the first
  * dataset's topic). Late rows are recognised without reading data: a closed hour whose landed files
  * now cover more offsets than when it was compacted has received rows.
+ *
+ * <p>The other instances fold the hours of the partitions they land into partial aggregates ahead
+ * of it ({@link PartialWriter}); an hour's groups are merged per partition from those partials when
+ * they were folded from exactly the partition's committed files of the hour, and folded here from
+ * the files otherwise ({@link PartialMerger}), so the result never depends on another instance.
+ * Partials no longer needed are removed at the end of each cycle; {@link #partitionSources} counts
+ * which way each partition hour went.
  */
 public final class BatchCompactor {
   private static final Logger log = LoggerFactory.getLogger(BatchCompactor.class);
@@ -48,6 +56,11 @@ public final class BatchCompactor {
   private final WatermarkPolicy policy;
   private final Function<String, TopicInputs> inputs;
   private final Map<String, WatermarkDecision> decisions = new ConcurrentHashMap<>();
+  private final PartitionSources sources = new PartitionSources();
+  private final PartialMerger merger;
+  private final PartialWriter ownPartials;
+  // per dataset, the closed hours left for one cycle for partials, with the offsets they covered
+  private final Map<String, Map<Long, Long>> waitedFor = new HashMap<>();
 
   /**
    * A compactor.
@@ -71,14 +84,42 @@ public final class BatchCompactor {
     this.catalog = catalog;
     this.policy = policy;
     this.inputs = inputs;
+    this.merger = new PartialMerger(storage, landed, sources);
+    this.ownPartials =
+        new PartialWriter(
+            storage, datasets, catalog, policy.allowedLateness(), policy.idleTimeout());
   }
 
   /**
-   * One cycle at wall-clock time {@code now}.
+   * The writer of this instance's partials: run it on an instance that does not compact; the
+   * compacting one writes its own partials while it waits for the others' ({@link #runOnce(long,
+   * BiPredicate)}).
+   */
+  public PartialWriter partialWriter() {
+    return ownPartials;
+  }
+
+  /**
+   * One cycle at wall-clock time {@code now} of the instance that lands every partition: nothing to
+   * wait for, every partition without a current partial is folded here.
    *
    * @return the hours (re-)compacted, over all views
    */
   public int runOnce(long now) throws IOException {
+    return runOnce(now, (topic, partition) -> true);
+  }
+
+  /**
+   * One cycle at wall-clock time {@code now} of an instance that lands the partitions {@code
+   * landedHere} accepts ({@code topic, partition}). A closed hour that lacks a current partial of a
+   * partition another instance lands is left for one cycle, so that instance can fold it (it sees
+   * the hour close too), while this one folds its own partitions of the hour into partials; the
+   * views' watermark stays before that hour. At the next cycle the hour is compacted whatever is
+   * missing, the missing partitions folded here.
+   *
+   * @return the hours (re-)compacted, over all views
+   */
+  public int runOnce(long now, BiPredicate<String, Integer> landedHere) throws IOException {
     int compacted = 0;
     for (DatasetSpec dataset : datasets) {
       List<ViewFolder> views = viewsOf(dataset);
@@ -99,7 +140,9 @@ public final class BatchCompactor {
       if (closed == Long.MIN_VALUE) {
         continue;
       }
-      compacted += compactBelow(dataset, views, Long.MIN_VALUE, closed, false);
+      Compacted done = compactBelow(dataset, views, Long.MIN_VALUE, closed, landedHere);
+      compacted += done.hours();
+      closed = Math.min(closed, done.waitingFrom());
       ViewManifest manifest = viewManifests.read();
       for (ViewFolder view : views) {
         ViewManifest.ViewState state = manifest.view(view.name(), dataset.dataset());
@@ -128,38 +171,61 @@ public final class BatchCompactor {
     for (DatasetSpec dataset : datasets) {
       List<ViewFolder> views = viewsOf(dataset);
       if (!views.isEmpty()) {
-        rebuilt += compactBelow(dataset, views, LandedFile.hourOf(from), to, true);
+        rebuilt += compactBelow(dataset, views, LandedFile.hourOf(from), to, null).hours();
       }
     }
     return rebuilt;
   }
 
+  /**
+   * Per partition and hour compacted since start, whether its groups came from partials or were
+   * folded here.
+   */
+  public PartitionSources partitionSources() {
+    return sources;
+  }
+
   private List<ViewFolder> viewsOf(DatasetSpec dataset) {
+    return viewsOf(catalog, dataset);
+  }
+
+  /** The views of {@code catalog} that fold {@code dataset}. */
+  static List<ViewFolder> viewsOf(ViewCatalog catalog, DatasetSpec dataset) {
     return catalog.folders().stream()
         .filter(v -> v.definition().source().id().equals(dataset.viewSource()))
         .toList();
   }
 
-  private int compactBelow(
-      DatasetSpec dataset, List<ViewFolder> views, long from, long to, boolean force)
+  /**
+   * What one compaction pass did.
+   *
+   * @param hours the hours (re-)compacted, over all views
+   * @param waitingFrom start of the first hour left for a partial of another instance ({@link
+   *     Long#MAX_VALUE}: none)
+   */
+  private record Compacted(int hours, long waitingFrom) {}
+
+  /**
+   * Compacts the closed hours in {@code [from, to)}: those not up to date, or all of them when
+   * {@code landedHere} is null (a forced rebuild, which folds everything here).
+   */
+  private Compacted compactBelow(
+      DatasetSpec dataset,
+      List<ViewFolder> views,
+      long from,
+      long to,
+      BiPredicate<String, Integer> landedHere)
       throws IOException {
-    // only committed files: one published but not yet in its manifest may still be adopted or
-    // removed by the landing recovery, and must not be merged into a file reaching past the commit
-    Map<Integer, Long> committed = new HashMap<>();
-    partitionManifests
-        .readAll(dataset.dataset())
-        .forEach(m -> committed.put(m.partition(), m.nextOffset()));
-    Map<Long, List<LandedFile>> byHour = new TreeMap<>();
-    for (String key : storage.list(dataset.dataset())) {
-      LandedFile.parse(key)
-          .filter(f -> f.hourStart() >= from && f.hourStart() + LandedFile.HOUR_MS <= to)
-          .filter(f -> f.lastOffset() < committed.getOrDefault(f.partition(), 0L))
-          .ifPresent(f -> byHour.computeIfAbsent(f.hourStart(), h -> new ArrayList<>()).add(f));
-    }
+    boolean force = landedHere == null;
+    CommittedFiles committed = CommittedFiles.read(storage, partitionManifests, dataset.dataset());
+    // a forced rebuild folds everything here, so a changed view definition is taken up for sure
+    Map<String, List<LakeLayout.PartialFile>> partials = force ? Map.of() : merger.list(views);
     int compacted = 0;
+    long waitingFrom = Long.MAX_VALUE;
+    Map<Long, Long> waited = waitedFor.computeIfAbsent(dataset.dataset(), d -> new HashMap<>());
     tiers.forget();
-    for (var hour : byHour.entrySet()) {
-      long covered = hour.getValue().stream().mapToLong(LandedFile::offsetCount).sum();
+    for (var hour : committed.byHour(from, to).entrySet()) {
+      long covered = CommittedFiles.coveredOffsets(partitions(hour.getKey(), hour.getValue()));
       ViewManifest manifest = viewManifests.read();
       List<ViewFolder> stale = new ArrayList<>();
       for (ViewFolder view : views) {
@@ -172,15 +238,40 @@ public final class BatchCompactor {
       if (stale.isEmpty()) {
         continue;
       }
-      List<LandedFile> files = landed.compactHour(landed.removeCovered(hour.getValue()));
-      Map<String, HourFolder.Folded> folded = HourFolder.fold(storage, stale, files);
+      if (!force
+          && !Long.valueOf(covered).equals(waited.put(hour.getKey(), covered))
+          && merger.lacksPartials(
+              stale, partitions(hour.getKey(), hour.getValue()), partials, landedHere)) {
+        // another instance is folding its partitions of the hour (it has just closed for it too)
+        waitingFrom = Math.min(waitingFrom, hour.getKey());
+        for (PartitionHour own : partitions(hour.getKey(), hour.getValue()).values()) {
+          if (landedHere.test(own.topic(), own.partition())
+              && PartialMerger.current(stale, own, partials) == null) {
+            ownPartials.write(stale, own);
+          }
+        }
+        continue;
+      }
+      waited.remove(hour.getKey());
+      Map<Integer, PartitionHour> partitions =
+          CommittedFiles.byPartition(hour.getKey(), landed.removeCovered(hour.getValue()));
+      Map<String, HourFolder.Folded> folded = merger.fold(stale, partitions, partials);
       for (ViewFolder view : stale) {
         manifest =
             publish(manifest, dataset, view, hour.getKey(), folded.get(view.name()), covered);
         compacted++;
       }
     }
-    return compacted;
+    if (!force) {
+      merger.sweep(dataset.dataset(), views, committed, viewManifests.read());
+      Set<Long> hours = committed.byHour(from, to).keySet();
+      waited.keySet().removeIf(h -> !hours.contains(h));
+    }
+    return new Compacted(compacted, waitingFrom);
+  }
+
+  private static Map<Integer, PartitionHour> partitions(long hour, List<LandedFile> files) {
+    return CommittedFiles.byPartition(hour, CommittedFiles.live(files));
   }
 
   private ViewManifest publish(
