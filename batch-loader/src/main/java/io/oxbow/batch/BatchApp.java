@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * configured topics as Parquet ({@link Lander}), compacts closed hours into the batch views and
  * advances the watermark ({@link BatchCompactor}, every {@code batch.compaction-interval}, in the
  * instance that owns partition 0 of the first dataset's topic; the other instances fold the closed
- * hours of the partitions they land into partial aggregates it merges, {@link PartialWriter}; then the views of visits, sessionized from the landed access logs by
- * {@link VisitCompactor}), and
+ * hours of the partitions they land into partial aggregates it merges, {@link PartialWriter}; then
+ * the views of visits, sessionized from the landed access logs by {@link VisitCompactor}), and
  * serves {@code /health/live}, {@code /health/ready} (checks {@code kafka} and {@code landing}),
  * {@code /metrics} (among others {@code oxbow_batch_watermark{view=...}}, one series per configured
  * view) and {@code /status} (why each dataset's watermark stands where it does, {@link

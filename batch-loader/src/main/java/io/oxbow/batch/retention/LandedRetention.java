@@ -23,7 +23,7 @@ import java.util.Optional;
  * files before the recorded horizon, which the next pass deletes before the compactor runs; {@code
  * --recompute} reads the record to refuse a range whose rows are gone.
  */
-final class LandedRetention {
+public final class LandedRetention {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LakeStorage storage;
@@ -111,7 +111,7 @@ final class LandedRetention {
    *
    * @throws IOException naming the record when it cannot be read
    */
-  static long removedBefore(LakeStorage storage, String dataset) throws IOException {
+  public static long removedBefore(LakeStorage storage, String dataset) throws IOException {
     String key = LakeLayout.landedRetentionKey(dataset);
     Optional<byte[]> bytes = storage.read(key);
     if (bytes.isEmpty()) {

@@ -3,6 +3,7 @@ package io.oxbow.batch.view;
 import io.oxbow.batch.landing.DatasetSpec;
 import io.oxbow.batch.landing.LandedFile;
 import io.oxbow.batch.landing.ManifestStore;
+import io.oxbow.batch.retention.LandedRetention;
 import io.oxbow.batch.upstream.TopicInputs;
 import io.oxbow.lake.LakeLayout;
 import io.oxbow.lake.LakeStorage;
@@ -12,6 +13,7 @@ import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +58,7 @@ public final class BatchCompactor {
   private final WatermarkPolicy policy;
   private final Function<String, TopicInputs> inputs;
   private final Map<String, WatermarkDecision> decisions = new ConcurrentHashMap<>();
+  private final Map<String, Long> beyondRetention = new ConcurrentHashMap<>();
   private final PartitionSources sources = new PartitionSources();
   private final PartialMerger merger;
   private final PartialWriter ownPartials;
@@ -224,7 +227,14 @@ public final class BatchCompactor {
     long waitingFrom = Long.MAX_VALUE;
     Map<Long, Long> waited = waitedFor.computeIfAbsent(dataset.dataset(), d -> new HashMap<>());
     tiers.forget();
+    long retainedFrom = LandedRetention.removedBefore(storage, dataset.dataset());
     for (var hour : committed.byHour(from, to).entrySet()) {
+      if (hour.getKey() < retainedFrom) {
+        // retention removed this hour's other rows: folding what landed since alone would replace
+        // the published hour with a fraction of it
+        warnBeyondRetention(dataset, hour.getKey(), hour.getValue());
+        continue;
+      }
       long covered = CommittedFiles.coveredOffsets(partitions(hour.getKey(), hour.getValue()));
       ViewManifest manifest = viewManifests.read();
       List<ViewFolder> stale = new ArrayList<>();
@@ -268,6 +278,19 @@ public final class BatchCompactor {
       waited.keySet().removeIf(h -> !hours.contains(h));
     }
     return new Compacted(compacted, waitingFrom);
+  }
+
+  private void warnBeyondRetention(DatasetSpec dataset, long hour, List<LandedFile> files) {
+    long rows = files.stream().mapToLong(LandedFile::offsetCount).sum();
+    if (!Long.valueOf(rows).equals(beyondRetention.put(dataset.dataset() + "@" + hour, rows))) {
+      log.warn(
+          "{} offsets of {} landed for the hour {}, whose other rows retention removed"
+              + " (batch.retention.landed): they stay in the lake but are not folded into the"
+              + " views, whose published hour is kept as it was",
+          rows,
+          dataset.topic(),
+          Instant.ofEpochMilli(hour));
+    }
   }
 
   private static Map<Integer, PartitionHour> partitions(long hour, List<LandedFile> files) {

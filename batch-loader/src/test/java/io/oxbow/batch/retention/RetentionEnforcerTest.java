@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oxbow.batch.BatchConfig;
+import io.oxbow.batch.upstream.TopicInputs;
+import io.oxbow.batch.view.BatchCompactor;
+import io.oxbow.batch.view.WatermarkPolicy;
 import io.oxbow.lake.LakeLayout;
 import io.oxbow.lake.LocalLakeStorage;
 import io.oxbow.lake.PublishedViewManifest;
@@ -12,6 +15,7 @@ import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.views.ViewCatalog;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -209,6 +213,37 @@ class RetentionEnforcerTest {
           VIEWS,
           at("2015-02-19T10:00:00Z"),
           at("2015-03-01T00:00:00Z"));
+    }
+  }
+
+  @Test
+  void shouldNotRefoldAnHourWhoseOtherLandedRowsRetentionRemoved(@TempDir Path root)
+      throws Exception {
+    try (LocalLakeStorage storage = new LocalLakeStorage(root)) {
+      RetentionLake lake = new RetentionLake(root, storage, LAST_HOUR, 100);
+      enforcer(storage, Map.of()).enforce(NOW);
+      long old = lake.hours.get(0);
+      assertThat(LandedRetention.removedBefore(storage, "access_logs_enriched")).isGreaterThan(old);
+      ViewManifestStore store = new ViewManifestStore(storage);
+      ViewManifest.ViewState before =
+          store.read().view("traffic", RetentionLake.ENRICHED.dataset());
+      // a second replay of old logs lands one more file in an hour retention emptied
+      lake.land(storage, old, 1000, 1009);
+
+      new BatchCompactor(
+              storage,
+              List.of(RetentionLake.ENRICHED),
+              VIEWS,
+              new WatermarkPolicy(Duration.ofMinutes(10), Duration.ofMinutes(5)),
+              topic -> TopicInputs.withoutUpstream(1))
+          .runOnce(NOW);
+
+      // the hour was not folded from that file alone (which would also have re-folded its hour
+      // and day tiers from a fraction of the hour): the view is as retention left it
+      ViewManifest.ViewState after = store.read().view("traffic", RetentionLake.ENRICHED.dataset());
+      assertThat(after.hours()).isEqualTo(before.hours()).doesNotContainKey(old);
+      assertThat(after.tier("1h")).isEqualTo(before.tier("1h"));
+      assertThat(after.tier("1d")).isEqualTo(before.tier("1d"));
     }
   }
 }

@@ -59,6 +59,28 @@ final class RetentionLake {
             new PartitionManifest(ENRICHED.topic(), 0, days * 10L, last + 30 * 60_000, 0, true, 0));
   }
 
+  /** Lands a file of offsets {@code first..last} in {@code hour} and commits it. */
+  void land(LakeStorage storage, long hour, long first, long last) throws IOException {
+    touch(
+        LakeLayout.hourFolder(ENRICHED.dataset(), hour)
+            + "/access-logs.enriched+0+"
+            + first
+            + "-"
+            + last
+            + ".parquet");
+    new ManifestStore(storage)
+        .write(
+            ENRICHED.dataset(),
+            new PartitionManifest(
+                ENRICHED.topic(),
+                0,
+                last + 1,
+                hours.get(hours.size() - 1) + 30 * 60_000,
+                0,
+                true,
+                0));
+  }
+
   private void touch(String key) throws IOException {
     Path file = root.resolve(key);
     Files.createDirectories(file.getParent());
