@@ -1,5 +1,6 @@
 package io.oxbow.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.oxbow.contracts.TopicNames;
@@ -11,11 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * A KRaft cluster of {@code oxbow broker} processes (combined broker and controller nodes, ids 1 to
@@ -117,6 +122,65 @@ final class BrokerQuorum implements AutoCloseable {
         .get(TopicNames.ACCESS_LOGS_RAW)
         .partitions()
         .get(0);
+  }
+
+  /**
+   * Asserts that every topic Oxbow created (its own, the registry's, the ingest idempotency topic
+   * and the Streams internal ones) has replication factor 3 and {@code min.insync.replicas=2}.
+   */
+  static void assertEveryOxbowTopicIsReplicatedThreeTimesWithMinIsrTwo(Admin admin)
+      throws Exception {
+    Set<String> all = admin.listTopics().names().get();
+    List<String> oxbow =
+        all.stream()
+            .filter(
+                t ->
+                    t.startsWith("access-logs.")
+                        || t.startsWith("views.speed.")
+                        || t.startsWith("oxbow-stream-")
+                        || t.equals(TopicNames.ORDERS)
+                        || t.equals(TopicNames.ORDERS_ATTRIBUTED)
+                        || t.equals(TopicNames.REF_GEOIP)
+                        || t.equals("_schemas")
+                        || t.contains("idempotency"))
+            .sorted()
+            .toList();
+    assertThat(oxbow)
+        .contains(
+            TopicNames.ACCESS_LOGS_RAW,
+            TopicNames.ACCESS_LOGS_ENRICHED,
+            TopicNames.ACCESS_LOGS_DLQ,
+            TopicNames.ORDERS,
+            TopicNames.ORDERS_ATTRIBUTED,
+            TopicNames.REF_GEOIP,
+            "_schemas");
+    assertThat(oxbow).as("Kafka Streams internal topics").anyMatch(t -> t.startsWith("oxbow-"));
+    assertThat(oxbow).as("the ingest idempotency topic").anyMatch(t -> t.contains("idempotency"));
+    Map<String, TopicDescription> descriptions = admin.describeTopics(oxbow).allTopicNames().get();
+    Map<ConfigResource, Config> configs =
+        admin
+            .describeConfigs(
+                oxbow.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList())
+            .all()
+            .get();
+    Map<String, Integer> factors =
+        descriptions.values().stream()
+            .collect(
+                Collectors.toMap(
+                    TopicDescription::name,
+                    d -> d.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0),
+                    (a, b) -> a,
+                    TreeMap::new));
+    Map<String, String> minIsr =
+        configs.entrySet().stream()
+            .collect(
+                Collectors.toMap(
+                    e -> e.getKey().name(),
+                    e -> e.getValue().get("min.insync.replicas").value(),
+                    (a, b) -> a,
+                    TreeMap::new));
+    assertThat(factors).allSatisfy((topic, rf) -> assertThat(rf).as(topic).isEqualTo(3));
+    assertThat(minIsr).allSatisfy((topic, isr) -> assertThat(isr).as(topic).isEqualTo("2"));
   }
 
   private OxbowProcess launch(int id) throws IOException {

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The timeline of a fault test: each event (a kill, a restart, a recovery) at its second since the
  * test began, and each recovery also as the time since the event it recovers from. Each is printed
- * as it happens, prefixed {@code cluster fault:}, and all again at the end.
+ * as it happens, prefixed {@code cluster fault:}, and all again at the end. Safe to record from
+ * several threads.
  */
 final class FaultLog {
   private final long begin;
@@ -25,21 +26,21 @@ final class FaultLog {
   }
 
   /** Records {@code event} now, printed with {@code detail} after it. */
-  void note(String event, String detail) {
+  synchronized void note(String event, String detail) {
     long now = System.nanoTime();
     at.put(event, now);
     add(String.format("%6.1f s  %s%s", seconds(begin, now), event, detail));
   }
 
   /** Records the SIGKILL of {@code what} now (its event is {@code what}). */
-  void killed(String what) {
+  synchronized void killed(String what) {
     long now = System.nanoTime();
     at.put(what, now);
     add(String.format("%6.1f s  kill -9 %s", seconds(begin, now), what));
   }
 
   /** Records {@code event} now, with the time since the earlier event {@code since}. */
-  void recovered(String event, String since) {
+  synchronized void recovered(String event, String since) {
     long now = System.nanoTime();
     at.put(event, now);
     Long from = at.get(since);
@@ -52,7 +53,7 @@ final class FaultLog {
   }
 
   /** Prints the timeline and the whole run's time. */
-  void print() {
+  synchronized void print() {
     lines.forEach(l -> System.out.println("cluster fault: " + l));
     System.out.printf("cluster fault: whole run %.1f s%n", seconds(begin, System.nanoTime()));
   }

@@ -146,6 +146,11 @@ final class PipelineOutcome {
     return rows.isEmpty() ? 0 : rows.get(0).path("metrics").path("requests").asLong();
   }
 
+  /** The answer's {@code sources}: the part of {@code [from, to)} each layer answered. */
+  String servedSources(String api, Instant from, Instant to) throws Exception {
+    return query(api, from, to, "all").path("sources").toString();
+  }
+
   private JsonNode query(String api, Instant from, Instant to, String granularity)
       throws Exception {
     URI uri =
