@@ -183,8 +183,12 @@ final class TransactionalWriter implements AutoCloseable {
   }
 
   private final class Worker implements Runnable {
+    private static final long SETTLE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final String transactionalId;
     private Producer<byte[], byte[]> producer;
+    private boolean closedAfterFailure;
+    private long lastSettleAttempt;
 
     Worker(String transactionalId) {
       this.transactionalId = transactionalId;
@@ -205,6 +209,7 @@ final class TransactionalWriter implements AutoCloseable {
       }
       try {
         while (running) {
+          settleAfterFailure();
           List<Write> group = takeGroup();
           if (!group.isEmpty()) {
             writeGroup(group);
@@ -214,6 +219,28 @@ final class TransactionalWriter implements AutoCloseable {
         Thread.currentThread().interrupt();
       } finally {
         closeProducer();
+      }
+    }
+
+    /**
+     * Creates the producer again, without waiting for the next request, when a failed transaction
+     * closed it: its {@code initTransactions} fences the closed one and settles the transaction
+     * that one may have left open (a commit whose outcome is unknown). Retries of that
+     * transaction's requests wait for it to end (the idempotency store's settle step), and with no
+     * new request reaching this writer it would stay open until {@code transaction.timeout.ms}.
+     * Tried at most once a second while Kafka is unreachable.
+     */
+    private void settleAfterFailure() {
+      long now = System.nanoTime();
+      if (!closedAfterFailure || now - lastSettleAttempt < SETTLE_EVERY_NANOS) {
+        return;
+      }
+      lastSettleAttempt = now;
+      try {
+        producer();
+        closedAfterFailure = false;
+      } catch (RuntimeException e) {
+        log.debug("producer {} not ready again yet: {}", transactionalId, e.toString());
       }
     }
 
@@ -322,6 +349,7 @@ final class TransactionalWriter implements AutoCloseable {
           throw e;
         }
         producer = created;
+        closedAfterFailure = false;
       }
       return producer;
     }
@@ -345,6 +373,7 @@ final class TransactionalWriter implements AutoCloseable {
         }
       }
       closeProducer();
+      closedAfterFailure = true;
     }
 
     private void closeProducer() {

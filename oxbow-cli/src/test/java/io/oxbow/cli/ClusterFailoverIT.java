@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.oxbow.contracts.TopicNames;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,12 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterFailoverIT {
   private static final Duration START = Duration.ofMinutes(3);
-  private static final String HOST = "127.0.0.1";
+  private static final List<String> JVM = List.of("-XX:TieredStopAtLevel=1");
   private static final int BATCHES = 40;
   private static final int LINES_PER_BATCH = 25;
   private static final int KILL_AFTER_BATCH = 10;
@@ -54,14 +46,12 @@ class ClusterFailoverIT {
   @TempDir Path dir;
 
   private final List<OxbowProcess> processes = new ArrayList<>();
-  private final Map<Integer, OxbowProcess> brokers = new TreeMap<>();
-  private final Map<Integer, String[]> brokerArgs = new TreeMap<>();
 
   @Test
   void shouldLoseAndDoubleNoAcknowledgedLineWhenTheRawLeaderIsKilled() throws Exception {
     long begin = System.nanoTime();
-    try {
-      String bootstrap = startBrokers(3);
+    try (BrokerQuorum brokers = BrokerQuorum.start(3, dir, JVM)) {
+      String bootstrap = brokers.bootstrap();
       OxbowProcess registryProcess =
           start("registry", "--bootstrap-servers", bootstrap, "--port", "0");
       String registry = registryProcess.awaitLine("registry: ", START);
@@ -90,11 +80,10 @@ class ClusterFailoverIT {
               "0");
       URI ingestUrl = URI.create(ingest.awaitLine("ingest: ", START));
 
-      try (Admin admin =
-              Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+      try (Admin admin = brokers.admin();
           TopicTool topics = new TopicTool(bootstrap, registry)) {
-        assertEveryOxbowTopicIsReplicatedThreeTimesWithMinIsrTwo(admin);
-        int killed = leaderOfRawPartitionZero(admin);
+        BrokerQuorum.assertEveryOxbowTopicIsReplicatedThreeTimesWithMinIsrTwo(admin);
+        int killed = BrokerQuorum.leaderOfRawPartitionZero(admin);
 
         RetryingIngestClient client = new RetryingIngestClient(ingestUrl);
         CountDownLatch killMoment = new CountDownLatch(1);
@@ -112,7 +101,7 @@ class ClusterFailoverIT {
                 });
         assertThat(killMoment.await(3, TimeUnit.MINUTES)).isTrue();
         long killedAt = System.nanoTime();
-        brokers.get(killed).kill();
+        brokers.kill(killed);
         sender.get(5, TimeUnit.MINUTES);
         System.out.printf(
             "cluster: broker %d killed after batch %d; %d batches acknowledged with %d retries,"
@@ -131,13 +120,13 @@ class ClusterFailoverIT {
 
         double caughtUp = (System.nanoTime() - killedAt) / 1e9;
         long restartedAt = System.nanoTime();
-        restartBroker(killed);
+        brokers.restart(killed);
         await("broker " + killed + " back in the ISR of raw partition 0")
             .atMost(Duration.ofMinutes(3))
             .pollInterval(Duration.ofSeconds(1))
             .untilAsserted(
                 () ->
-                    assertThat(rawPartitionZero(admin).isr())
+                    assertThat(BrokerQuorum.rawPartitionZero(admin).isr())
                         .extracting(Node::id)
                         .contains(killed)
                         .hasSize(3));
@@ -152,124 +141,6 @@ class ClusterFailoverIT {
         processes.get(i).close();
       }
     }
-  }
-
-  /** Starts {@code n} {@code oxbow broker} nodes of one quorum; returns their addresses. */
-  private String startBrokers(int n) throws IOException {
-    List<Integer> clientPorts = new ArrayList<>();
-    List<String> voters = new ArrayList<>();
-    for (int id = 1; id <= n; id++) {
-      clientPorts.add(freePort());
-      voters.add(id + "@" + HOST + ":" + freePort());
-    }
-    String quorum = String.join(",", voters);
-    for (int id = 1; id <= n; id++) {
-      String controllerPort = voters.get(id - 1).substring(voters.get(id - 1).lastIndexOf(':') + 1);
-      brokerArgs.put(
-          id,
-          new String[] {
-            "broker",
-            "--node-id",
-            String.valueOf(id),
-            "--port",
-            String.valueOf(clientPorts.get(id - 1)),
-            "--controller-port",
-            controllerPort,
-            "--controller-quorum-voters",
-            quorum,
-            "--data-dir",
-            dir.resolve("kafka-" + id).toString()
-          });
-      brokers.put(id, start(brokerArgs.get(id)));
-    }
-    for (OxbowProcess broker : brokers.values()) {
-      broker.awaitLine("kafka: ", START);
-    }
-    String bootstrap =
-        clientPorts.stream().map(p -> HOST + ":" + p).collect(Collectors.joining(","));
-    // the services count the brokers when they start (replication "auto"): all three first
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      await("three brokers in the cluster's metadata")
-          .atMost(Duration.ofMinutes(1))
-          .until(() -> admin.describeCluster().nodes().get().size() == n);
-    }
-    return bootstrap;
-  }
-
-  private void restartBroker(int id) throws IOException {
-    OxbowProcess again = start(brokerArgs.get(id));
-    brokers.put(id, again);
-    again.awaitLine("kafka: ", START);
-  }
-
-  private static void assertEveryOxbowTopicIsReplicatedThreeTimesWithMinIsrTwo(Admin admin)
-      throws Exception {
-    Set<String> all = admin.listTopics().names().get();
-    List<String> oxbow =
-        all.stream()
-            .filter(
-                t ->
-                    t.startsWith("access-logs.")
-                        || t.startsWith("views.speed.")
-                        || t.startsWith("oxbow-stream-")
-                        || t.equals(TopicNames.ORDERS)
-                        || t.equals(TopicNames.ORDERS_ATTRIBUTED)
-                        || t.equals(TopicNames.REF_GEOIP)
-                        || t.equals("_schemas")
-                        || t.contains("idempotency"))
-            .sorted()
-            .toList();
-    assertThat(oxbow)
-        .contains(
-            TopicNames.ACCESS_LOGS_RAW,
-            TopicNames.ACCESS_LOGS_ENRICHED,
-            TopicNames.ACCESS_LOGS_DLQ,
-            TopicNames.ORDERS,
-            TopicNames.ORDERS_ATTRIBUTED,
-            TopicNames.REF_GEOIP,
-            "_schemas");
-    assertThat(oxbow).as("Kafka Streams internal topics").anyMatch(t -> t.startsWith("oxbow-"));
-    assertThat(oxbow).as("the ingest idempotency topic").anyMatch(t -> t.contains("idempotency"));
-    Map<String, TopicDescription> descriptions = admin.describeTopics(oxbow).allTopicNames().get();
-    Map<ConfigResource, Config> configs =
-        admin
-            .describeConfigs(
-                oxbow.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList())
-            .all()
-            .get();
-    Map<String, Integer> factors =
-        descriptions.values().stream()
-            .collect(
-                Collectors.toMap(
-                    TopicDescription::name,
-                    d -> d.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0),
-                    (a, b) -> a,
-                    TreeMap::new));
-    Map<String, String> minIsr =
-        configs.entrySet().stream()
-            .collect(
-                Collectors.toMap(
-                    e -> e.getKey().name(),
-                    e -> e.getValue().get("min.insync.replicas").value(),
-                    (a, b) -> a,
-                    TreeMap::new));
-    assertThat(factors).allSatisfy((topic, rf) -> assertThat(rf).as(topic).isEqualTo(3));
-    assertThat(minIsr).allSatisfy((topic, isr) -> assertThat(isr).as(topic).isEqualTo("2"));
-  }
-
-  private static int leaderOfRawPartitionZero(Admin admin) throws Exception {
-    return rawPartitionZero(admin).leader().id();
-  }
-
-  private static TopicPartitionInfo rawPartitionZero(Admin admin) throws Exception {
-    return admin
-        .describeTopics(List.of(TopicNames.ACCESS_LOGS_RAW))
-        .allTopicNames()
-        .get()
-        .get(TopicNames.ACCESS_LOGS_RAW)
-        .partitions()
-        .get(0);
   }
 
   /** Batch {@code b}: lines whose paths ({@code /cluster/b/i}) name them. */
@@ -303,14 +174,8 @@ class ClusterFailoverIT {
   }
 
   private OxbowProcess start(String... args) throws IOException {
-    OxbowProcess p = OxbowProcess.start(List.of("-XX:TieredStopAtLevel=1"), Map.of(), args);
+    OxbowProcess p = OxbowProcess.start(JVM, Map.of(), args);
     processes.add(p);
     return p;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return socket.getLocalPort();
-    }
   }
 }

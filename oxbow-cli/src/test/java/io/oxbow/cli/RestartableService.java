@@ -15,6 +15,7 @@ final class RestartableService implements AutoCloseable {
 
   private final String name;
   private final String readyLine;
+  private final List<String> jvmOptions;
   private final Map<String, String> env;
   private final String[] args;
   private final List<OxbowProcess> processes = new ArrayList<>();
@@ -24,15 +25,26 @@ final class RestartableService implements AutoCloseable {
   private boolean readySeen;
 
   RestartableService(String name, String readyLine, Map<String, String> env, String... args) {
+    this(name, readyLine, List.of(), env, args);
+  }
+
+  /** A service whose JVM runs with {@code jvmOptions} (e.g. {@code -Xmx256m}). */
+  RestartableService(
+      String name,
+      String readyLine,
+      List<String> jvmOptions,
+      Map<String, String> env,
+      String... args) {
     this.name = name;
     this.readyLine = readyLine;
+    this.jvmOptions = jvmOptions;
     this.env = env;
     this.args = args;
   }
 
   /** Starts the service (again). */
   RestartableService start() throws Exception {
-    current = OxbowProcess.start(env, args);
+    current = OxbowProcess.start(jvmOptions, env, args);
     processes.add(current);
     readySeen = false;
     return this;
@@ -79,9 +91,14 @@ final class RestartableService implements AutoCloseable {
    * leaves the earlier kill's recovery unmeasured (it did not recover before this kill).
    */
   void killAndRestart() throws Exception {
+    kill();
+    start();
+  }
+
+  /** SIGKILL, leaving the service down until {@link #start()}; the recovery is timed from here. */
+  void kill() throws InterruptedException {
     current.kill();
     killedAt = System.nanoTime();
-    start();
   }
 
   /** Recovery times measured so far (kill to ready), in kill order. */
