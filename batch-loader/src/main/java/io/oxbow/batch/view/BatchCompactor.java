@@ -12,7 +12,6 @@ import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.views.ViewCatalog;
 import io.oxbow.views.ViewFolder;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +52,7 @@ public final class BatchCompactor {
   private final ViewManifestStore viewManifests;
   private final LandedCompactor landed;
   private final TierFolder tiers;
+  private final HourPublisher publisher;
   private final List<DatasetSpec> datasets;
   private final ViewCatalog catalog;
   private final WatermarkPolicy policy;
@@ -83,6 +83,7 @@ public final class BatchCompactor {
     this.viewManifests = new ViewManifestStore(storage);
     this.landed = new LandedCompactor(storage);
     this.tiers = new TierFolder(storage);
+    this.publisher = new HourPublisher(storage, viewManifests, tiers);
     this.datasets = List.copyOf(datasets);
     this.catalog = catalog;
     this.policy = policy;
@@ -305,36 +306,7 @@ public final class BatchCompactor {
       HourFolder.Folded folded,
       long covered)
       throws IOException {
-    ViewManifest.ViewState state = manifest.view(view.name(), dataset.dataset());
-    ViewManifest.HourVersion previous = state.hours().get(hour);
-    long version = previous == null ? 1 : previous.version() + 1;
-    Path staged = HourFolder.write(storage.stagingDir(), view, folded.groups());
-    storage.publish(staged, LakeLayout.viewFileKey(view.name(), hour, version));
-    state =
-        state.withHour(
-            hour,
-            new ViewManifest.HourVersion(version, covered, folded.rows(), folded.groups().size()));
-    // the hour's tier files are switched to in the same manifest as the hour's own file
-    TierFolder.Published tiered = tiers.publish(view, state, hour, folded.groups());
-    ViewManifest next = manifest.with(view.name(), tiered.state());
-    viewManifests.write(next);
-    String folder = LakeLayout.hourFolder(LakeLayout.viewFolder(view.name()), hour);
-    String current = LakeLayout.viewFileKey(view.name(), hour, version);
-    for (String key : storage.list(folder)) {
-      if (!key.equals(current)) {
-        storage.delete(key);
-      }
-    }
-    for (String key : tiered.replaced()) {
-      storage.delete(key);
-    }
-    log.info(
-        "view {} hour {}: version {} ({} rows, {} groups)",
-        view.name(),
-        folder,
-        version,
-        folded.rows(),
-        folded.groups().size());
-    return next;
+    return publisher.publish(
+        manifest, dataset.dataset(), view, hour, folded.groups(), covered, folded.rows());
   }
 }

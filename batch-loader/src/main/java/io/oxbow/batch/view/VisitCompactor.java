@@ -15,7 +15,6 @@ import io.oxbow.views.visit.PageHit;
 import io.oxbow.views.visit.Sessionizer;
 import io.oxbow.views.visit.VisitRules;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +53,7 @@ public final class VisitCompactor {
   private final VisitRules rules;
   private final ViewManifestStore manifests;
   private final TierFolder tiers;
+  private final HourPublisher publisher;
   private final long dependencyMillis;
 
   private VisitCompactor(
@@ -64,6 +64,7 @@ public final class VisitCompactor {
     this.rules = rules;
     this.manifests = new ViewManifestStore(storage);
     this.tiers = new TierFolder(storage);
+    this.publisher = new HourPublisher(storage, manifests, tiers);
     this.dependencyMillis = rules.timeoutMillis() + HOUR;
   }
 
@@ -244,7 +245,9 @@ public final class VisitCompactor {
             view.add(groups.computeIfAbsent(view.key(visit), k -> view.identity()), visit);
           }
         }
-        manifest = publishHour(manifest, view, hour, groups, dependency, pageViews);
+        manifest =
+            publisher.publish(
+                manifest, accessLogs.dataset(), view, hour, groups, dependency, pageViews);
         published++;
       }
     }
@@ -252,42 +255,4 @@ public final class VisitCompactor {
   }
 
   /** One hour of one view, as {@link BatchCompactor} publishes the other views' hours. */
-  private ViewManifest publishHour(
-      ViewManifest manifest,
-      ViewFolder view,
-      long hour,
-      Map<GroupKey, Aggregate> groups,
-      long dependency,
-      long pageViews)
-      throws IOException {
-    ViewManifest.ViewState state = manifest.view(view.name(), accessLogs.dataset());
-    ViewManifest.HourVersion previous = state.hours().get(hour);
-    long version = previous == null ? 1 : previous.version() + 1;
-    Path staged = HourFolder.write(storage.stagingDir(), view, groups);
-    storage.publish(staged, LakeLayout.viewFileKey(view.name(), hour, version));
-    state =
-        state.withHour(
-            hour, new ViewManifest.HourVersion(version, dependency, pageViews, groups.size()));
-    TierFolder.Published tiered = tiers.publish(view, state, hour, groups);
-    ViewManifest next = manifest.with(view.name(), tiered.state());
-    manifests.write(next);
-    String folder = LakeLayout.hourFolder(LakeLayout.viewFolder(view.name()), hour);
-    String current = LakeLayout.viewFileKey(view.name(), hour, version);
-    for (String key : storage.list(folder)) {
-      if (!key.equals(current)) {
-        storage.delete(key);
-      }
-    }
-    for (String key : tiered.replaced()) {
-      storage.delete(key);
-    }
-    log.info(
-        "view {} hour {}: version {} ({} page views, {} groups)",
-        view.name(),
-        folder,
-        version,
-        pageViews,
-        groups.size());
-    return next;
-  }
 }

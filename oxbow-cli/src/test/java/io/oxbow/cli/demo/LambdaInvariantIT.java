@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oxbow.contracts.TopicNames;
 import io.oxbow.contracts.avro.Order;
 import io.oxbow.contracts.avro.RawLogLine;
-import io.oxbow.registry.serde.AvroDeserializer;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -28,15 +27,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -206,53 +199,20 @@ class LambdaInvariantIT {
 
   private static List<String> readLines(DemoStack stack) {
     List<String> lines = new ArrayList<>();
-    for (RawLogLine raw : readAll(stack, TopicNames.ACCESS_LOGS_RAW, r -> (RawLogLine) r, 10_023)) {
+    for (RawLogLine raw :
+        DemoTopics.readAll(
+            stack,
+            TopicNames.ACCESS_LOGS_RAW,
+            r -> (RawLogLine) r,
+            10_023,
+            Duration.ofMinutes(1))) {
       lines.add(new String(raw.getLine().array(), StandardCharsets.ISO_8859_1));
     }
     return lines;
   }
 
   private static List<Order> readOrders(DemoStack stack) {
-    return readAll(stack, TopicNames.ORDERS, r -> (Order) r, 1);
-  }
-
-  private static <T> List<T> readAll(
-      DemoStack stack, String topic, Function<Object, T> cast, int atLeast) {
-    Map<String, Object> props =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            stack.kafka(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "invariant-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            "schema.registry.url",
-            stack.registryUrl(),
-            "specific.avro.reader",
-            "true");
-    List<T> out = new ArrayList<>();
-    Deserializer<Object> values = new AvroDeserializer();
-    values.configure(props, false);
-    try (KafkaConsumer<String, Object> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-      consumer.subscribe(List.of(topic));
-      await()
-          .atMost(Duration.ofMinutes(1))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(cast.apply(r.value())));
-                return out.size() >= atLeast;
-              });
-      // drain what is left
-      for (int empty = 0; empty < 3; ) {
-        int n = consumer.poll(Duration.ofMillis(500)).count();
-        empty = n == 0 ? empty + 1 : 0;
-        consumer.poll(Duration.ZERO).forEach(r -> out.add(cast.apply(r.value())));
-      }
-    }
-    return out;
+    return DemoTopics.readAll(stack, TopicNames.ORDERS, r -> (Order) r, 1, Duration.ofMinutes(1));
   }
 
   /**

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oxbow.contracts.TopicNames;
 import io.oxbow.contracts.avro.AccessLogEvent;
-import io.oxbow.registry.serde.AvroDeserializer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,12 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,7 +74,14 @@ class VisitsInvariantIT {
       String api = stack.apiUrl() + "/api/v1";
       apiKey = stack.apiKey();
 
-      Map<String, Map<Instant, Long>> direct = sessionize(readEnriched(stack, 10_000));
+      Map<String, Map<Instant, Long>> direct =
+          sessionize(
+              DemoTopics.readAll(
+                  stack,
+                  TopicNames.ACCESS_LOGS_ENRICHED,
+                  r -> (AccessLogEvent) r,
+                  10_000,
+                  Duration.ofMinutes(3)));
       assertThat(direct.get("visits")).isNotEmpty();
       Instant from = direct.get("visits").keySet().iterator().next().truncatedTo(ChronoUnit.DAYS);
       Instant to = Instant.parse("2015-05-22T00:00:00Z");
@@ -195,44 +196,5 @@ class VisitsInvariantIT {
     if (pages == 1) {
       out.get("bounces").merge(hour, 1L, Long::sum);
     }
-  }
-
-  private static List<AccessLogEvent> readEnriched(DemoStack stack, int atLeast) {
-    Map<String, Object> props =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            stack.kafka(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "visits-invariant-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            "schema.registry.url",
-            stack.registryUrl(),
-            "specific.avro.reader",
-            "true");
-    List<AccessLogEvent> out = new ArrayList<>();
-    Deserializer<Object> values = new AvroDeserializer();
-    values.configure(props, false);
-    try (KafkaConsumer<String, Object> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-      consumer.subscribe(List.of(TopicNames.ACCESS_LOGS_ENRICHED));
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .until(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(500))
-                    .forEach(r -> out.add((AccessLogEvent) r.value()));
-                return out.size() >= atLeast;
-              });
-      for (int empty = 0; empty < 3; ) {
-        int before = out.size();
-        consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add((AccessLogEvent) r.value()));
-        empty = out.size() == before ? empty + 1 : 0;
-      }
-    }
-    return out;
   }
 }
