@@ -38,7 +38,14 @@ class LocalKafkaClusterIT {
                   new NewTopic(topic, 1, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
           .all()
           .get();
-      int leader = describe(admin, topic).partitions().get(0).leader().id();
+      // a broker learns of a new topic from the controller's metadata a little after the create
+      // returns: the one asked may not know it yet
+      int leader =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .ignoreExceptions()
+              .until(() -> describe(admin, topic).partitions().get(0).leader(), l -> l != null)
+              .id();
 
       cluster.stop(leader);
       try (KafkaProducer<String, String> producer = producer(cluster)) {
