@@ -46,8 +46,7 @@ final class SyntheticTraffic {
 
   private final long seed;
   private final int perMinute;
-  private final String[] clients = new String[CLIENTS];
-  private final String[] clientCountry = new String[CLIENTS];
+  private final byte[] clientCountry = new byte[CLIENTS];
   private final String[] paths = new String[PATHS];
   private final GenericData.EnumSymbol ipv4;
 
@@ -68,9 +67,8 @@ final class SyntheticTraffic {
     }
     SplittableRandom random = new SplittableRandom(seed);
     for (int c = 0; c < CLIENTS; c++) {
-      clients[c] = "10." + (c >> 16) + "." + ((c >> 8) & 0xff) + "." + (c & 0xff);
       int at = Arrays.binarySearch(cumulative, random.nextDouble() * total);
-      clientCountry[c] = COUNTRIES.get(at >= 0 ? at : -at - 1);
+      clientCountry[c] = (byte) (at >= 0 ? at : -at - 1);
     }
     for (int p = 0; p < PATHS; p++) {
       paths[p] = p == 0 ? "/" : "/page/" + p;
@@ -123,7 +121,8 @@ final class SyntheticTraffic {
     }
     long bytes = Math.min(50_000_000L, Math.round(Math.exp(8.7 + 1.2 * gaussian(random))));
     GenericData.Record event = new GenericData.Record(SCHEMA);
-    event.put("client", clients[client]);
+    event.put(
+        "client", "10." + (client >> 16) + "." + ((client >> 8) & 0xff) + "." + (client & 0xff));
     event.put("client_kind", ipv4);
     event.put("event_time", time);
     event.put("utc_offset_seconds", 0);
@@ -136,7 +135,7 @@ final class SyntheticTraffic {
     event.put("extra_fields", List.of());
     event.put("format", "combined");
     event.put("line_bytes", 180);
-    event.put("country", clientCountry[client]);
+    event.put("country", COUNTRIES.get(clientCountry[client]));
     event.put("is_bot", client % 13 == 0);
     return event;
   }
