@@ -36,25 +36,25 @@ import org.apache.kafka.clients.admin.NewTopic;
  * defaults (its query cache keeps the rolled-up answer) and one with no caches at all ({@code
  * serve.query-cache-bytes=0}, {@code serve.batch-cache-bytes=0}: every query reads and decodes each
  * day file). Both answers are checked equal to DuckDB's, row for row on the exact metrics, before
- * and after the measurement; the run fails on any difference. After a warm-up, each round runs, in
- * a rotating order, the DuckDB query once, the uncached instance once and the default instance
- * {@code perRound} times.
+ * the measurement and against DuckDB's last answer after it; the run fails on any difference. After
+ * a warm-up round of the serving instances (the first check warmed DuckDB), each round runs, in a
+ * rotating order, the DuckDB query once, the uncached instance once and the default instance {@code
+ * perRound} times.
  *
  * <p>Run from the repository root: {@code java -cp bench/target/benchmarks.jar
- * io.oxbow.bench.serving.YearQueryMain [perMinute=60] [rounds=20] [perRound=10] [days=365]
+ * io.oxbow.bench.serving.YearQueryMain [perMinute=60] [rounds=5] [perRound=20] [days=365]
  * [seed=2025]}.
  */
 public final class YearQueryMain {
   static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
-  private static final int WARM_UP_ROUNDS = 3;
 
   private YearQueryMain() {}
 
   /** Runs the benchmark; arguments as in the class comment. */
   public static void main(String[] args) throws Exception {
     int perMinute = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     int days = args.length > 3 ? Integer.parseInt(args[3]) : 365;
     long seed = args.length > 4 ? Long.parseLong(args[4]) : 2025;
     Path dir =
@@ -99,9 +99,10 @@ public final class YearQueryMain {
           ServingApp uncached = start(kafka, lake, key, false)) {
         Side served = new Side("serving API, defaults", defaults.baseUrl(), key, START, end);
         Side cold = new Side("serving API, no caches", uncached.baseUrl(), key, START, end);
-        compare(served, cold, duck, end);
-        double[][] ms = measure(served, cold, duck, end, rounds, perRound);
-        compare(served, cold, duck, end);
+        List<List<DayRow>> lastDuck = new ArrayList<>(List.of(duck.query(START, end)));
+        compare(served, cold, lastDuck.get(0));
+        double[][] ms = measure(served, cold, duck, end, rounds, perRound, lastDuck);
+        compare(served, cold, lastDuck.get(0));
         report(served.name, ms[0], null);
         report(cold.name, ms[1], null);
         report("DuckDB over the minute files", ms[2], null);
@@ -119,13 +120,23 @@ public final class YearQueryMain {
     }
   }
 
+  /**
+   * One warm-up round of the serving instances (DuckDB was warmed by the first check), then {@code
+   * rounds} rounds of all three; {@code lastDuck} receives DuckDB's last answer.
+   */
   private static double[][] measure(
-      Side served, Side cold, MinuteFilesQuery duck, Instant end, int rounds, int perRound)
+      Side served,
+      Side cold,
+      MinuteFilesQuery duck,
+      Instant end,
+      int rounds,
+      int perRound,
+      List<List<DayRow>> lastDuck)
       throws Exception {
     List<Double> servedMs = new ArrayList<>();
     List<Double> coldMs = new ArrayList<>();
     List<Double> duckMs = new ArrayList<>();
-    for (int r = -WARM_UP_ROUNDS; r < rounds; r++) {
+    for (int r = -1; r < rounds; r++) {
       for (int step = 0; step < 3; step++) {
         // rotate the order, so a load spike or a collection falls on each side alike
         switch ((step + Math.floorMod(r, 3)) % 3) {
@@ -136,11 +147,16 @@ public final class YearQueryMain {
           }
           case 1 -> keep(r, coldMs, cold.timed());
           default -> {
-            long t = System.nanoTime();
-            duck.query(START, end);
-            keep(r, duckMs, (System.nanoTime() - t) / 1e6);
+            if (r >= 0) {
+              long t = System.nanoTime();
+              lastDuck.set(0, duck.query(START, end));
+              duckMs.add((System.nanoTime() - t) / 1e6);
+            }
           }
         }
+      }
+      if (r >= 0) {
+        System.out.printf(Locale.ROOT, "  round %d of %d done%n", r + 1, rounds);
       }
     }
     return new double[][] {sorted(servedMs), sorted(coldMs), sorted(duckMs)};
@@ -153,9 +169,7 @@ public final class YearQueryMain {
   }
 
   /** Fails loudly unless both serving instances answer exactly what DuckDB computes. */
-  private static void compare(Side served, Side cold, MinuteFilesQuery duck, Instant end)
-      throws Exception {
-    List<DayRow> expected = duck.query(START, end);
+  private static void compare(Side served, Side cold, List<DayRow> expected) throws Exception {
     for (Side side : List.of(served, cold)) {
       List<DayRow> actual = DayRow.fromServingJson(side.body());
       if (!actual.equals(expected)) {
