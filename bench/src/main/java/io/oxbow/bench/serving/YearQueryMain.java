@@ -207,6 +207,9 @@ public final class YearQueryMain {
     flags.put("serve.lake-dir", lake.toString());
     // a year by day of 30 countries is 10,950 rows, past the default 10,000
     flags.put("serve.max-query-rows", "20000");
+    // a query that reads every day file (the first one, and each one without caches) can take
+    // longer than the default 10 s on a loaded machine; it is timed, not refused
+    flags.put("serve.query-timeout", "300s");
     if (!caches) {
       flags.put("serve.query-cache-bytes", "0");
       flags.put("serve.batch-cache-bytes", "0");
