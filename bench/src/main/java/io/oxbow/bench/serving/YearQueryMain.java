@@ -39,7 +39,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * the measurement and against DuckDB's last answer after it; the run fails on any difference. After
  * a warm-up round of the serving instances (the first check warmed DuckDB), each round runs, in a
  * rotating order, the DuckDB query once, the uncached instance once and the default instance {@code
- * perRound} times.
+ * perRound} times. {@code -Doxbow.bench.uncached=false} leaves the uncached instance out (its
+ * queries decode the whole year and load the heap the default instance shares).
  *
  * <p>Run from the repository root: {@code java -cp bench/target/benchmarks.jar
  * io.oxbow.bench.serving.YearQueryMain [perMinute=60] [rounds=5] [perRound=20] [days=365]
@@ -95,22 +96,33 @@ public final class YearQueryMain {
         MinuteFilesQuery duck = new MinuteFilesQuery(lake, "traffic")) {
       createSpeedTopics(kafka);
       ApiKeyRing.Generated key = ApiKeyRing.generate("year-bench", "read");
+      boolean withUncached =
+          Boolean.parseBoolean(System.getProperty("oxbow.bench.uncached", "true"));
       try (ServingApp defaults = start(kafka, lake, key, true);
-          ServingApp uncached = start(kafka, lake, key, false)) {
+          ServingApp uncached = withUncached ? start(kafka, lake, key, false) : null) {
         Side served = new Side("serving API, defaults", defaults.baseUrl(), key, START, end);
-        Side cold = new Side("serving API, no caches", uncached.baseUrl(), key, START, end);
+        List<Side> sides = new ArrayList<>(List.of(served));
+        Side cold = null;
+        if (uncached != null) {
+          cold = new Side("serving API, no caches", uncached.baseUrl(), key, START, end);
+          sides.add(cold);
+        }
         List<List<DayRow>> lastDuck = new ArrayList<>(List.of(duck.query(START, end)));
-        compare(served, cold, lastDuck.get(0));
+        compare(sides, lastDuck.get(0));
         double[][] ms = measure(served, cold, duck, end, rounds, perRound, lastDuck);
-        compare(served, cold, lastDuck.get(0));
+        compare(sides, lastDuck.get(0));
         report(served.name, ms[0], null);
-        report(cold.name, ms[1], null);
+        if (cold != null) {
+          report(cold.name, ms[1], null);
+        }
         report("DuckDB over the minute files", ms[2], null);
         System.out.printf(
             Locale.ROOT,
-            "DuckDB p50 / serving p50: defaults %.1fx, no caches %.1fx (%d rounds)%n",
+            "DuckDB p50 / serving p50: defaults %.1fx%s (%d rounds)%n",
             median(ms[2]) / median(ms[0]),
-            median(ms[2]) / median(ms[1]),
+            cold == null
+                ? ""
+                : String.format(Locale.ROOT, ", no caches %.1fx", median(ms[2]) / median(ms[1])),
             rounds);
       }
     } finally {
@@ -145,7 +157,11 @@ public final class YearQueryMain {
               keep(r, servedMs, served.timed());
             }
           }
-          case 1 -> keep(r, coldMs, cold.timed());
+          case 1 -> {
+            if (cold != null) {
+              keep(r, coldMs, cold.timed());
+            }
+          }
           default -> {
             if (r >= 0) {
               long t = System.nanoTime();
@@ -168,9 +184,9 @@ public final class YearQueryMain {
     }
   }
 
-  /** Fails loudly unless both serving instances answer exactly what DuckDB computes. */
-  private static void compare(Side served, Side cold, List<DayRow> expected) throws Exception {
-    for (Side side : List.of(served, cold)) {
+  /** Fails loudly unless every serving instance answers exactly what DuckDB computes. */
+  private static void compare(List<Side> sides, List<DayRow> expected) throws Exception {
+    for (Side side : sides) {
       List<DayRow> actual = DayRow.fromServingJson(side.body());
       if (!actual.equals(expected)) {
         String first = "";
