@@ -11,7 +11,10 @@ import io.oxbow.lake.LocalLakeStorage;
 import io.oxbow.lake.PublishedViewManifest;
 import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.serving.lake.ParquetBatchViews;
+import io.oxbow.serving.query.QueryEngine;
 import io.oxbow.serving.query.QueryException;
+import io.oxbow.serving.query.QueryLimits;
+import io.oxbow.serving.query.QueryResult;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
@@ -92,9 +95,10 @@ class ParquetBatchViewsTest {
   }
 
   @Test
-  void shouldGiveANewVersionForEveryPublicationOrRewrittenFile() throws Exception {
+  void shouldGiveANewVersionForEveryPublicationWithoutListingTheFolder() throws Exception {
     Pipeline pipeline = new Pipeline("unused", lake);
-    ParquetBatchViews batch = new ParquetBatchViews(storage());
+    AtomicInteger listings = new AtomicInteger();
+    ParquetBatchViews batch = new ParquetBatchViews(listingCounted(listings));
     assertThat(batch.version("traffic", 0, Long.MAX_VALUE)).isEmpty();
 
     pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events.subList(0, 1)), T0.plusSeconds(3_600));
@@ -103,16 +107,89 @@ class ParquetBatchViewsTest {
 
     pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events.subList(0, 1)), T0.plusSeconds(7_200));
     Object moved = batch.version("traffic", 0, Long.MAX_VALUE).orElseThrow();
-    // the listed file rewritten in place (by another writer): same manifest, other content
+    pipeline.publishBatch(TRAFFIC, TRAFFIC.fold(events), T0.plusSeconds(7_200));
+    Object republished = batch.version("traffic", 0, Long.MAX_VALUE).orElseThrow();
+
+    assertThat(moved).isNotEqualTo(first);
+    assertThat(republished).isNotEqualTo(moved);
+    // the manifest names every file, and a named file is never rewritten: it is the version
+    assertThat(listings).hasValue(0);
+  }
+
+  @Test
+  void shouldGiveANewVersionForARewrittenFileWhenTheManifestListsNone() throws Exception {
+    new Pipeline("unused", lake).publishBatch(TRAFFIC, TRAFFIC.fold(events), T0);
     String listed = published().fileKeys().orElseThrow().get(0);
+    storage()
+        .putAtomic(
+            LakeLayout.viewManifestKey("traffic"),
+            ("{\"watermark\":\"" + T0 + "\"}").getBytes(StandardCharsets.UTF_8));
+    ParquetBatchViews batch = new ParquetBatchViews(storage());
+    Object before = batch.version("traffic", 0, Long.MAX_VALUE).orElseThrow();
+
+    // the file rewritten in place by another tool: same manifest, other content
     Path other = Files.createTempFile(lake, "other", ".parquet");
     Files.write(other, Files.readAllBytes(lake.resolve(listed)));
     Files.write(other, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
     storage().publish(other, listed);
-    Object rewritten = batch.version("traffic", 0, Long.MAX_VALUE).orElseThrow();
 
-    assertThat(moved).isNotEqualTo(first);
-    assertThat(rewritten).isNotEqualTo(moved);
+    assertThat(batch.version("traffic", 0, Long.MAX_VALUE))
+        .isPresent()
+        .isNotEqualTo(Optional.of(before));
+  }
+
+  @Test
+  void shouldAnswerARepeatedQueryFromTheCacheWithoutListingTheFolderAndAsBefore() throws Exception {
+    new Pipeline("unused", lake).publishBatch(TRAFFIC, TRAFFIC.fold(events), T0.plusSeconds(7_200));
+    AtomicInteger listings = new AtomicInteger();
+    QueryEngine cached =
+        new QueryEngine(
+            ViewCatalog.defaults(),
+            new ParquetBatchViews(listingCounted(listings)),
+            (view, from, to) -> Map.of(),
+            QueryLimits.DEFAULTS);
+    QueryEngine uncached =
+        new QueryEngine(
+            ViewCatalog.defaults(),
+            new ParquetBatchViews(storage(), 0, 0),
+            (view, from, to) -> Map.of(),
+            QueryLimits.DEFAULTS,
+            0,
+            0);
+    Map<String, List<String>> params =
+        Map.of(
+            "from", List.of(T0.toString()),
+            "to", List.of(T0.plusSeconds(7_200).toString()),
+            "granularity", List.of("hour"),
+            "groupBy", List.of("country"),
+            "metrics", List.of("requests,bytes,visitors,top_paths"));
+
+    String first = json(cached.query("traffic", params));
+    int afterFirst = listings.get();
+    String second = json(cached.query("traffic", params));
+
+    assertThat(afterFirst).as("the first query lists the folder to read its files").isPositive();
+    assertThat(listings).as("the repeated query lists nothing").hasValue(afterFirst);
+    assertThat(second).isEqualTo(first).isEqualTo(json(uncached.query("traffic", params)));
+  }
+
+  private LakeStorage listingCounted(AtomicInteger listings) {
+    return new ForwardingLakeStorage(storage()) {
+      @Override
+      public List<StoredObject> listObjects(String prefix) throws java.io.IOException {
+        listings.incrementAndGet();
+        return lake.listObjects(prefix);
+      }
+    };
+  }
+
+  private static String json(QueryResult result) throws Exception {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (com.fasterxml.jackson.core.JsonGenerator json =
+        new com.fasterxml.jackson.databind.ObjectMapper().createGenerator(out)) {
+      result.writeJson(json);
+    }
+    return out.toString();
   }
 
   @Test

@@ -68,7 +68,10 @@ public final class ParquetBatchViews implements BatchLayer {
   private final FileCache cache;
   private final ManifestReader manifests;
 
-  /** Reads a view's published manifest ({@link ViewManifestStore#readPublished} by default). */
+  /**
+   * Reads a view's published manifest (by default as {@link ViewManifestStore#readPublished} does,
+   * parsing it again only when its bytes changed).
+   */
   @FunctionalInterface
   public interface ManifestReader {
     /**
@@ -91,7 +94,7 @@ public final class ParquetBatchViews implements BatchLayer {
    * @param cacheEntries most decoded files kept (0: none)
    */
   public ParquetBatchViews(LakeStorage storage, long cacheBytes, int cacheEntries) {
-    this(storage, cacheBytes, cacheEntries, new ViewManifestStore(storage)::readPublished);
+    this(storage, cacheBytes, cacheEntries, new ManifestCache(storage));
   }
 
   /**
@@ -130,9 +133,14 @@ public final class ParquetBatchViews implements BatchLayer {
   }
 
   /**
-   * The manifest (watermark and listed files) and the size and tag of every file it names (every
-   * visible file of the view when it names none), whatever the range: a new publication, or a file
-   * written, replaced or removed, gives a new version. Empty without a manifest.
+   * The version of the view's batch files, whatever the range; empty without a manifest. When the
+   * manifest names the files (as the batch loader's always does), the manifest alone: every
+   * publication names new files (a re-compacted hour or tier bucket gets version N+1, never the
+   * same name), so no file it names changes while it is current, and a query needs no listing of
+   * the view's folder (a year of hour files and tiers is some 18,000 files, 18 LIST pages on S3) to
+   * find its answer in the query cache. When it names none (a lake written by another tool), the
+   * manifest and the size and tag of every visible file: a file written, replaced or removed gives
+   * a new version.
    */
   @Override
   public Optional<Object> version(String view, long fromMillis, long toMillis) {
@@ -140,9 +148,11 @@ public final class ParquetBatchViews implements BatchLayer {
     if (manifest.isEmpty()) {
       return Optional.empty();
     }
+    if (manifest.get().fileKeys().isPresent()) {
+      return Optional.of(new Version(manifest.get(), List.of()));
+    }
     Map<String, StoredObject> objects = listing(view);
-    List<String> files =
-        new ArrayList<>(manifest.get().fileKeys().orElseGet(() -> visibleFiles(view, objects)));
+    List<String> files = new ArrayList<>(visibleFiles(view, objects));
     manifest.get().tiers().keySet().forEach(t -> files.addAll(manifest.get().tierFileKeys(t)));
     List<StoredObject> stamps = new ArrayList<>(files.size());
     for (String file : files) {
