@@ -75,6 +75,15 @@ public final class LakeLayout {
   }
 
   /**
+   * {@code <folder>/dt=*&#47;hour=*&#47;*.parquet}: a glob (as DuckDB's {@code read_parquet} and
+   * Spark read it) of the Parquet files directly in {@code folder}'s hour partitions, e.g. a view's
+   * own files without its tiers or hidden folders.
+   */
+  public static String hourFilesGlob(String folder) {
+    return folder + "/dt=*/hour=*/*.parquet";
+  }
+
+  /**
    * A file directly in an hour partition, {@code <folder>/dt=YYYY-MM-DD/hour=HH/<name>}.
    *
    * @param folder the folder holding the partitions (a dataset, or {@code views/<view>})

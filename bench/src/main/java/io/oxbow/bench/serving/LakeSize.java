@@ -18,14 +18,15 @@ final class LakeSize {
 
   /** Prints the minute files and each roll-up tier of {@code view} in the lake at {@code lake}. */
   static void print(Path lake, String view) throws IOException, SQLException {
-    Path folder = lake.resolve(LakeLayout.viewFolder(view));
-    line("minute files", folder, "dt=*/hour=*/*.parquet");
+    String own = LakeLayout.viewFolder(view);
+    line("minute files", lake.resolve(own), lake.resolve(LakeLayout.hourFilesGlob(own)));
     for (String tier : LakeLayout.TIERS) {
-      line("tier " + tier, folder.resolve("tier=" + tier), "**/*.parquet");
+      Path folder = lake.resolve(LakeLayout.tierFolder(view, tier));
+      line("tier " + tier, folder, folder.resolve("**/*.parquet"));
     }
   }
 
-  private static void line(String name, Path folder, String pattern)
+  private static void line(String name, Path folder, Path pattern)
       throws IOException, SQLException {
     long files = 0;
     long bytes = 0;
@@ -41,7 +42,7 @@ final class LakeSize {
     }
     long rows = 0;
     if (files > 0) {
-      String glob = folder.toString().replace("'", "''") + "/" + pattern;
+      String glob = pattern.toString().replace("'", "''");
       try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
           Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + glob + "')")) {

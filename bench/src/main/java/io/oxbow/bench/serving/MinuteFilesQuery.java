@@ -45,8 +45,9 @@ final class MinuteFilesQuery implements AutoCloseable {
   /** DuckDB over the minute files of {@code view} in the local lake at {@code lake}. */
   MinuteFilesQuery(Path lake, String view) throws SQLException {
     String glob =
-        lake.resolve(LakeLayout.viewFolder(view)).toString().replace("'", "''")
-            + "/dt=*/hour=*/*.parquet";
+        lake.resolve(LakeLayout.hourFilesGlob(LakeLayout.viewFolder(view)))
+            .toString()
+            .replace("'", "''");
     connection = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement s = connection.createStatement()) {
       s.execute("SET TimeZone = 'UTC'");
