@@ -78,7 +78,9 @@ class SecuredKafkaPipelineIT {
     Path keyFile =
         Files.writeString(
             dir.resolve("api-keys"), writer.configEntry() + "\n" + reader.configEntry() + "\n");
-    int offset = 26000 + ThreadLocalRandom.current().nextInt(0, 20) * 100;
+    // every port (8070..9092 plus the offset) below the kernel's ephemeral range (32768 and up),
+    // where a client connection's local port could take one first
+    int offset = 22000 + ThreadLocalRandom.current().nextInt(0, 16) * 100;
     Map<String, String> settings = settings(clientConfig, keyFile, https);
     try (DemoStack stack = DemoStack.start(dir.resolve("data"), offset, List.of(), settings, tls)) {
       assertThat(stack.kafkaSecurity().redacted())
