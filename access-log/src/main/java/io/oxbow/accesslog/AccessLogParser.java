@@ -34,15 +34,25 @@ public final class AccessLogParser {
 
   private final LogFormat format;
   private final int maxLineBytes;
+  private final boolean fastPath;
 
-  private AccessLogParser(LogFormat format, int maxLineBytes) {
+  private AccessLogParser(LogFormat format, int maxLineBytes, boolean fastPath) {
     this.format = format;
     this.maxLineBytes = maxLineBytes;
+    this.fastPath = fastPath;
   }
 
   /** A parser for {@code format} with the default line limit (256 KiB). */
   public static AccessLogParser forFormat(LogFormat format) {
-    return new AccessLogParser(format, DEFAULT_MAX_LINE_BYTES);
+    return new AccessLogParser(format, DEFAULT_MAX_LINE_BYTES, true);
+  }
+
+  /**
+   * A copy of this parser that reads every line with the general scanner, never with {@link
+   * CombinedFastPath}: the reference the fast path is tested against.
+   */
+  AccessLogParser withoutFastPath() {
+    return new AccessLogParser(format, maxLineBytes, false);
   }
 
   /** A copy of this parser that rejects lines longer than {@code maxLineBytes} (at least 64). */
@@ -50,7 +60,7 @@ public final class AccessLogParser {
     if (maxLineBytes < 64) {
       throw new IllegalArgumentException("maxLineBytes must be at least 64, was " + maxLineBytes);
     }
-    return new AccessLogParser(format, maxLineBytes);
+    return new AccessLogParser(format, maxLineBytes, fastPath);
   }
 
   /** The format this parser reads. */
@@ -128,6 +138,12 @@ public final class AccessLogParser {
     }
     if (end == off) {
       return new ParseResult.Rejected(RejectReason.EMPTY, 1);
+    }
+    if (fastPath && format.isAuto()) {
+      AccessLogEvent event = CombinedFastPath.tryParse(buf, off, end, lineBytes, source);
+      if (event != null) {
+        return new ParseResult.Parsed(event);
+      }
     }
     boolean ascii = ByteScan.isAscii(buf, off, end);
     int bad = ascii ? -1 : Utf8.firstInvalid(buf, off, end);
