@@ -8,12 +8,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The everyday line of {@link LogFormat#AUTO} read in one pass: an ASCII line in the Apache common
  * or combined layout ({@code client ident user [time] "METHOD /target HTTP/x.y" status bytes}, then
- * either nothing or exactly two quoted fields, referrer and user agent), with no escapes and a
- * request line that is valid in origin form.
+ * nothing, or referrer and user agent, or those and a third quoted field as in nginx's main
+ * layout), with no escapes and a request line that is valid in origin form.
  *
  * <p>Each byte is visited once: the ASCII check rides along with the field scans (the quoted
  * fields' eight-bytes-a-step quote search also flags non-ASCII bytes), and the request line is
@@ -53,9 +54,11 @@ final class CombinedFastPath {
   private String protocol;
   private int status;
   private Long bytes;
-  private boolean combined;
+  private String format = "common";
   private String referrer;
   private String userAgent;
+  private String forwardedFor;
+  private String extra;
 
   private CombinedFastPath(byte[] b, int end) {
     this.b = b;
@@ -296,22 +299,40 @@ final class CombinedFastPath {
     return true;
   }
 
-  /** Nothing more (common), or exactly two quoted fields (combined). */
+  /**
+   * Nothing more (common); or two quoted fields, referrer and user agent (combined); or a third
+   * quoted one, X-Forwarded-For when it looks like an address list (nginx main), else an extra
+   * field, as {@link EventAssembler#auto} names them.
+   */
   private boolean trailing() {
     if (pos == end) {
       return true;
     }
-    combined = true;
+    format = "combined";
     int first = trailingQuoted();
     if (first < 0) {
       return false;
     }
     referrer = dashToNull(first, pos - 1);
     int second = trailingQuoted();
-    if (second < 0 || pos != end) {
+    if (second < 0) {
       return false;
     }
     userAgent = dashToNull(second, pos - 1);
+    if (pos == end) {
+      return true;
+    }
+    int third = trailingQuoted();
+    if (third < 0 || pos != end) {
+      return false;
+    }
+    String text = ascii(third, pos - 1);
+    if (EventAssembler.looksLikeAddressList(text)) {
+      format = "nginx_main";
+      forwardedFor = "-".equals(text) ? null : text;
+    } else {
+      extra = text;
+    }
     return true;
   }
 
@@ -380,6 +401,14 @@ final class CombinedFastPath {
     return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
+  private List<String> extras() {
+    List<String> extras = new ArrayList<>(extra == null ? 0 : 1);
+    if (extra != null) {
+      extras.add(extra);
+    }
+    return extras;
+  }
+
   private AccessLogEvent event(int lineBytes, String source) {
     return new AccessLogEvent(
         client,
@@ -401,9 +430,9 @@ final class CombinedFastPath {
         null,
         null,
         null,
-        null,
-        new ArrayList<>(0),
-        combined ? "combined" : "common",
+        forwardedFor,
+        extras(),
+        format,
         lineBytes,
         source,
         null,
