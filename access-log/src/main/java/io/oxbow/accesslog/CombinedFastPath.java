@@ -14,16 +14,17 @@ import java.util.List;
  * The everyday line of {@link LogFormat#AUTO} read in one pass: an ASCII line in the Apache common
  * or combined layout ({@code client ident user [time] "METHOD /target HTTP/x.y" status bytes}, then
  * nothing, or referrer and user agent, or those and a third quoted field as in nginx's main
- * layout), with no escapes and a request line that is valid in origin form.
+ * layout), with no escapes outside the quoted fields.
  *
  * <p>Each byte is visited once: the ASCII check rides along with the field scans (the quoted
- * fields' eight-bytes-a-step quote search also flags non-ASCII bytes), and the request line is
- * split into method, path, query and protocol from the bytes while its quotes are found, not from a
- * String afterwards.
+ * fields' eight-bytes-a-step quote search also flags non-ASCII bytes), and a request line in origin
+ * form without escapes is split into method, path, query and protocol from the bytes, not from a
+ * String afterwards. Escapes in quoted fields are decoded and other request lines split by the same
+ * code the general path uses ({@link FieldText#decode}, {@link RequestLine#parse}).
  *
  * <p>{@link #tryParse} returns null for any line that is not of this shape, including every line
  * the general path would reject; the caller then runs the general {@link LineScanner} path, which
- * owns every rejection, every escape and every other layout. For a line it accepts, the event is
+ * owns every rejection, non-ASCII text and every other layout. For a line it accepts, the event is
  * equal, field by field, to the one the general path builds.
  */
 final class CombinedFastPath {
@@ -48,6 +49,8 @@ final class CombinedFastPath {
   private String user;
   private final ClfTime time = new ClfTime();
   private String request;
+  private boolean requestValid;
+  private boolean escaped;
   private String method;
   private String path;
   private String query;
@@ -172,21 +175,39 @@ final class CombinedFastPath {
     return (words & HIGHS) == 0 && time.parse(b, p + 1, p + 1 + ClfTime.LENGTH) < 0;
   }
 
-  /** The quoted request at {@code p}: its closing quote is the first one followed by a space. */
+  /**
+   * The quoted request at {@code p}: its closing quote is the first unescaped one followed by a
+   * space. A request line with escapes, or one the byte split does not take, is split by {@link
+   * RequestLine#parse} from its text, as the general path does.
+   */
   private boolean request(int p) {
     if (p >= end || b[p] != '"') {
       return false;
     }
-    int q = p;
-    do {
-      q = quote(q + 1);
-      if (q < 0 || q + 1 >= end) {
-        return false;
-      }
-    } while (b[q + 1] != ' ');
-    request = ascii(p + 1, q);
+    int q = closingQuote(p + 1, false);
+    if (q < 0 || q + 1 >= end) {
+      return false;
+    }
     pos = q + 2;
-    return requestLine(p + 1, q);
+    if (q - p == 2 && b[p + 1] == '-') {
+      return true;
+    }
+    if (escaped) {
+      request = FieldText.decode(b, p + 1, q, true);
+    } else {
+      request = ascii(p + 1, q);
+      if (requestLine(p + 1, q)) {
+        requestValid = true;
+        return true;
+      }
+    }
+    RequestLine r = RequestLine.parse(request);
+    requestValid = r != null;
+    method = r == null ? null : r.method;
+    path = r == null ? null : r.path;
+    query = r == null ? null : r.query;
+    protocol = r == null ? null : r.protocol;
+    return true;
   }
 
   /** {@code METHOD /target [HTTP/d.d]} in {@code b[from, to)}, as {@link RequestLine} splits it. */
@@ -313,12 +334,12 @@ final class CombinedFastPath {
     if (first < 0) {
       return false;
     }
-    referrer = dashToNull(first, pos - 1);
+    referrer = dashToNull(quotedText(first));
     int second = trailingQuoted();
     if (second < 0) {
       return false;
     }
-    userAgent = dashToNull(second, pos - 1);
+    userAgent = dashToNull(quotedText(second));
     if (pos == end) {
       return true;
     }
@@ -326,7 +347,7 @@ final class CombinedFastPath {
     if (third < 0 || pos != end) {
       return false;
     }
-    String text = ascii(third, pos - 1);
+    String text = quotedText(third);
     if (EventAssembler.looksLikeAddressList(text)) {
       format = "nginx_main";
       forwardedFor = "-".equals(text) ? null : text;
@@ -337,8 +358,8 @@ final class CombinedFastPath {
   }
 
   /**
-   * After blanks, a quoted field closed by a quote followed by a blank or the end; returns where
-   * its text starts (its end is {@code pos - 1}), or -1.
+   * After blanks, a quoted field closed by an unescaped quote followed by a blank or the end;
+   * returns where its text starts (its end is {@code pos - 1}), or -1.
    */
   private int trailingQuoted() {
     int p = pos;
@@ -348,37 +369,65 @@ final class CombinedFastPath {
     if (p == pos || p >= end || b[p] != '"') {
       return -1;
     }
-    int q = p;
-    do {
-      q = quote(q + 1);
-      if (q < 0) {
-        return -1;
-      }
-    } while (q + 1 < end && b[q + 1] != ' ' && b[q + 1] != '\t');
+    int q = closingQuote(p + 1, true);
+    if (q < 0) {
+      return -1;
+    }
     pos = q + 1;
     return p + 1;
   }
 
+  /** The text of the quoted field from {@code from} to {@code pos - 1}, escapes decoded. */
+  private String quotedText(int from) {
+    return escaped ? FieldText.decode(b, from, pos - 1, true) : ascii(from, pos - 1);
+  }
+
   /**
-   * The first {@code "} from {@code p}, eight bytes a step; -1 at a backslash (an escape the
-   * general path decodes), a non-ASCII byte, or the end of the line.
+   * The closing quote of a field whose text starts at {@code p}: the first unescaped {@code "}
+   * followed by a space, the end of the line, or (when {@code tabCloses}) a tab; sets {@link
+   * #escaped}. Returns -1 at a non-ASCII byte or when there is none.
    */
-  private int quote(int p) {
+  private int closingQuote(int p, boolean tabCloses) {
+    escaped = false;
+    while (true) {
+      int x = quoteOrBackslash(p);
+      if (x < 0) {
+        return -1;
+      }
+      if (b[x] == '\\') {
+        if (x + 1 < end && b[x + 1] < 0) {
+          return -1;
+        }
+        escaped = true;
+        p = x + 2;
+      } else if (x + 1 >= end || b[x + 1] == ' ' || (tabCloses && b[x + 1] == '\t')) {
+        return x;
+      } else {
+        p = x + 1;
+      }
+    }
+  }
+
+  /**
+   * The first {@code "} or {@code \} from {@code p}, eight bytes a step; -1 at a non-ASCII byte or
+   * the end of the line.
+   */
+  private int quoteOrBackslash(int p) {
     for (; p + 8 <= end; p += 8) {
       long x = (long) LONGS.get(b, p);
       long hits = zeroBytes(x ^ QUOTES) | zeroBytes(x ^ BACKSLASHES) | (x & HIGHS);
       if (hits != 0) {
         // the lowest flagged byte is exact (later flags may be borrow artefacts)
         int at = p + (Long.numberOfTrailingZeros(hits) >>> 3);
-        return b[at] == '"' ? at : -1;
+        return b[at] < 0 ? -1 : at;
       }
     }
     for (; p < end; p++) {
       byte c = b[p];
-      if (c == '"') {
+      if (c == '"' || c == '\\') {
         return p;
       }
-      if (c == '\\' || c < 0) {
+      if (c < 0) {
         return -1;
       }
     }
@@ -391,6 +440,10 @@ final class CombinedFastPath {
 
   private static boolean isDigit(byte c) {
     return c >= '0' && c <= '9';
+  }
+
+  private static String dashToNull(String text) {
+    return "-".equals(text) ? null : text;
   }
 
   private String dashToNull(int from, int to) {
@@ -418,7 +471,7 @@ final class CombinedFastPath {
         Instant.ofEpochMilli(time.epochMillis()),
         time.offsetSeconds(),
         request,
-        true,
+        requestValid,
         method,
         path,
         query,
