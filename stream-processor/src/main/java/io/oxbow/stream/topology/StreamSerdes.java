@@ -9,8 +9,13 @@ import io.oxbow.contracts.avro.ViewAggregate;
 import io.oxbow.contracts.avro.ViewKey;
 import io.oxbow.contracts.avro.Visit;
 import io.oxbow.registry.serde.AvroSerde;
+import io.oxbow.registry.serde.AvroSerdeConfig;
+import io.oxbow.registry.serde.AvroSerializer;
+import io.oxbow.stream.serde.AccessLogEventSerializer;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The Avro serdes of every topic the stream processor reads or writes, built once per app.
@@ -37,6 +42,19 @@ public record StreamSerdes(
     Serde<Visit> visit) {
 
   /**
+   * The enriched events' serde: written by the hand-written {@link AccessLogEventSerializer} (the
+   * registry serializer's bytes, subject and id), read by the registry deserializer.
+   */
+  private static Serde<AccessLogEvent> enrichedEvents(Map<String, Object> config) {
+    AvroSerde<AccessLogEvent> general = AvroSerde.specific(config, false);
+    Map<String, Object> specific = new HashMap<>(config);
+    specific.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+    AvroSerializer writer = new AvroSerializer();
+    writer.configure(specific, false);
+    return Serdes.serdeFrom(new AccessLogEventSerializer(writer), general.deserializer());
+  }
+
+  /**
    * Registry-backed serdes (Confluent wire format, TopicNameStrategy subjects, generated classes).
    *
    * @param registryUrl {@code http://host:port}, or {@code mock://scope} for an in-memory registry
@@ -45,7 +63,7 @@ public record StreamSerdes(
     Map<String, Object> config = Map.of("schema.registry.url", registryUrl);
     return new StreamSerdes(
         AvroSerde.specific(config, false),
-        AvroSerde.specific(config, false),
+        enrichedEvents(config),
         PageViewProjection.serde(registryUrl),
         AvroSerde.specific(config, false),
         AvroSerde.specific(config, false),
