@@ -109,7 +109,7 @@ class AccessLogEventEncoderTest {
   @Test
   void shouldWriteAvrosBytesForGeneratedEventsWithEveryEdge() throws IOException {
     Random random = new Random(23);
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 5_000; i++) {
       AccessLogEvent event = generated(random, i % 3 == 0);
       assertThat(direct(event)).as("event %d: %s", i, event).isEqualTo(avro(event));
     }
