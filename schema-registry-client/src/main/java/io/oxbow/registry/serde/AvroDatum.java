@@ -79,8 +79,15 @@ final class AvroDatum {
     // a buffered encoder, reused per thread, hands the stream one block instead of single bytes
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
     ENCODERS.set(encoder);
-    writer.write(value, encoder);
-    encoder.flush();
+    try {
+      writer.write(value, encoder);
+      encoder.flush();
+    } catch (IOException | RuntimeException e) {
+      // the encoder still buffers the part written before the failure, and reusing it would flush
+      // that part into the next value's stream: drop it
+      ENCODERS.remove();
+      throw e;
+    }
   }
 
   @SuppressWarnings("unchecked")

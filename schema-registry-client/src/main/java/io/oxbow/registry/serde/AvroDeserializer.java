@@ -160,7 +160,18 @@ public final class AvroDeserializer implements Deserializer<Object> {
             + " does not hold magic byte 0 and a 4-byte schema id (schema GUIDs are not supported)");
   }
 
-  private Schema writerSchema(String topic, int id) {
+  /**
+   * The writer schema of a schema id, fetched from the registry once and then cached. A
+   * hand-written decoder of one record type uses it to check that a value was written with the
+   * schema it reads.
+   *
+   * @param topic the topic, for the error message
+   * @throws SerializationException when the registry does not know the id
+   */
+  public Schema writerSchema(String topic, int id) {
+    if (config == null) {
+      throw new IllegalStateException("AvroDeserializer used before configure()");
+    }
     Schema cached = writerSchemas.get(id);
     if (cached != null) {
       return cached;

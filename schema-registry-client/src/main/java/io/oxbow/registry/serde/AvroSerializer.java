@@ -80,11 +80,7 @@ public final class AvroSerializer implements Serializer<Object> {
     } catch (IllegalArgumentException e) {
       throw new SerializationException("topic " + topic + ": " + e.getMessage(), e);
     }
-    Resolved resolved = last;
-    if (resolved == null || resolved.schema != schema || !resolved.topic.equals(topic)) {
-      resolved = resolve(topic, schema);
-      last = resolved;
-    }
+    Resolved resolved = resolved(topic, schema);
     try {
       ByteArrayOutputStream out = BUFFERS.get();
       out.reset();
@@ -99,6 +95,40 @@ public final class AvroSerializer implements Serializer<Object> {
       throw new SerializationException(
           "topic " + topic + ": cannot write a " + schema.getFullName() + " as Avro: " + e, e);
     }
+  }
+
+  /**
+   * What {@link #serialize} writes a value of {@code schema} to {@code topic} with: the schema id
+   * of the header and the schema the datum is encoded with ({@code schema} itself, or the subject's
+   * latest version under {@code use.latest.version}). Registers or looks the schema up as {@code
+   * serialize} does, and caches the answer the same way. A hand-written encoder of one record type
+   * uses it to frame its bytes exactly as this serializer would.
+   *
+   * @throws SerializationException when the subject cannot be named or the registry refuses it
+   */
+  public WriteTarget writeTarget(String topic, Schema schema) {
+    if (config == null) {
+      throw new IllegalStateException("AvroSerializer used before configure()");
+    }
+    Resolved resolved = resolved(topic, schema);
+    return new WriteTarget(resolved.id, resolved.writeWith);
+  }
+
+  /**
+   * The schema id and the schema a value is encoded with; see {@link #writeTarget}.
+   *
+   * @param schemaId the id written in the wire-format header
+   * @param writerSchema the schema the Avro datum is encoded with
+   */
+  public record WriteTarget(int schemaId, Schema writerSchema) {}
+
+  private Resolved resolved(String topic, Schema schema) {
+    Resolved resolved = last;
+    if (resolved == null || resolved.schema != schema || !resolved.topic.equals(topic)) {
+      resolved = resolve(topic, schema);
+      last = resolved;
+    }
+    return resolved;
   }
 
   /** The subject, schema to write with and schema id of {@code schema} on {@code topic}. */

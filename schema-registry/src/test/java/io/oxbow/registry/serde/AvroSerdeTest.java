@@ -204,4 +204,16 @@ class AvroSerdeTest {
     assertThat(MockSchemaRegistry.client(scope).subjects())
         .contains("in-key", "in-value", "out-key", "out-value");
   }
+
+  @Test
+  void shouldLeaveNoPartOfAFailedValueInTheNextValuesBytes() {
+    AvroSerializer values = new AvroSerializer();
+    values.configure(config(), false);
+    byte[] before = values.serialize("users", ann());
+    User noName = ann();
+    noName.put("name", null); // not nullable: Avro fails after writing the id
+    assertThatThrownBy(() -> values.serialize("users", noName))
+        .isInstanceOf(SerializationException.class);
+    assertThat(values.serialize("users", ann())).isEqualTo(before);
+  }
 }
