@@ -54,10 +54,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * Both clocks include joining the group. The landing clock also includes the idle roll (2 s here)
  * that publishes each partition's last, partly filled file once input stops. So each round also
- * reports the <b>steady</b> landing rate: the rows committed up to the last commit before the
- * commits stalled for at least half the roll interval (the wait for the idle roll), over the time
- * to that commit. Prints each round, the median ratio of the whole landing clock and the median
- * ratio of the steady rate, both against the plain consumer.
+ * reports the <b>steady</b> landing rate: the rows committed up to the commit before the last stall
+ * of the commits of at least half the roll interval (the wait for the idle roll), over the time to
+ * that commit. Prints each round, the median ratio of the whole landing clock and the median ratio
+ * of the steady rate, both against the plain consumer.
  *
  * <p>Defaults: 1,000,000 records, 3 rounds. Runs long enough to reach steady state take 2-3 million
  * records.
@@ -240,8 +240,8 @@ public final class LandingThroughputMain {
         long now = System.nanoTime();
         long seen = committed(manifests, spec, ends.length);
         if (seen != committed) {
-          if (steadyRows < 0 && now - lastChange >= IDLE_ROLL.toNanos() / 2 && committed > 0) {
-            // the commits stalled: what follows is the idle roll of the last files
+          if (now - lastChange >= IDLE_ROLL.toNanos() / 2 && committed > 0) {
+            // the commits stalled; the last such stall is the wait for the idle roll
             steadyRows = committed;
             steadyAt = lastChange;
           }
