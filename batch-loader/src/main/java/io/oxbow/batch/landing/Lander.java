@@ -53,6 +53,7 @@ public final class Lander implements Runnable, AutoCloseable {
   private final LakeStorage storage;
   private final ManifestStore manifests;
   private final RecordDecoder decoder;
+  private final BinaryRows binaryRows;
   private final RejectSink rejects;
   private final Clock clock;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -81,6 +82,7 @@ public final class Lander implements Runnable, AutoCloseable {
     this.storage = storage;
     this.manifests = new ManifestStore(storage);
     this.decoder = decoder;
+    this.binaryRows = new BinaryRows(decoder);
     this.rejects = rejects;
     this.clock = clock;
     this.byTopic =
@@ -157,6 +159,11 @@ public final class Lander implements Runnable, AutoCloseable {
     if (lander == null) {
       return;
     }
+    LandingRow.Encoded encoded = binaryRows.encode(record, lander.spec().timeField());
+    if (encoded != null) {
+      lander.add(encoded, record.offset(), record.timestamp(), encoded.eventTime(), now);
+      return;
+    }
     GenericRecord value;
     long eventTime;
     RejectReason reason = RejectReason.NO_VALUE;
@@ -174,7 +181,7 @@ public final class Lander implements Runnable, AutoCloseable {
       lander.skip(record.offset(), now);
       return;
     }
-    lander.add(value, record.offset(), record.timestamp(), eventTime, now);
+    lander.add(LandingRow.of(value), record.offset(), record.timestamp(), eventTime, now);
   }
 
   private void commit(long now) throws IOException {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.hadoop.ParquetWriter;
 
 /** A Parquet file being written in the staging folder for one partition, hour and schema. */
@@ -15,7 +14,7 @@ final class OpenFile {
   private final long hourStart;
   private final long firstTimestamp;
   private final long openedAt;
-  private final ParquetWriter<GenericRecord> writer;
+  private final ParquetWriter<LandingRow> writer;
   private long lastOffset = -1;
   private long rows;
   private long maxEventTime = Long.MIN_VALUE;
@@ -34,11 +33,11 @@ final class OpenFile {
     this.hourStart = hourStart;
     this.firstTimestamp = firstTimestamp;
     this.openedAt = openedAt;
-    this.writer = ParquetFiles.writer(staged, schema);
+    this.writer = LandingWriteSupport.writer(staged, schema);
   }
 
-  void append(GenericRecord record, long offset, long eventTime) throws IOException {
-    writer.write(record);
+  void append(LandingRow row, long offset, long eventTime) throws IOException {
+    writer.write(row);
     lastOffset = offset;
     rows++;
     maxEventTime = Math.max(maxEventTime, eventTime);

@@ -36,15 +36,20 @@ public final class ParquetFiles {
    */
   public static ParquetWriter<GenericRecord> writer(Path path, Schema schema, GenericData model)
       throws IOException {
-    PlainParquetConfiguration conf = new PlainParquetConfiguration();
-    conf.set("parquet.avro.write-old-list-structure", "false");
     return AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
-        .withConf(conf)
+        .withConf(configuration())
         .withSchema(schema)
         .withDataModel(model)
         .withCompressionCodec(CompressionCodecName.ZSTD)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .build();
+  }
+
+  /** The writers' configuration: standard three-level lists. */
+  static PlainParquetConfiguration configuration() {
+    PlainParquetConfiguration conf = new PlainParquetConfiguration();
+    conf.set("parquet.avro.write-old-list-structure", "false");
+    return conf;
   }
 
   /** Hands every record of the local Parquet file to {@code sink}, in file order. */

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.generic.GenericRecord;
 
 /**
  * The landing state of one topic partition: the open file, the finished files not yet published,
@@ -14,6 +13,9 @@ import org.apache.avro.generic.GenericRecord;
  * wall-clock idle roll).
  */
 final class PartitionLander {
+  /** The encoded size is checked every this many rows (still deterministic: a row count). */
+  static final int SIZE_CHECK_ROWS = 64;
+
   private final DatasetSpec spec;
   private final int partition;
   private final RollPolicy policy;
@@ -48,23 +50,25 @@ final class PartitionLander {
     this.lastRecordAt = committed.lastRecordAt();
   }
 
-  /** Adds one decoded record; may finish the open file before or after it. */
-  void add(GenericRecord value, long offset, long timestamp, long eventTime, long now)
+  /** Adds one record; may finish the open file before or after it. */
+  void add(LandingRow value, long offset, long timestamp, long eventTime, long now)
       throws IOException {
     noteRecord(offset, now);
     long hour = LandedFile.hourOf(eventTime);
     if (open != null
         && (open.hourStart() != hour
-            || !open.schema().equals(value.getSchema())
+            || !open.schema().equals(value.schema())
             || timestamp - open.firstTimestamp() >= policy.rotateInterval().toMillis())) {
       finishOpen();
     }
     if (open == null) {
       Path file = Files.createTempFile(staging, spec.dataset() + "-" + partition + "-", ".parquet");
-      open = new OpenFile(file, value.getSchema(), nextStart, hour, timestamp, now);
+      open = new OpenFile(file, value.schema(), nextStart, hour, timestamp, now);
     }
     open.append(value, offset, eventTime);
-    if (open.rows() >= policy.maxRows() || open.dataSize() >= policy.maxBytes()) {
+    // the encoded size sums every column's buffers: asking it per row cost a few percent of landing
+    if (open.rows() >= policy.maxRows()
+        || (open.rows() % SIZE_CHECK_ROWS == 0 && open.dataSize() >= policy.maxBytes())) {
       finishOpen();
     }
   }

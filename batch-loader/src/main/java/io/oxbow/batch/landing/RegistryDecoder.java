@@ -1,18 +1,30 @@
 package io.oxbow.batch.landing;
 
+import io.oxbow.registry.client.SchemaRegistryClient;
+import io.oxbow.registry.client.SchemaRegistryClients;
 import io.oxbow.registry.serde.AvroDeserializer;
 import io.oxbow.registry.serde.AvroSerdeConfig;
+import io.oxbow.registry.serde.WireFormat;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
  * Decodes Confluent wire-format Avro values with the schema registry into generic records of their
- * writer schema (never a generated class, so fields added by newer producers are kept).
+ * writer schema (never a generated class, so fields added by newer producers are kept), and
+ * {@linkplain #locate locates} their binary body and writer schema for the landing fast path. The
+ * schema id is read from the {@code __value_schema_id} header when there is one, else from the
+ * value's first five bytes, as the registry's deserializer does.
  */
 public final class RegistryDecoder implements RecordDecoder {
+  private final SchemaRegistryClient client;
   private final AvroDeserializer deserializer;
+  private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
 
   /**
    * A decoder for the registry at {@code registryUrl} ({@code http://...}, or {@code mock://scope}
@@ -24,7 +36,8 @@ public final class RegistryDecoder implements RecordDecoder {
     Map<String, Object> config = new HashMap<>(extra);
     config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
     config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, false);
-    this.deserializer = new AvroDeserializer();
+    this.client = SchemaRegistryClients.create(config);
+    this.deserializer = new AvroDeserializer(client);
     deserializer.configure(config, false);
   }
 
@@ -40,7 +53,33 @@ public final class RegistryDecoder implements RecordDecoder {
   }
 
   @Override
+  public AvroBody locate(String topic, Headers headers, byte[] value) {
+    Header header =
+        headers == null ? null : headers.lastHeader(AvroDeserializer.VALUE_SCHEMA_ID_HEADER);
+    int id;
+    int offset;
+    if (header == null) {
+      id = WireFormat.schemaId(topic, false, value);
+      offset = WireFormat.HEADER_SIZE;
+    } else {
+      byte[] v = header.value();
+      if (v == null || v.length != WireFormat.HEADER_SIZE || v[0] != WireFormat.MAGIC) {
+        return null;
+      }
+      id = ByteBuffer.wrap(v, 1, 4).getInt();
+      offset = 0;
+    }
+    Schema schema = schemas.get(id);
+    if (schema == null) {
+      schema = client.schemaById(id);
+      schemas.put(id, schema);
+    }
+    return new AvroBody(schema, offset);
+  }
+
+  @Override
   public void close() {
     deserializer.close();
+    client.close();
   }
 }

@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * <ul>
  *   <li>{@code maxRows}: after this many rows (Confluent S3 sink {@code flush.size});
- *   <li>{@code maxBytes}: once the encoded size reaches this;
+ *   <li>{@code maxBytes}: once the encoded size reaches this (checked every 64 rows, so a file may
+ *       hold up to 63 rows more);
  *   <li>{@code rotateInterval}: before a record whose Kafka timestamp is this far past the file's
  *       first record (deterministic, like {@code rotate.interval.ms}), and also when the file has
  *       been open this long by the wall clock, so an idle partition still publishes what it holds

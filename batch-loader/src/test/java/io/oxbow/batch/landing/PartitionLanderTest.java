@@ -31,7 +31,7 @@ class PartitionLanderTest {
   void shouldRollByRowCountAndTileTheOffsets() throws Exception {
     PartitionLander lander = lander(3, Duration.ofHours(1));
     for (int i = 0; i < 7; i++) {
-      lander.add(TestRecords.v1("r" + i, 10 * H + i), 100 + i, 0, 10 * H + i, 0);
+      lander.add(LandingRow.of(TestRecords.v1("r" + i, 10 * H + i)), 100 + i, 0, 10 * H + i, 0);
     }
     assertThat(names(lander)).containsExactly("hits+0+100-102.parquet", "hits+0+103-105.parquet");
     assertThat(lander.pendingRows()).isEqualTo(7);
@@ -41,10 +41,10 @@ class PartitionLanderTest {
   @Test
   void shouldStartANewFileWhenTheEventHourOrTheSchemaChanges() throws Exception {
     PartitionLander lander = lander(1000, Duration.ofHours(1));
-    lander.add(TestRecords.v1("a", 10 * H), 0, 0, 10 * H, 0);
-    lander.add(TestRecords.v1("b", 11 * H), 1, 0, 11 * H, 0);
-    lander.add(TestRecords.v2("c", 11 * H + 5, "new"), 2, 0, 11 * H + 5, 0);
-    lander.add(TestRecords.v1("d", 10 * H + 9), 3, 0, 10 * H + 9, 0);
+    lander.add(LandingRow.of(TestRecords.v1("a", 10 * H)), 0, 0, 10 * H, 0);
+    lander.add(LandingRow.of(TestRecords.v1("b", 11 * H)), 1, 0, 11 * H, 0);
+    lander.add(LandingRow.of(TestRecords.v2("c", 11 * H + 5, "new")), 2, 0, 11 * H + 5, 0);
+    lander.add(LandingRow.of(TestRecords.v1("d", 10 * H + 9)), 3, 0, 10 * H + 9, 0);
     lander.rollIfIdle(Duration.ofHours(2).toMillis());
 
     assertThat(lander.ready())
@@ -63,7 +63,7 @@ class PartitionLanderTest {
     PartitionLander replay = lander(1000, Duration.ofSeconds(10));
     for (PartitionLander l : List.of(first, replay)) {
       for (int i = 0; i < 30; i++) {
-        l.add(TestRecords.v1("r" + i, 10 * H), i, i * 1000L, 10 * H, 0);
+        l.add(LandingRow.of(TestRecords.v1("r" + i, 10 * H)), i, i * 1000L, 10 * H, 0);
       }
     }
     assertThat(names(first))
@@ -74,7 +74,7 @@ class PartitionLanderTest {
   @Test
   void shouldPublishAnIdlePartitionsFileAfterTheRotateInterval() throws Exception {
     PartitionLander lander = lander(1000, Duration.ofSeconds(30));
-    lander.add(TestRecords.v1("a", 10 * H), 5, 0, 10 * H, 1_000);
+    lander.add(LandingRow.of(TestRecords.v1("a", 10 * H)), 5, 0, 10 * H, 1_000);
     lander.rollIfIdle(20_000);
     assertThat(lander.ready()).isEmpty();
     lander.rollIfIdle(31_000);
@@ -85,15 +85,15 @@ class PartitionLanderTest {
   void shouldCoverSkippedRecordsWithTheNextFile() throws Exception {
     PartitionLander lander = lander(2, Duration.ofHours(1));
     lander.skip(0, 0);
-    lander.add(TestRecords.v1("a", 10 * H), 1, 0, 10 * H, 0);
-    lander.add(TestRecords.v1("b", 10 * H), 2, 0, 10 * H, 0);
+    lander.add(LandingRow.of(TestRecords.v1("a", 10 * H)), 1, 0, 10 * H, 0);
+    lander.add(LandingRow.of(TestRecords.v1("b", 10 * H)), 2, 0, 10 * H, 0);
     assertThat(names(lander)).containsExactly("hits+0+0-2.parquet");
   }
 
   @Test
   void shouldReportCaughtUpOnlyWhenNothingIsPending() throws Exception {
     PartitionLander lander = lander(1000, Duration.ofHours(1));
-    lander.add(TestRecords.v1("a", 10 * H), 0, 0, 10 * H, 0);
+    lander.add(LandingRow.of(TestRecords.v1("a", 10 * H)), 0, 0, 10 * H, 0);
     lander.caughtUp(true, 0);
     assertThat(lander.nextManifest(0).caughtUp()).isFalse();
     lander.rollIfIdle(Duration.ofHours(1).toMillis());
