@@ -31,11 +31,17 @@ final class ClfTime {
     if (month == 0 || b[p + 6] != '/') {
       return month == 0 ? p + 3 : p + 6;
     }
-    int year = digits2(b, p + 7) * 100 + digits2(b, p + 9);
+    int century = digits2(b, p + 7);
+    int yearOfCentury = digits2(b, p + 9);
+    int year = century * 100 + yearOfCentury;
     int hour = digits2(b, p + 12);
     int minute = digits2(b, p + 15);
     int second = digits2(b, p + 18);
-    if (year < 0 || b[p + 11] != ':' || b[p + 14] != ':' || b[p + 17] != ':') {
+    if (century < 0
+        || yearOfCentury < 0
+        || b[p + 11] != ':'
+        || b[p + 14] != ':'
+        || b[p + 17] != ':') {
       return p + 7;
     }
     if (day > DAYS_IN_MONTH[month - 1] || (month == 2 && day == 29 && !leap(year))) {

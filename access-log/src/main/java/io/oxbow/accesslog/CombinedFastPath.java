@@ -158,7 +158,7 @@ final class CombinedFastPath {
 
   /**
    * {@code [time]} at {@code p}, then the space before the request. The bytes are checked for ASCII
-   * here: {@link ClfTime} does not reject every non-digit in the year's last two places.
+   * here, as every field this reader takes is: a line with any other byte is the general scanner's.
    */
   private boolean time(int p) {
     if (end - p < BRACKETED_TIME_AND_SPACE

@@ -37,6 +37,8 @@ class RejectionTest {
         "10.0.0.1 - - [30/Feb/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 5|BAD_TIMESTAMP|15",
         "10.0.0.1 - - [17/Mai/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 5|BAD_TIMESTAMP|18",
         "10.0.0.1 - - [17/May/2015:25:05:03 +0000] \"GET / HTTP/1.1\" 200 5|BAD_TIMESTAMP|27",
+        "10.0.0.1 - - [17/May/201x:10:05:03 +0000] \"GET / HTTP/1.1\" 200 5|BAD_TIMESTAMP|22",
+        "10.0.0.1 - - [17/May/2x15:10:05:03 +0000] \"GET / HTTP/1.1\" 200 5|BAD_TIMESTAMP|22",
         "10.0.0.1 - - [17/May/2015:10:05:03 0000] \"GET / HTTP/1.1\" 200 5|BAD_TIMESTAMP|36",
         "10.0.0.1 - - 17/May/2015:10:05:03 +0000 \"GET / HTTP/1.1\" 200 5|BAD_TIMESTAMP|14",
         "10.0.0.1 - - [17/May/2015:10:05:03 +0000] GET / HTTP/1.1 200 5|BAD_REQUEST_LINE|43",
