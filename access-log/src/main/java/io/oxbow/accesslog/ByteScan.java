@@ -10,12 +10,21 @@ import java.nio.ByteOrder;
  */
 final class ByteScan {
 
-  private static final VarHandle LONGS =
+  /** Reads eight bytes of an array as one little-endian {@code long}. */
+  static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  private static final long QUOTES = '"' * ONES;
-  private static final long BACKSLASHES = '\\' * ONES;
+
+  /** {@code 0x01} in every byte of a word. */
+  static final long ONES = 0x0101010101010101L;
+
+  /** The high bit of every byte of a word. */
+  static final long HIGHS = 0x8080808080808080L;
+
+  /** {@code "} in every byte of a word. */
+  static final long QUOTES = '"' * ONES;
+
+  /** {@code \\} in every byte of a word. */
+  static final long BACKSLASHES = '\\' * ONES;
 
   private ByteScan() {}
 

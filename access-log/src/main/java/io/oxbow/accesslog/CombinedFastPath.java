@@ -1,10 +1,13 @@
 package io.oxbow.accesslog;
 
+import static io.oxbow.accesslog.ByteScan.BACKSLASHES;
+import static io.oxbow.accesslog.ByteScan.HIGHS;
+import static io.oxbow.accesslog.ByteScan.LONGS;
+import static io.oxbow.accesslog.ByteScan.ONES;
+import static io.oxbow.accesslog.ByteScan.QUOTES;
+
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.ClientKind;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,13 +31,6 @@ import java.util.List;
  * equal, field by field, to the one the general path builds.
  */
 final class CombinedFastPath {
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  private static final long QUOTES = '"' * ONES;
-  private static final long BACKSLASHES = '\\' * ONES;
 
   /** Length of {@code [dd/MMM/yyyy:HH:mm:ss +hhmm]} and the space after it. */
   private static final int BRACKETED_TIME_AND_SPACE = ClfTime.LENGTH + 3;
