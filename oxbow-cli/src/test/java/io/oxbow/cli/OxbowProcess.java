@@ -64,10 +64,7 @@ public final class OxbowProcess implements AutoCloseable {
 
   /** Waits for a stdout line starting with {@code prefix} and returns the rest of it. */
   public String awaitLine(String prefix, Duration timeout) {
-    await()
-        .atMost(timeout)
-        .failFast("process exited: " + err, () -> !process.isAlive())
-        .until(() -> find(prefix).isPresent());
+    await().atMost(timeout).failFast(this::failIfExited).until(() -> find(prefix).isPresent());
     return find(prefix).orElseThrow();
   }
 
@@ -75,8 +72,23 @@ public final class OxbowProcess implements AutoCloseable {
   void awaitLog(String text, Duration timeout) {
     await()
         .atMost(timeout)
-        .failFast("process exited: " + err, () -> !process.isAlive())
+        .failFast(this::failIfExited)
         .until(() -> err.stream().anyMatch(l -> l.contains(text)));
+  }
+
+  /**
+   * Fails a wait once the process has exited, with its exit code and the last lines it wrote to
+   * stderr (read when it fails, not when the wait began).
+   */
+  private void failIfExited() {
+    if (!process.isAlive()) {
+      List<String> log = List.copyOf(err);
+      throw new AssertionError(
+          "process exited with "
+              + process.exitValue()
+              + "; its last stderr lines:\n"
+              + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())));
+    }
   }
 
   /** True when a stdout line starting with {@code prefix} was printed. */
