@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,6 @@ import org.slf4j.LoggerFactory;
 final class IdempotencyStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Duration UNKNOWN_TOPIC_BACKOFF = Duration.ofMillis(100);
 
   /**
    * What the app answered for a key.
@@ -130,35 +128,19 @@ final class IdempotencyStore implements AutoCloseable {
                 "cleanup.policy", "compact,delete", "retention.ms", String.valueOf(retentionMs)));
   }
 
-  /**
-   * The topic's partitions. A broker answers for a topic only once its metadata has caught up with
-   * the controller, so right after {@link IngestTopics} created it the answer may be "unknown
-   * topic" for a moment: that answer, and only that one, is asked again until {@code timeout}.
-   */
   private List<TopicPartition> partitionsOf(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-      try {
-        return admin
-            .describeTopics(List.of(topic))
-            .allTopicNames()
-            .get(left, TimeUnit.MILLISECONDS)
-            .get(topic)
-            .partitions()
-            .stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-      } catch (ExecutionException e) {
-        boolean unknown = e.getCause() instanceof UnknownTopicOrPartitionException;
-        if (!unknown || System.nanoTime() + UNKNOWN_TOPIC_BACKOFF.toNanos() >= deadline) {
-          throw new IllegalStateException("could not describe " + topic + ": " + e, e);
-        }
-        log.debug("{} not known to the broker yet; asking again", topic);
-        TimeUnit.MILLISECONDS.sleep(UNKNOWN_TOPIC_BACKOFF.toMillis());
-      } catch (TimeoutException e) {
-        throw new IllegalStateException("could not describe " + topic + ": " + e, e);
-      }
+    try {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .get(topic)
+          .partitions()
+          .stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .toList();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not describe " + topic + ": " + e, e);
     }
   }
 
