@@ -443,6 +443,8 @@ class IngestAppIT {
                   new NewTopic(topic, 3, (short) 1).configs(Map.of("max.message.bytes", "2048"))))
           .all()
           .get();
+      io.oxbow.runtime.kafka.TopicReadiness.await(
+          admin, List.of(topic), java.time.Duration.ofSeconds(30));
     }
     Map<String, String> atomic = new HashMap<>(settings);
     atomic.put(IngestConfig.LOGS_TOPIC.key(), topic);

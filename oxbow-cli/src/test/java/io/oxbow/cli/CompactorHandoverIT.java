@@ -40,6 +40,8 @@ class CompactorHandoverIT {
     String topic = "handover-enriched-" + id;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+      io.oxbow.runtime.kafka.TopicReadiness.await(
+          admin, List.of(topic), java.time.Duration.ofSeconds(30));
     }
     BatchConfig config =
         BatchConfig.of(

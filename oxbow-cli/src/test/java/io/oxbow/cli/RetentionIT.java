@@ -75,6 +75,8 @@ class RetentionIT {
     String registry = "mock://retention-" + id;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+      io.oxbow.runtime.kafka.TopicReadiness.await(
+          admin, List.of(topic), java.time.Duration.ofSeconds(30));
     }
     // seven days with three hits at 10:00, and one at 12:00 on the last day that closes 10:00
     List<AccessLogEvent> events = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.oxbow.cli;
 
 import io.oxbow.registry.serde.AvroDeserializer;
+import io.oxbow.runtime.kafka.TopicReadiness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +42,10 @@ final class TopicTool implements AutoCloseable {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
   }
 
-  /** Creates {@code topic} with {@code partitions} and {@code configs} unless it exists. */
+  /**
+   * Creates {@code topic} with {@code partitions} and {@code configs} unless it exists, and waits
+   * until it takes writes.
+   */
   void create(String topic, int partitions, Map<String, String> configs) throws Exception {
     try {
       admin
@@ -53,6 +57,7 @@ final class TopicTool implements AutoCloseable {
         throw e;
       }
     }
+    TopicReadiness.await(admin, List.of(topic), java.time.Duration.ofSeconds(30));
   }
 
   /** Every committed record of {@code topic}, partition by partition, in offset order. */

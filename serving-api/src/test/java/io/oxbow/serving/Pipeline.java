@@ -11,6 +11,7 @@ import io.oxbow.lake.LakeStorages;
 import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.registry.serde.AvroSerializer;
+import io.oxbow.runtime.kafka.TopicReadiness;
 import io.oxbow.serving.lake.ParquetBatchViews;
 import io.oxbow.serving.query.QueryEngine;
 import io.oxbow.serving.query.QueryLimits;
@@ -24,12 +25,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +42,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -50,6 +56,8 @@ import org.apache.parquet.io.LocalOutputFile;
  * plus manifest to a lake directory, and builds a {@link ServeConfig} reading them.
  */
 final class Pipeline implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
   final String bootstrap;
   final String prefix;
   final String registry;
@@ -120,7 +128,7 @@ final class Pipeline implements AutoCloseable {
   void createTopics(List<String> views) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       List<NewTopic> topics =
-          new java.util.ArrayList<>(
+          new ArrayList<>(
               views.stream()
                   .map(
                       v ->
@@ -129,11 +137,23 @@ final class Pipeline implements AutoCloseable {
                   .toList());
       topics.add(new NewTopic(dlqTopic(), 1, (short) 1));
       admin.createTopics(topics).all().get();
+      TopicReadiness.await(admin, topics.stream().map(NewTopic::name).toList(), READY_TIMEOUT);
+    }
+  }
+
+  /** Waits for every send of {@code sends}, so that a lost record fails the test naming it. */
+  private static void delivered(List<Future<RecordMetadata>> sends, String topic) throws Exception {
+    for (Future<RecordMetadata> send : sends) {
+      try {
+        send.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a record for " + topic + " was not written", e.getCause());
+      }
     }
   }
 
   /** Writes every group to the view's speed topic, keyed by its ViewKey. */
-  void publishSpeed(ViewFolder view, Map<GroupKey, Aggregate> groups) {
+  void publishSpeed(ViewFolder view, Map<GroupKey, Aggregate> groups) throws Exception {
     publishSpeed(view, groups, false);
   }
 
@@ -141,7 +161,8 @@ final class Pipeline implements AutoCloseable {
    * Writes every group to the view's speed topic, keyed by its ViewKey; {@code eventTimes} stamps
    * each record with its window's start, the earliest event time the stream processor can give it.
    */
-  void publishSpeed(ViewFolder view, Map<GroupKey, Aggregate> groups, boolean eventTimes) {
+  void publishSpeed(ViewFolder view, Map<GroupKey, Aggregate> groups, boolean eventTimes)
+      throws Exception {
     Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
     AvroSerializer keys = new AvroSerializer();
     keys.configure(serde, true);
@@ -149,31 +170,37 @@ final class Pipeline implements AutoCloseable {
     values.configure(serde, false);
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
     try (KafkaProducer<Object, Object> producer = new KafkaProducer<>(props, keys, values)) {
       groups.forEach(
           (k, v) ->
-              producer.send(
-                  new ProducerRecord<>(
-                      speedTopic(view.name()),
-                      null,
-                      eventTimes ? k.windowStart() : null,
-                      view.codec().toAvroKey(k),
-                      view.codec().toAvro(k, v))));
+              sends.add(
+                  producer.send(
+                      new ProducerRecord<>(
+                          speedTopic(view.name()),
+                          null,
+                          eventTimes ? k.windowStart() : null,
+                          view.codec().toAvroKey(k),
+                          view.codec().toAvro(k, v)))));
       producer.flush();
     }
+    delivered(sends, speedTopic(view.name()));
   }
 
   /** Deletes a group from the view's speed topic (a tombstone for its key). */
-  void tombstone(ViewFolder view, GroupKey key) {
+  void tombstone(ViewFolder view, GroupKey key) throws Exception {
     AvroSerializer keys = new AvroSerializer();
     keys.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry), true);
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (KafkaProducer<Object, byte[]> producer =
         new KafkaProducer<>(props, keys, new ByteArraySerializer())) {
-      producer.send(
-          new ProducerRecord<>(speedTopic(view.name()), view.codec().toAvroKey(key), null));
-      producer.flush();
+      delivered(
+          List.of(
+              producer.send(
+                  new ProducerRecord<>(
+                      speedTopic(view.name()), view.codec().toAvroKey(key), null))),
+          speedTopic(view.name()));
     }
   }
 
@@ -192,7 +219,7 @@ final class Pipeline implements AutoCloseable {
   }
 
   /** Writes a dead letter of the parse stage, as the stream processor does. */
-  void deadLetter(byte[] raw, DeadLetterReason reason) {
+  void deadLetter(byte[] raw, DeadLetterReason reason) throws Exception {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (KafkaProducer<byte[], byte[]> producer =
@@ -206,9 +233,12 @@ final class Pipeline implements AutoCloseable {
               0,
               0,
               Instant.now());
-      producer.send(
-          new ProducerRecord<>(dlqTopic(), null, null, null, raw, DeadLetterHeaders.of(letter)));
-      producer.flush();
+      delivered(
+          List.of(
+              producer.send(
+                  new ProducerRecord<>(
+                      dlqTopic(), null, null, null, raw, DeadLetterHeaders.of(letter)))),
+          dlqTopic());
     }
   }
 

@@ -1,13 +1,15 @@
 package io.oxbow.batch.it;
 
-import static org.awaitility.Awaitility.await;
-
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.registry.serde.AvroSerializer;
+import io.oxbow.runtime.kafka.TopicReadiness;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -24,36 +27,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Topics {
   private Topics() {}
 
-  /** Creates {@code topic} with {@code partitions} partitions. */
+  /** Creates {@code topic} with {@code partitions} partitions and waits until it takes writes. */
   public static void create(String bootstrap, String topic, int partitions) throws Exception {
-    try (Admin admin = admin(bootstrap)) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    }
+    create(bootstrap, new NewTopic(topic, partitions, (short) 1));
   }
 
-  /** Creates the single-partition compacted topic {@code topic} and waits until it is known. */
+  /** Creates the single-partition compacted topic {@code topic} and waits until it takes writes. */
   public static void createCompacted(String bootstrap, String topic) throws Exception {
+    create(
+        bootstrap, new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+  }
+
+  private static void create(String bootstrap, NewTopic topic) throws Exception {
     try (Admin admin = admin(bootstrap)) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      await()
-          .atMost(java.time.Duration.ofSeconds(30))
-          .until(
-              () -> {
-                try {
-                  admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS);
-                  return true;
-                } catch (java.util.concurrent.ExecutionException e) {
-                  return false;
-                }
-              });
+      admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      TopicReadiness.await(admin, List.of(topic.name()), Duration.ofSeconds(30));
     }
   }
 
@@ -80,12 +68,16 @@ public final class Topics {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     AvroSerializer serializer = new AvroSerializer();
     serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
     try (KafkaProducer<String, Object> producer =
         new KafkaProducer<>(props, new StringSerializer(), serializer)) {
       for (Object value : values) {
-        producer.send(new ProducerRecord<>(topic, keyOf.key(value), value));
+        sends.add(producer.send(new ProducerRecord<>(topic, keyOf.key(value), value)));
       }
       producer.flush();
+    }
+    for (Future<RecordMetadata> send : sends) {
+      send.get(); // a record the broker did not take fails the test here, with its cause
     }
   }
 

@@ -50,6 +50,8 @@ class SpeedTopicCleanerIT {
     String topic = prefix + "traffic";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+      io.oxbow.runtime.kafka.TopicReadiness.await(
+          admin, List.of(topic), java.time.Duration.ofSeconds(30));
     }
     // two hours of minutes, two countries each: 240 groups, written twice (an update)
     List<AccessLogEvent> events = new ArrayList<>();

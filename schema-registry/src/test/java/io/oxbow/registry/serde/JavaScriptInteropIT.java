@@ -60,6 +60,8 @@ class JavaScriptInteropIT {
               List.of(new NewTopic(jsTopic, 1, (short) 1), new NewTopic(javaTopic, 1, (short) 1)))
           .all()
           .get();
+      io.oxbow.runtime.kafka.TopicReadiness.await(
+          admin, List.of(jsTopic, javaTopic), java.time.Duration.ofSeconds(30));
     }
     try (SchemaRegistryServer registry =
         SchemaRegistryServer.builder(kafka.bootstrapServers())

@@ -20,7 +20,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,12 +126,13 @@ public record TopicReplication(short factor, int minInsyncReplicas) {
   /**
    * Creates those of {@code wanted} that do not exist with this replication (see {@link #apply}),
    * and warns about each existing one replicated less than this. A topic created meanwhile by
-   * another instance counts as existing.
+   * another instance counts as existing. Returns once the topics created here or meanwhile take
+   * writes ({@link TopicReadiness}).
    *
    * @param admin a client of the cluster
    * @param wanted the topics with their partitions and configs (their replication is ignored)
    * @param timeout bound of each admin call
-   * @return the names of the topics this call created, each known to the broker when this returns
+   * @return the names of the topics this call created
    * @throws IllegalStateException when a topic cannot be created or the cluster does not answer
    */
   public Set<String> createMissing(Admin admin, Collection<NewTopic> wanted, Duration timeout) {
@@ -147,11 +147,13 @@ public record TopicReplication(short factor, int minInsyncReplicas) {
       }
     }
     Set<String> created = new LinkedHashSet<>();
+    Set<String> fresh = new LinkedHashSet<>();
     if (!missing.isEmpty()) {
       for (var entry : admin.createTopics(missing).values().entrySet()) {
         try {
           entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
           created.add(entry.getKey());
+          fresh.add(entry.getKey());
           log.info(
               "created topic {} (replication factor {}, min.insync.replicas {})",
               entry.getKey(),
@@ -163,6 +165,7 @@ public record TopicReplication(short factor, int minInsyncReplicas) {
                 "cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
           }
           present.add(entry.getKey());
+          fresh.add(entry.getKey());
         } catch (TimeoutException e) {
           throw new IllegalStateException(
               "cannot create topic " + entry.getKey() + " within " + timeout, e);
@@ -172,9 +175,8 @@ public record TopicReplication(short factor, int minInsyncReplicas) {
         }
       }
     }
-    if (!created.isEmpty()) {
-      awaitKnown(admin, created, timeout);
-    }
+    // created here or, a moment ago, by another instance: either may not take writes yet
+    TopicReadiness.await(admin, fresh, timeout);
     try {
       warnUnderReplicated(admin, present, timeout);
     } catch (IllegalStateException e) {
@@ -182,44 +184,6 @@ public record TopicReplication(short factor, int minInsyncReplicas) {
       log.warn("cannot check the replication of existing topics {}: {}", present, e.getMessage());
     }
     return created;
-  }
-
-  /**
-   * Waits until the broker answers for every topic of {@code topics}: the controller knows a topic
-   * once it is created, a broker only once its metadata has caught up, and until then it answers
-   * "unknown topic" to the caller's next request. Only that answer is asked again (every 50 ms,
-   * until {@code timeout}); any other (a client allowed to create but not to describe) ends the
-   * wait with a WARN, as the topics were created.
-   */
-  private static void awaitKnown(Admin admin, Set<String> topics, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      while (true) {
-        try {
-          admin
-              .describeTopics(topics)
-              .allTopicNames()
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-          return;
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-            log.warn("cannot check that {} are known to the broker: {}", topics, e.getMessage());
-            return;
-          }
-          if (System.nanoTime() >= deadline) {
-            throw new IllegalStateException(
-                "created topics " + topics + " still unknown to the broker after " + timeout, e);
-          }
-          TimeUnit.MILLISECONDS.sleep(50);
-        }
-      }
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot describe the created topics " + topics + " within " + timeout, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for " + topics, e);
-    }
   }
 
   /**
