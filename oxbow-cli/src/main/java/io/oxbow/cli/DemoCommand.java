@@ -2,6 +2,7 @@ package io.oxbow.cli;
 
 import io.oxbow.batch.BatchCommand;
 import io.oxbow.cli.demo.DemoStack;
+import io.oxbow.cli.demo.ReplayProgress;
 import io.oxbow.cli.demo.Replayer;
 import io.oxbow.ingest.IngestCommand;
 import io.oxbow.runtime.cli.OxbowSubcommand;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,7 +188,7 @@ public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
             stack.apiKey(),
             dataDir.resolve("demo/replay.json"),
             Clock.systemUTC());
-    Progress progress = new Progress(out, System.console() != null);
+    ReplayProgress progress = new ReplayProgress(out, System.console() != null, System::nanoTime);
     out.println(
         "replay: "
             + replayer.totalLines()
@@ -236,38 +236,5 @@ public final class DemoCommand implements Callable<Integer>, OxbowSubcommand {
     }
     files.sort(null);
     return files;
-  }
-
-  /** A progress bar on a terminal, a line per tenth otherwise. */
-  private static final class Progress {
-    private final PrintStream out;
-    private final boolean terminal;
-    private int lastTenth = -1;
-
-    Progress(PrintStream out, boolean terminal) {
-      this.out = out;
-      this.terminal = terminal;
-    }
-
-    void update(int sent, int total, Instant eventTime) {
-      int percent = total == 0 ? 100 : (int) (100L * sent / total);
-      if (terminal) {
-        int filled = percent * 30 / 100;
-        out.printf(
-            "\rreplay: [%s%s] %3d%%  %d/%d lines, event time %s",
-            "#".repeat(filled), " ".repeat(30 - filled), percent, sent, total, eventTime);
-      } else if (percent / 10 > lastTenth) {
-        lastTenth = percent / 10;
-        out.printf("replay: %d%% (%d/%d lines, event time %s)%n", percent, sent, total, eventTime);
-      }
-      out.flush();
-    }
-
-    void done() {
-      if (terminal) {
-        out.println();
-      }
-      out.println("replay: done");
-    }
   }
 }
