@@ -11,8 +11,10 @@ import io.oxbow.registry.serde.AvroDeserializer;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.runtime.config.ConfigSource;
 import io.oxbow.runtime.http.security.ApiKeyRing;
+import io.oxbow.runtime.kafka.TopicReadiness;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -443,8 +445,7 @@ class IngestAppIT {
                   new NewTopic(topic, 3, (short) 1).configs(Map.of("max.message.bytes", "2048"))))
           .all()
           .get();
-      io.oxbow.runtime.kafka.TopicReadiness.await(
-          admin, List.of(topic), java.time.Duration.ofSeconds(30));
+      TopicReadiness.await(admin, List.of(topic), Duration.ofSeconds(30));
     }
     Map<String, String> atomic = new HashMap<>(settings);
     atomic.put(IngestConfig.LOGS_TOPIC.key(), topic);

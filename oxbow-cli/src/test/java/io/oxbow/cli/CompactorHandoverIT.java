@@ -8,6 +8,7 @@ import io.oxbow.batch.BatchApp;
 import io.oxbow.batch.BatchConfig;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
+import io.oxbow.runtime.kafka.TopicReadiness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,8 +41,7 @@ class CompactorHandoverIT {
     String topic = "handover-enriched-" + id;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-      io.oxbow.runtime.kafka.TopicReadiness.await(
-          admin, List.of(topic), java.time.Duration.ofSeconds(30));
+      TopicReadiness.await(admin, List.of(topic), Duration.ofSeconds(30));
     }
     BatchConfig config =
         BatchConfig.of(

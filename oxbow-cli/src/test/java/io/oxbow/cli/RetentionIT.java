@@ -18,6 +18,7 @@ import io.oxbow.lake.ViewManifestStore;
 import io.oxbow.localkafka.junit.KafkaBackend;
 import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.registry.serde.AvroSerde;
+import io.oxbow.runtime.kafka.TopicReadiness;
 import io.oxbow.serving.lake.ParquetBatchViews;
 import io.oxbow.serving.query.QueryEngine;
 import io.oxbow.serving.query.QueryLimits;
@@ -75,8 +76,7 @@ class RetentionIT {
     String registry = "mock://retention-" + id;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-      io.oxbow.runtime.kafka.TopicReadiness.await(
-          admin, List.of(topic), java.time.Duration.ofSeconds(30));
+      TopicReadiness.await(admin, List.of(topic), Duration.ofSeconds(30));
     }
     // seven days with three hits at 10:00, and one at 12:00 on the last day that closes 10:00
     List<AccessLogEvent> events = new ArrayList<>();

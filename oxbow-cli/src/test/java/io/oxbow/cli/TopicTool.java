@@ -57,7 +57,7 @@ final class TopicTool implements AutoCloseable {
         throw e;
       }
     }
-    TopicReadiness.await(admin, List.of(topic), java.time.Duration.ofSeconds(30));
+    TopicReadiness.await(admin, List.of(topic), Duration.ofSeconds(30));
   }
 
   /** Every committed record of {@code topic}, partition by partition, in offset order. */

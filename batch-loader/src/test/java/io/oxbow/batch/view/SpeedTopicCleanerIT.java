@@ -10,6 +10,7 @@ import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.registry.serde.AvroDeserializer;
 import io.oxbow.registry.serde.AvroSerdeConfig;
 import io.oxbow.registry.serde.AvroSerializer;
+import io.oxbow.runtime.kafka.TopicReadiness;
 import io.oxbow.views.Aggregate;
 import io.oxbow.views.GroupKey;
 import io.oxbow.views.ViewCatalog;
@@ -50,8 +51,7 @@ class SpeedTopicCleanerIT {
     String topic = prefix + "traffic";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-      io.oxbow.runtime.kafka.TopicReadiness.await(
-          admin, List.of(topic), java.time.Duration.ofSeconds(30));
+      TopicReadiness.await(admin, List.of(topic), Duration.ofSeconds(30));
     }
     // two hours of minutes, two countries each: 240 groups, written twice (an update)
     List<AccessLogEvent> events = new ArrayList<>();

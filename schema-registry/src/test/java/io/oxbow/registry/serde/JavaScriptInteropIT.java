@@ -8,6 +8,7 @@ import io.oxbow.localkafka.junit.KafkaBackendExtension;
 import io.oxbow.registry.client.SchemaRegistryClient;
 import io.oxbow.registry.client.SchemaRegistryClients;
 import io.oxbow.registry.server.SchemaRegistryServer;
+import io.oxbow.runtime.kafka.TopicReadiness;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +61,7 @@ class JavaScriptInteropIT {
               List.of(new NewTopic(jsTopic, 1, (short) 1), new NewTopic(javaTopic, 1, (short) 1)))
           .all()
           .get();
-      io.oxbow.runtime.kafka.TopicReadiness.await(
-          admin, List.of(jsTopic, javaTopic), java.time.Duration.ofSeconds(30));
+      TopicReadiness.await(admin, List.of(jsTopic, javaTopic), Duration.ofSeconds(30));
     }
     try (SchemaRegistryServer registry =
         SchemaRegistryServer.builder(kafka.bootstrapServers())
