@@ -1,5 +1,6 @@
 package io.oxbow.batch.landing;
 
+import io.oxbow.registry.serde.AvroBinaryReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.parquet.io.api.Binary;
@@ -12,68 +13,70 @@ import org.apache.parquet.io.api.RecordConsumer;
  * types as their underlying type, since the lake's data model has no conversions).
  */
 abstract class BinaryNode {
-  /** Checks the value at the cursor and moves past it; throws when it does not decode. */
-  abstract void skip(AvroCursor in);
+  /**
+   * Checks the value at the reader's position and moves past it; throws when it does not decode.
+   */
+  abstract void skip(AvroBinaryReader in);
 
-  /** Writes the (checked) value at the cursor and moves past it. */
-  abstract void write(AvroCursor in, RecordConsumer out);
+  /** Writes the (checked) value at the reader's position and moves past it. */
+  abstract void write(AvroBinaryReader in, RecordConsumer out);
 
   static final class BooleanNode extends BinaryNode {
     @Override
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       in.readBoolean();
     }
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {
+    void write(AvroBinaryReader in, RecordConsumer out) {
       out.addBoolean(in.readBoolean());
     }
   }
 
   static final class IntNode extends BinaryNode {
     @Override
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       in.readInt();
     }
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {
+    void write(AvroBinaryReader in, RecordConsumer out) {
       out.addInteger(in.readInt());
     }
   }
 
   static final class LongNode extends BinaryNode {
     @Override
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       in.readLong();
     }
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {
+    void write(AvroBinaryReader in, RecordConsumer out) {
       out.addLong(in.readLong());
     }
   }
 
   static final class FloatNode extends BinaryNode {
     @Override
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       in.readFloatBits();
     }
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {
+    void write(AvroBinaryReader in, RecordConsumer out) {
       out.addFloat(Float.intBitsToFloat(in.readFloatBits()));
     }
   }
 
   static final class DoubleNode extends BinaryNode {
     @Override
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       in.readDoubleBits();
     }
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {
+    void write(AvroBinaryReader in, RecordConsumer out) {
       out.addDouble(Double.longBitsToDouble(in.readDoubleBits()));
     }
   }
@@ -91,15 +94,15 @@ abstract class BinaryNode {
     }
 
     @Override
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       in.skip(in.readLength());
     }
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {
+    void write(AvroBinaryReader in, RecordConsumer out) {
       int length = in.readLength();
-      int start = in.pos();
-      byte[] data = in.data();
+      int start = in.position();
+      byte[] data = in.array();
       in.skip(length);
       if (javaString && !ascii(data, start, length)) {
         String decoded = new String(data, start, length, StandardCharsets.UTF_8);
@@ -127,15 +130,15 @@ abstract class BinaryNode {
     }
 
     @Override
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       in.skip(size);
     }
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {
-      int start = in.pos();
+    void write(AvroBinaryReader in, RecordConsumer out) {
+      int start = in.position();
       in.skip(size);
-      out.addBinary(Binary.fromReusedByteArray(in.data(), start, size));
+      out.addBinary(Binary.fromReusedByteArray(in.array(), start, size));
     }
   }
 
@@ -149,7 +152,7 @@ abstract class BinaryNode {
               .toArray(Binary[]::new);
     }
 
-    private int index(AvroCursor in) {
+    private int index(AvroBinaryReader in) {
       int index = in.readInt();
       if (index < 0 || index >= symbols.length) {
         throw new IllegalArgumentException("enum index " + index + " out of range");
@@ -158,12 +161,12 @@ abstract class BinaryNode {
     }
 
     @Override
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       index(in);
     }
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {
+    void write(AvroBinaryReader in, RecordConsumer out) {
       out.addBinary(symbols[index(in)]);
     }
   }
@@ -189,7 +192,7 @@ abstract class BinaryNode {
     }
 
     /** Reads the union branch, if any: true when the value is present. */
-    boolean present(AvroCursor in) {
+    boolean present(AvroBinaryReader in) {
       if (nullBranch < 0) {
         return true;
       }
@@ -200,14 +203,14 @@ abstract class BinaryNode {
       return branch != nullBranch;
     }
 
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       if (present(in)) {
         node.skip(in);
       }
     }
 
     /** Writes the value as field {@code name} at {@code index}, nothing when it is null. */
-    void write(AvroCursor in, RecordConsumer out) {
+    void write(AvroBinaryReader in, RecordConsumer out) {
       if (node instanceof NullNode) {
         return; // a field of type null has no column
       }
@@ -232,20 +235,20 @@ abstract class BinaryNode {
     }
 
     @Override
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       for (Slot field : fields) {
         field.skip(in);
       }
     }
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {
+    void write(AvroBinaryReader in, RecordConsumer out) {
       out.startGroup();
       writeFields(in, out);
       out.endGroup();
     }
 
-    void writeFields(AvroCursor in, RecordConsumer out) {
+    void writeFields(AvroBinaryReader in, RecordConsumer out) {
       for (Slot field : fields) {
         field.write(in, out);
       }
@@ -266,7 +269,7 @@ abstract class BinaryNode {
     }
 
     @Override
-    void skip(AvroCursor in) {
+    void skip(AvroBinaryReader in) {
       for (long count = in.readBlockCount(); count != 0; count = in.readBlockCount()) {
         for (long i = 0; i < count; i++) {
           item.skip(in);
@@ -275,7 +278,7 @@ abstract class BinaryNode {
     }
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {
+    void write(AvroBinaryReader in, RecordConsumer out) {
       out.startGroup();
       long count = in.readBlockCount();
       if (count != 0) {
@@ -296,9 +299,9 @@ abstract class BinaryNode {
   /** A field of type {@code null}: nothing in the encoding, no Parquet column. */
   static final class NullNode extends BinaryNode {
     @Override
-    void skip(AvroCursor in) {}
+    void skip(AvroBinaryReader in) {}
 
     @Override
-    void write(AvroCursor in, RecordConsumer out) {}
+    void write(AvroBinaryReader in, RecordConsumer out) {}
   }
 }

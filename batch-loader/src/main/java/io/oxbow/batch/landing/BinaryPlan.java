@@ -3,6 +3,7 @@ package io.oxbow.batch.landing;
 import io.oxbow.batch.landing.BinaryNode.ArrayNode;
 import io.oxbow.batch.landing.BinaryNode.RecordNode;
 import io.oxbow.batch.landing.BinaryNode.Slot;
+import io.oxbow.registry.serde.AvroBinaryReader;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
@@ -173,7 +174,7 @@ final class BinaryPlan {
    * @throws RuntimeException when the bytes do not decode or the event time is null
    */
   long scan(byte[] data, int offset) {
-    AvroCursor in = new AvroCursor(data, offset);
+    AvroBinaryReader in = new AvroBinaryReader(data, offset, data.length - offset);
     Slot[] fields = root.fields();
     long time = 0;
     for (int i = 0; i < fields.length; i++) {
@@ -192,7 +193,7 @@ final class BinaryPlan {
   /** Writes the record body at {@code offset}, which {@link #scan} accepted, as one row. */
   void write(RecordConsumer out, byte[] data, int offset) {
     out.startMessage();
-    root.writeFields(new AvroCursor(data, offset), out);
+    root.writeFields(new AvroBinaryReader(data, offset, data.length - offset), out);
     out.endMessage();
   }
 }

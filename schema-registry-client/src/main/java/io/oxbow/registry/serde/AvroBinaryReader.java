@@ -6,9 +6,11 @@ import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Reads Avro's binary encoding straight from a byte array, for hand-written decoders of one record
- * type: zig-zag varints ({@code int}, {@code long}, union branch indexes, enum ordinals, lengths),
- * booleans, strings (UTF-8, decoded as Avro's {@code BinaryDecoder} decodes them into a {@code
- * String}: malformed bytes become U+FFFD) and bytes. The counterpart of {@link AvroBinaryWriter}.
+ * type and for copying values out without decoding them: zig-zag varints ({@code int}, {@code
+ * long}, union branch indexes, enum ordinals, lengths), booleans, the bits of floats and doubles,
+ * array block counts, strings (UTF-8, decoded as Avro's {@code BinaryDecoder} decodes them into a
+ * {@code String}: malformed bytes become U+FFFD) and bytes, in place or copied. The counterpart of
+ * {@link AvroBinaryWriter}.
  *
  * <p>Input that is not valid Avro (a varint longer than its type allows, a negative length, a value
  * running past the end) throws a {@link SerializationException} saying what and where. Not thread
@@ -33,6 +35,11 @@ public final class AvroBinaryReader {
   /** The position of the next byte to read, in the array. */
   public int position() {
     return pos;
+  }
+
+  /** The array read from (not copied), for values taken in place at {@link #position()}. */
+  public byte[] array() {
+    return buf;
   }
 
   /** An Avro {@code int} (1 to 5 bytes). */
@@ -87,7 +94,53 @@ public final class AvroBinaryReader {
     return value;
   }
 
-  private int readLength() {
+  /** The raw bits of an Avro {@code float} (4 bytes, little-endian). */
+  public int readFloatBits() {
+    require(4);
+    int bits =
+        (buf[pos] & 0xFF)
+            | (buf[pos + 1] & 0xFF) << 8
+            | (buf[pos + 2] & 0xFF) << 16
+            | (buf[pos + 3] & 0xFF) << 24;
+    pos += 4;
+    return bits;
+  }
+
+  /** The raw bits of an Avro {@code double} (8 bytes, little-endian). */
+  public long readDoubleBits() {
+    long low = readFloatBits() & 0xFFFFFFFFL;
+    long high = readFloatBits() & 0xFFFFFFFFL;
+    return low | high << 32;
+  }
+
+  /**
+   * The item count of the next block of an array or map, 0 at its end; a negative count's block
+   * size is read and dropped. Refuses a count larger than the bytes left, which only items of zero
+   * bytes could satisfy.
+   */
+  public long readBlockCount() {
+    long count = readLong();
+    if (count < 0) {
+      count = -count;
+      readLong(); // the block's size in bytes
+    }
+    if (count > end - pos) {
+      throw malformed("a block of " + count + " items with " + (end - pos) + " bytes left");
+    }
+    return count;
+  }
+
+  /** Moves past {@code bytes} bytes (a fixed value, or a string or bytes after its length). */
+  public void skip(int bytes) {
+    require(bytes);
+    pos += bytes;
+  }
+
+  /**
+   * The length of a string or bytes value, checked against the bytes left; the position is then at
+   * its first byte.
+   */
+  public int readLength() {
     long length = readLong();
     if (length < 0) {
       throw malformed("a negative length, " + length);
@@ -96,6 +149,12 @@ public final class AvroBinaryReader {
       throw malformed("a length of " + length + " bytes with " + (end - pos) + " left");
     }
     return (int) length;
+  }
+
+  private void require(int bytes) {
+    if (bytes > end - pos) {
+      throw malformed(bytes + " bytes wanted with " + (end - pos) + " left");
+    }
   }
 
   private int next() {
