@@ -8,8 +8,6 @@ import io.oxbow.registry.serde.WireFormat;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -24,7 +22,6 @@ import org.apache.kafka.common.header.Headers;
 public final class RegistryDecoder implements RecordDecoder {
   private final SchemaRegistryClient client;
   private final AvroDeserializer deserializer;
-  private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
 
   /**
    * A decoder for the registry at {@code registryUrl} ({@code http://...}, or {@code mock://scope}
@@ -69,12 +66,8 @@ public final class RegistryDecoder implements RecordDecoder {
       id = ByteBuffer.wrap(v, 1, 4).getInt();
       offset = 0;
     }
-    Schema schema = schemas.get(id);
-    if (schema == null) {
-      schema = client.schemaById(id);
-      schemas.put(id, schema);
-    }
-    return new AvroBody(schema, offset);
+    // the deserializer's cache of writer schemas, which the general path fills too
+    return new AvroBody(deserializer.writerSchema(topic, id), offset);
   }
 
   @Override
