@@ -3,13 +3,9 @@ package io.oxbow.bench.parse;
 import io.oxbow.accesslog.AccessLogParser;
 import io.oxbow.accesslog.LogFormat;
 import io.oxbow.accesslog.ParseResult;
+import io.oxbow.bench.SampleLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import nl.basjes.parse.core.exceptions.DissectionFailure;
 import nl.basjes.parse.core.exceptions.InvalidDissectorException;
@@ -68,22 +64,7 @@ public class ParseBenchmark {
   /** Loads the sample and builds the three parsers. */
   @Setup(Level.Trial)
   public void setUp() throws IOException, ReflectiveOperationException {
-    Path sample =
-        Path.of(
-            System.getProperty("oxbow.root", "."),
-            "samples",
-            "access-logs",
-            "elastic_apache_logs.log");
-    List<byte[]> lines = new ArrayList<>();
-    byte[] all = Files.readAllBytes(sample);
-    int start = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (all[i] == '\n') {
-        lines.add(Arrays.copyOfRange(all, start, i));
-        start = i + 1;
-      }
-    }
-    bytes = lines.toArray(new byte[0][]);
+    bytes = SampleLines.elastic();
     strings = new String[bytes.length];
     for (int i = 0; i < bytes.length; i++) {
       strings[i] = new String(bytes[i], StandardCharsets.UTF_8);

@@ -3,13 +3,9 @@ package io.oxbow.bench.parse;
 import io.oxbow.accesslog.AccessLogParser;
 import io.oxbow.accesslog.LogFormat;
 import io.oxbow.accesslog.ParseResult;
-import java.io.IOException;
+import io.oxbow.bench.SampleLines;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import nl.basjes.parse.httpdlog.HttpdLoglineParser;
 
@@ -37,7 +33,7 @@ public final class ParseRatioHarness {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
     long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 1000) * 1_000_000L;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-    byte[][] bytes = readLines();
+    byte[][] bytes = SampleLines.elastic();
     String[] strings = new String[bytes.length];
     for (int i = 0; i < bytes.length; i++) {
       strings[i] = new String(bytes[i], StandardCharsets.UTF_8);
@@ -126,24 +122,5 @@ public final class ParseRatioHarness {
     Arrays.sort(sorted);
     int m = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-  }
-
-  private static byte[][] readLines() throws IOException {
-    Path sample =
-        Path.of(
-            System.getProperty("oxbow.root", "."),
-            "samples",
-            "access-logs",
-            "elastic_apache_logs.log");
-    byte[] all = Files.readAllBytes(sample);
-    List<byte[]> lines = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (all[i] == '\n') {
-        lines.add(Arrays.copyOfRange(all, start, i));
-        start = i + 1;
-      }
-    }
-    return lines.toArray(new byte[0][]);
   }
 }

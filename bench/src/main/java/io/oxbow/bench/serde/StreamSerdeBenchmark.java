@@ -3,6 +3,7 @@ package io.oxbow.bench.serde;
 import io.oxbow.accesslog.AccessLogParser;
 import io.oxbow.accesslog.LogFormat;
 import io.oxbow.accesslog.ParseResult;
+import io.oxbow.bench.SampleLines;
 import io.oxbow.contracts.avro.AccessLogEvent;
 import io.oxbow.contracts.avro.RawLogLine;
 import io.oxbow.registry.serde.AvroDeserializer;
@@ -11,11 +12,8 @@ import io.oxbow.stream.serde.AccessLogEventSerializer;
 import io.oxbow.stream.serde.RawLogLineDeserializer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -82,34 +80,22 @@ public class StreamSerdeBenchmark {
     forDirectReader.configure(config, false);
     directReader = new RawLogLineDeserializer(forDirectReader);
 
-    Path sample =
-        Path.of(
-            System.getProperty("oxbow.root", "."),
-            "samples",
-            "access-logs",
-            "elastic_apache_logs.log");
-    byte[] all = Files.readAllBytes(sample);
     AccessLogParser parser = AccessLogParser.forFormat(LogFormat.AUTO);
     List<AccessLogEvent> parsed = new ArrayList<>();
     List<byte[]> framed = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (all[i] == '\n') {
-        byte[] line = Arrays.copyOfRange(all, start, i);
-        start = i + 1;
-        framed.add(
-            avroWriter.serialize(
-                RAW,
-                new RawLogLine(
-                    ByteBuffer.wrap(line), "elastic", Instant.now(), "ingest-1", framed.size())));
-        if (parser.parse(line, "elastic") instanceof ParseResult.Parsed p) {
-          AccessLogEvent event = p.event();
-          event.put("country", "US");
-          event.put("ua_browser", "Chrome");
-          event.put("ua_os", "Windows");
-          event.put("ua_device", "Desktop");
-          parsed.add(event);
-        }
+    for (byte[] line : SampleLines.elastic()) {
+      framed.add(
+          avroWriter.serialize(
+              RAW,
+              new RawLogLine(
+                  ByteBuffer.wrap(line), "elastic", Instant.now(), "ingest-1", framed.size())));
+      if (parser.parse(line, "elastic") instanceof ParseResult.Parsed p) {
+        AccessLogEvent event = p.event();
+        event.put("country", "US");
+        event.put("ua_browser", "Chrome");
+        event.put("ua_os", "Windows");
+        event.put("ua_device", "Desktop");
+        parsed.add(event);
       }
     }
     events = parsed.toArray(new AccessLogEvent[0]);
