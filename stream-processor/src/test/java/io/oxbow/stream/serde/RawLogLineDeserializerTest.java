@@ -151,17 +151,7 @@ class RawLogLineDeserializerTest {
   void shouldLetAvroResolveAValueWrittenWithAnotherVersionOfTheSchema() {
     // a newer contract: a field added (with a default), which Avro skips for the generated class
     Schema newer =
-        SchemaBuilder.record("RawLogLine")
-            .namespace("io.oxbow.contracts.avro")
-            .fields()
-            .name("line")
-            .type()
-            .bytesType()
-            .noDefault()
-            .name("source")
-            .type()
-            .stringType()
-            .noDefault()
+        lineAndSource()
             .name("agent")
             .type()
             .stringType()
@@ -196,19 +186,7 @@ class RawLogLineDeserializerTest {
 
   @Test
   void shouldNotDecodeDirectlyWhenTheGeneratedSchemaChanged() {
-    Schema changed =
-        SchemaBuilder.record("RawLogLine")
-            .namespace("io.oxbow.contracts.avro")
-            .fields()
-            .name("line")
-            .type()
-            .bytesType()
-            .noDefault()
-            .name("source")
-            .type()
-            .stringType()
-            .noDefault()
-            .endRecord();
+    Schema changed = lineAndSource().endRecord();
     AvroDeserializer fallback = new AvroDeserializer();
     fallback.configure(config, false);
     RawLogLineDeserializer guarded = new RawLogLineDeserializer(fallback, changed);
@@ -251,5 +229,20 @@ class RawLogLineDeserializerTest {
       b.appendCodePoint(r.nextInt(Character.MAX_CODE_POINT + 1));
     }
     return b.toString();
+  }
+
+  /** A record named as the contract's RawLogLine whose first fields are its line and source. */
+  private static SchemaBuilder.FieldAssembler<Schema> lineAndSource() {
+    return SchemaBuilder.record("RawLogLine")
+        .namespace("io.oxbow.contracts.avro")
+        .fields()
+        .name("line")
+        .type()
+        .bytesType()
+        .noDefault()
+        .name("source")
+        .type()
+        .stringType()
+        .noDefault();
   }
 }
