@@ -10,10 +10,8 @@ import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.conf.HadoopParquetConfiguration;
 import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.RecordConsumer;
@@ -36,11 +34,7 @@ final class LandingWriteSupport extends WriteSupport<LandingRow> {
 
   /** A writer of {@code schema} rows to the local file {@code path} (overwritten). */
   static ParquetWriter<LandingRow> writer(Path path, Schema schema) throws IOException {
-    return new Builder(new LocalOutputFile(path), schema)
-        .withConf(ParquetFiles.configuration())
-        .withCompressionCodec(CompressionCodecName.ZSTD)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .build();
+    return ParquetFiles.configured(new Builder(new LocalOutputFile(path), schema)).build();
   }
 
   @Override

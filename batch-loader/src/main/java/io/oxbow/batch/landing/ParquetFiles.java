@@ -36,13 +36,22 @@ public final class ParquetFiles {
    */
   public static ParquetWriter<GenericRecord> writer(Path path, Schema schema, GenericData model)
       throws IOException {
-    return AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
-        .withConf(configuration())
-        .withSchema(schema)
-        .withDataModel(model)
-        .withCompressionCodec(CompressionCodecName.ZSTD)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+    return configured(
+            AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
+                .withSchema(schema)
+                .withDataModel(model))
         .build();
+  }
+
+  /**
+   * {@code builder} with the settings of every file the loader writes: {@link #configuration()},
+   * ZSTD, and overwriting the (staging) file. Both landing paths use it, so their files are alike.
+   */
+  static <T, B extends ParquetWriter.Builder<T, B>> B configured(B builder) {
+    return builder
+        .withConf(configuration())
+        .withCompressionCodec(CompressionCodecName.ZSTD)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
   }
 
   /** The writers' configuration: standard three-level lists. */
