@@ -17,13 +17,12 @@ public final class SampleLines {
 
   /** Every newline-terminated line of the elastic sample, without its newline. */
   public static byte[][] elastic() throws IOException {
-    Path sample =
-        Path.of(
-            System.getProperty("oxbow.root", "."),
-            "samples",
-            "access-logs",
-            "elastic_apache_logs.log");
-    byte[] all = Files.readAllBytes(sample);
+    return elastic(Path.of(System.getProperty("oxbow.root", ".")));
+  }
+
+  /** As {@link #elastic()}, with the project's root given. */
+  public static byte[][] elastic(Path root) throws IOException {
+    byte[] all = Files.readAllBytes(root.resolve("samples/access-logs/elastic_apache_logs.log"));
     List<byte[]> lines = new ArrayList<>();
     int start = 0;
     for (int i = 0; i < all.length; i++) {

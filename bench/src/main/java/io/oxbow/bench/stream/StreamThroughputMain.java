@@ -1,5 +1,6 @@
 package io.oxbow.bench.stream;
 
+import io.oxbow.bench.SampleLines;
 import io.oxbow.contracts.avro.GeoIpRange;
 import io.oxbow.contracts.avro.RawLogLine;
 import io.oxbow.localkafka.LocalKafka;
@@ -22,7 +23,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -431,15 +431,7 @@ public final class StreamThroughputMain {
   private static void preload(String bootstrap, String topic, Path root, int records, int eventRate)
       throws Exception {
     createTopics(bootstrap, Set.of(topic));
-    byte[] all = Files.readAllBytes(root.resolve("samples/access-logs/elastic_apache_logs.log"));
-    List<byte[]> lines = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (all[i] == '\n') {
-        lines.add(Arrays.copyOfRange(all, start, i));
-        start = i + 1;
-      }
-    }
+    List<byte[]> lines = List.of(SampleLines.elastic(root));
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
